@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { supportedLocales } from './i18n/locales.js';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const databaseUrl = z
+  .string()
+  .regex(/^file:.+/, 'a SQLite URL such as file:./data/jiashu.db')
+  .default('file:./data/jiashu.db')
+  .describe('SQLite database file; its folder is created at start-up.');
+
+/** Every environment variable Jiashu reads; each description also goes into `.env.example`. */
+export const configSchema = z.object({
+  BOT_TOKEN: z
+    .string({ error: 'required: the bot token from @BotFather' })
+    .regex(/^\d+:[\w-]{20,}$/, 'a bot token from @BotFather, like 123456:ABC-DEF…')
+    .describe('Required. The bot token from @BotFather.'),
+  DATABASE_URL: databaseUrl,
+  TELEGRAM_API_ROOT: z
+    .url('an http(s) URL such as http://127.0.0.1:8081')
+    .optional()
+    .describe('Optional. A self-hosted Bot API server or a local emulator; Telegram itself when empty.'),
+  DEFAULT_LOCALE: z
+    .enum(supportedLocales, `one of ${supportedLocales.join(', ')}`)
+    .default('zh-CN')
+    .describe('Language for users whose Telegram language Jiashu does not speak.'),
+  DEFAULT_TIMEZONE: z
+    .string()
+    .refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai')
+    .default('Asia/Shanghai')
+    .describe('Time zone for schools and users that have not set one.'),
+  LOG_LEVEL: z
+    .enum(logLevels, `one of ${logLevels.join(', ')}`)
+    .default('info')
+    .describe('Log level of the JSON log lines on standard output.'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Thrown with one line per bad variable, naming it and what is expected. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.join('\n')}`);
+  }
+}
+
+function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => Boolean(entry[1])));
+}
+
+function describeIssues(issues: z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+}
+
+/** Reads and checks the environment once at start-up, so a mistake stops the bot before it runs. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(withoutEmptyValues(env));
+  if (!result.success) throw new ConfigError(describeIssues(result.error.issues));
+  return result.data;
+}
+
+/** Only the database URL, for the migration commands, which need no bot token. */
+export function loadDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const result = databaseUrl.safeParse(env.DATABASE_URL || undefined);
+  if (!result.success) throw new ConfigError(describeIssues(result.error.issues).map((line) => `DATABASE_URL${line}`));
+  return result.data;
+}

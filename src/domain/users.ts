@@ -1,0 +1,102 @@
+import type { Db } from '../db/client.js';
+import type { Role } from '../db/generated/enums.js';
+import type { Locale } from '../i18n/locales.js';
+import type { Actor } from './actor.js';
+import { DomainError } from './errors.js';
+import type { MinuteOfDay } from './time-of-day.js';
+
+/** What a person tells us about themselves by writing to the bot. */
+export interface ChatProfile {
+  telegramId: number;
+  displayName: string;
+  languageCode?: string;
+}
+
+/** A user as the rest of the app sees it: plain, JSON-safe values. */
+export interface UserView {
+  id: number;
+  telegramId: number;
+  displayName: string;
+  languageCode: string | null;
+  locale: string | null;
+  quietHours: QuietHours | null;
+}
+
+/** A daily window, in the user's local time, when only urgent messages may reach them. */
+export interface QuietHours {
+  start: MinuteOfDay;
+  end: MinuteOfDay;
+}
+
+type UserRow = {
+  id: number;
+  telegramId: bigint;
+  displayName: string;
+  languageCode: string | null;
+  locale: string | null;
+  quietStart: number | null;
+  quietEnd: number | null;
+};
+
+function toView(row: UserRow): UserView {
+  return {
+    id: row.id,
+    telegramId: Number(row.telegramId),
+    displayName: row.displayName,
+    languageCode: row.languageCode,
+    locale: row.locale,
+    quietHours: row.quietStart === null || row.quietEnd === null ? null : { start: row.quietStart, end: row.quietEnd },
+  };
+}
+
+/** People and their own settings: each function acts on the actor's own record only. */
+export function createUsers(db: Db) {
+  return {
+    /**
+     * Finds or creates the user behind an update. Writes only when something changed,
+     * since it runs on every update.
+     */
+    async ensureUser(profile: ChatProfile): Promise<UserView> {
+      const telegramId = BigInt(profile.telegramId);
+      const languageCode = profile.languageCode ?? null;
+      const existing = await db.user.findUnique({ where: { telegramId } });
+      if (!existing) {
+        return toView(await db.user.create({ data: { telegramId, displayName: profile.displayName, languageCode } }));
+      }
+      if (existing.displayName === profile.displayName && existing.languageCode === languageCode) return toView(existing);
+      return toView(
+        await db.user.update({ where: { id: existing.id }, data: { displayName: profile.displayName, languageCode } }),
+      );
+    },
+
+    /** The actor's record as it is now. */
+    async me(actor: Actor): Promise<UserView> {
+      return toView(await db.user.findUniqueOrThrow({ where: { id: actor.userId } }));
+    },
+
+    /** Stores the language the actor chose; it wins over Telegram's language from now on. */
+    async chooseLocale(actor: Actor, locale: Locale): Promise<void> {
+      await db.user.update({ where: { id: actor.userId }, data: { locale } });
+    },
+
+    /** Sets or clears (null) the actor's quiet hours. A window must not start where it ends. */
+    async setQuietHours(actor: Actor, hours: QuietHours | null): Promise<void> {
+      if (hours && hours.start === hours.end) throw new DomainError('quiet-hours-empty');
+      await db.user.update({
+        where: { id: actor.userId },
+        data: { quietStart: hours?.start ?? null, quietEnd: hours?.end ?? null },
+      });
+    },
+
+    /** Every role the actor holds anywhere, for menus and help; access checks look deeper. */
+    async rolesOf(actor: Actor): Promise<Role[]> {
+      const [memberships, links] = await Promise.all([
+        db.membership.findMany({ where: { userId: actor.userId }, select: { role: true } }),
+        db.guardianLink.findMany({ where: { userId: actor.userId }, select: { role: true } }),
+      ]);
+      return [...new Set([...memberships, ...links].map((entry) => entry.role))];
+    },
+  };
+}
+
+export type Users = ReturnType<typeof createUsers>;

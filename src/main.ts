@@ -1,0 +1,63 @@
+import { run } from '@grammyjs/runner';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase } from './db/client.js';
+import { applyPendingMigrations } from './db/migrations.js';
+import { createDomain } from './domain/index.js';
+import { loadTranslations } from './i18n/translator.js';
+import { createLogger } from './logger.js';
+import { createBot } from './telegram/bot.js';
+import { publishCommandMenus } from './telegram/command-menu.js';
+
+/** Stop taking updates, let the ones in hand finish, close the database: all within this. */
+const SHUTDOWN_DEADLINE_MS = 4_500;
+
+function readConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+const config = readConfigOrExit();
+const logger = createLogger(config.LOG_LEVEL);
+
+const applied = await applyPendingMigrations(config.DATABASE_URL);
+if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+const db = await openDatabase(config.DATABASE_URL);
+const translations = await loadTranslations();
+const domain = createDomain(db);
+const bot = createBot({
+  token: config.BOT_TOKEN,
+  apiRoot: config.TELEGRAM_API_ROOT,
+  db,
+  domain,
+  translations,
+  logger,
+  defaultLocale: config.DEFAULT_LOCALE,
+});
+
+await bot.init();
+await publishCommandMenus(bot.api, translations, config.DEFAULT_LOCALE, logger);
+const runner = run(bot);
+logger.info({ bot: bot.botInfo.username }, 'bot started (long polling)');
+
+let stopping = false;
+async function shutdown(signal: NodeJS.Signals) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  const deadline = setTimeout(() => {
+    logger.warn('shutdown took too long; exiting');
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS);
+  await runner.stop();
+  await db.$disconnect();
+  clearTimeout(deadline);
+  logger.info('stopped');
+  process.exit(0);
+}
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

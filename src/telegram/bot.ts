@@ -1,0 +1,73 @@
+import { Bot, Composer, type MiddlewareFn } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import { autoRetry } from '@grammyjs/auto-retry';
+import { conversations } from '@grammyjs/conversations';
+import { sequentialize } from '@grammyjs/runner';
+import type { Db } from '../db/client.js';
+import type { ChatContext, BotContext } from './context.js';
+import { attachAppFields, type AppFieldsDeps } from './middlewares/app-fields.js';
+import { apologizeForErrors } from './middlewares/error-boundary.js';
+import { privateChatsOnly } from './middlewares/private-chats-only.js';
+import { databaseConversationStorage } from './conversation-storage.js';
+import { cancelFeature } from './features/cancel.js';
+import { startFeature } from './features/start.js';
+import { helpFeature } from './features/help.js';
+import { languageFeature } from './features/language.js';
+import { quietHoursFeature } from './features/quiet-hours.js';
+import { fallbackFeature } from './features/fallback.js';
+
+/** Bump when a conversation's steps change shape, so old stored states are dropped. */
+const CONVERSATION_STATE_VERSION = 1;
+
+export interface BotOptions extends AppFieldsDeps {
+  token: string;
+  db: Db;
+  /** A self-hosted Bot API server or an emulator; Telegram's own when undefined. */
+  apiRoot?: string;
+  /** Known bot details, so no `getMe` call is needed (tests). */
+  botInfo?: UserFromGetMe;
+}
+
+const retryTelegramLimits: MiddlewareFn<ChatContext> = (ctx, next) => {
+  ctx.api.config.use(autoRetry());
+  return next();
+};
+
+/** Messages from one chat are handled one at a time, in order; other chats run in parallel. */
+function chatKey(ctx: { chatId?: number; from?: { id: number } }): string | undefined {
+  return (ctx.chatId ?? ctx.from?.id)?.toString();
+}
+
+/**
+ * Builds the grammY bot: shared middleware, then each feature's Composer behind one
+ * error boundary. The order matters: `/cancel` comes before the conversations so it can
+ * leave one, and the fallback comes last.
+ */
+export function createBot(options: BotOptions): Bot<BotContext> {
+  const bot = new Bot<BotContext>(options.token, {
+    botInfo: options.botInfo,
+    client: options.apiRoot ? { apiRoot: options.apiRoot } : undefined,
+  });
+  bot.api.config.use(autoRetry());
+
+  const appFields = attachAppFields(options);
+  const features = new Composer<BotContext>();
+  features.use(appFields, privateChatsOnly);
+  features.use(
+    conversations<BotContext, ChatContext>({
+      storage: {
+        type: 'key',
+        version: CONVERSATION_STATE_VERSION,
+        getStorageKey: chatKey,
+        adapter: databaseConversationStorage(options.db),
+      },
+      plugins: [retryTelegramLimits, appFields],
+    }),
+  );
+  features.use(cancelFeature, quietHoursFeature, startFeature, helpFeature, languageFeature, fallbackFeature);
+
+  bot.use(sequentialize(chatKey));
+  bot.errorBoundary(apologizeForErrors(options), features);
+  bot.catch(apologizeForErrors(options));
+  return bot;
+}

@@ -1,0 +1,55 @@
+import type { Api } from 'grammy';
+import type { BotCommand } from 'grammy/types';
+import type { Role } from '../db/generated/enums.js';
+import { supportedLocales, telegramLanguageCode, type Locale } from '../i18n/locales.js';
+import type { Translate, Translations } from '../i18n/translator.js';
+import type { Logger } from '../logger.js';
+
+/** A command of the bot and who sees it; no roles means everyone. */
+interface CommandSpec {
+  command: string;
+  roles?: readonly Role[];
+}
+
+/** Every command, in the order menus and /help list them. Features add theirs here. */
+const commandSpecs: readonly CommandSpec[] = [
+  { command: 'start' },
+  { command: 'help' },
+  { command: 'language' },
+  { command: 'quiet' },
+  { command: 'cancel' },
+];
+
+/** The commands a person with these roles may use, described in their language. */
+export function commandsFor(roles: readonly Role[], t: Translate): BotCommand[] {
+  return commandSpecs
+    .filter((spec) => !spec.roles || spec.roles.some((role) => roles.includes(role)))
+    .map((spec) => ({ command: spec.command, description: t(`commands.${spec.command}`) }));
+}
+
+/**
+ * Sets Telegram's command menu for each language, and the default one in the default
+ * language. The menu is a convenience: if Telegram refuses, the bot logs it and runs on.
+ */
+export async function publishCommandMenus(api: Api, translations: Translations, defaultLocale: Locale, logger: Logger) {
+  const menus = [
+    { language_code: undefined, locale: defaultLocale },
+    ...supportedLocales.map((locale) => ({ language_code: telegramLanguageCode(locale), locale })),
+  ];
+  for (const { language_code, locale } of menus) {
+    try {
+      await api.setMyCommands(commandsFor([], translations.translatorFor(locale)), { language_code });
+    } catch (error) {
+      logger.warn({ err: error, language_code }, 'could not set the command menu');
+    }
+  }
+}
+
+/** Shows one chat the menu in the language its user chose, which may differ from Telegram's. */
+export async function publishChatCommandMenu(api: Api, chatId: number, roles: readonly Role[], t: Translate, logger: Logger) {
+  try {
+    await api.setMyCommands(commandsFor(roles, t), { scope: { type: 'chat', chat_id: chatId } });
+  } catch (error) {
+    logger.warn({ err: error }, 'could not set the chat command menu');
+  }
+}

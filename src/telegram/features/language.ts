@@ -1,0 +1,31 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { isSupportedLocale, supportedLocales } from '../../i18n/locales.js';
+import type { BotContext } from '../context.js';
+import { publishChatCommandMenu } from '../command-menu.js';
+
+/** `/language`: the user picks the language the bot writes to them in. */
+export const languageFeature = new Composer<BotContext>();
+
+const CHOOSE = 'language:';
+
+languageFeature.command('language', async (ctx) => {
+  const keyboard = new InlineKeyboard();
+  for (const locale of supportedLocales) {
+    keyboard.text(ctx.t('language.name', { lng: locale }), `${CHOOSE}${locale}`);
+  }
+  await ctx.reply(ctx.t('language.prompt'), { reply_markup: keyboard });
+});
+
+languageFeature.callbackQuery(new RegExp(`^${CHOOSE}`), async (ctx) => {
+  const locale = ctx.callbackQuery.data.slice(CHOOSE.length);
+  if (!ctx.user || !isSupportedLocale(locale)) {
+    await ctx.answerCallbackQuery({ text: ctx.t('language.unknown') });
+    return;
+  }
+  await ctx.domain.users.chooseLocale({ userId: ctx.user.id }, locale);
+  const t = ctx.translations.translatorFor(locale);
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(t('language.changed'));
+  const roles = await ctx.domain.users.rolesOf({ userId: ctx.user.id });
+  await publishChatCommandMenu(ctx.api, ctx.chatId!, roles, t, ctx.log);
+});

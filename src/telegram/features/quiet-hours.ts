@@ -1,0 +1,83 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { createConversation } from '@grammyjs/conversations';
+import { formatTimeOfDay, parseTimeOfDay, type MinuteOfDay } from '../../domain/time-of-day.js';
+import type { QuietHours } from '../../domain/users.js';
+import type { BotContext, BotConversation, ChatContext } from '../context.js';
+
+/**
+ * `/quiet`: when the bot must not write to this person (night shift, sleep). Any hour can
+ * be pressed, so nobody has to type; typing `22:30` works too.
+ */
+export const quietHoursFeature = new Composer<BotContext>();
+
+const AT_HOUR = 'quiet:at:';
+const OFF = 'quiet:off';
+const HOURS_PER_ROW = 6;
+
+function hourKeyboard(t: ChatContext['t'], withOff: boolean): InlineKeyboard {
+  const keyboard = new InlineKeyboard();
+  for (let hour = 0; hour < 24; hour++) {
+    if (hour > 0 && hour % HOURS_PER_ROW === 0) keyboard.row();
+    keyboard.text(formatTimeOfDay(hour * 60), `${AT_HOUR}${hour}`);
+  }
+  if (withOff) keyboard.row().text(t('quiet.off'), OFF);
+  return keyboard;
+}
+
+/** Reads a pressed hour, "off", or a typed time from one update; undefined if it is none. */
+function answerOf(ctx: ChatContext): MinuteOfDay | 'off' | undefined {
+  const data = ctx.callbackQuery?.data;
+  if (data === OFF) return 'off';
+  if (data?.startsWith(AT_HOUR)) {
+    const hour = Number(data.slice(AT_HOUR.length));
+    return Number.isInteger(hour) && hour >= 0 && hour < 24 ? hour * 60 : undefined;
+  }
+  const text = ctx.message?.text;
+  return text === undefined ? undefined : parseTimeOfDay(text);
+}
+
+/** Waits until the user presses an hour or types a time, explaining what is wanted meanwhile. */
+async function askTime(conversation: BotConversation, allowOff: boolean): Promise<MinuteOfDay | 'off'> {
+  for (;;) {
+    const ctx = await conversation.wait();
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+    const answer = answerOf(ctx);
+    if (answer !== undefined && (allowOff || answer !== 'off')) return answer;
+    const text = ctx.message?.text;
+    if (text?.startsWith('/')) await conversation.skip({ next: true });
+    await ctx.reply(text === undefined ? ctx.t('quiet.pressOrType') : ctx.t('quiet.invalidTime', { input: text.slice(0, 40) }));
+  }
+}
+
+function describe(t: ChatContext['t'], hours: QuietHours | null): string {
+  return hours ? t('quiet.current', { from: formatTimeOfDay(hours.start), to: formatTimeOfDay(hours.end) }) : t('quiet.none');
+}
+
+async function quietHours(conversation: BotConversation, ctx: ChatContext) {
+  const actor = { userId: ctx.user!.id };
+  const me = await conversation.external(() => ctx.domain.users.me(actor));
+  await ctx.reply(`${describe(ctx.t, me.quietHours)}\n\n${ctx.t('quiet.askStart')}`, {
+    reply_markup: hourKeyboard(ctx.t, true),
+  });
+  const start = await askTime(conversation, true);
+  if (start === 'off') {
+    await conversation.external(() => ctx.domain.users.setQuietHours(actor, null));
+    await ctx.reply(ctx.t('quiet.cleared'));
+    return;
+  }
+  await ctx.reply(ctx.t('quiet.askEnd'), { reply_markup: hourKeyboard(ctx.t, false) });
+  let end = await askTime(conversation, false);
+  while (end === start) {
+    await ctx.reply(ctx.t('quiet.sameTime', { time: formatTimeOfDay(start) }));
+    end = await askTime(conversation, false);
+  }
+  const hours = { start, end: end as MinuteOfDay };
+  await conversation.external(() => ctx.domain.users.setQuietHours(actor, hours));
+  await ctx.reply(ctx.t('quiet.saved', { from: formatTimeOfDay(hours.start), to: formatTimeOfDay(hours.end) }));
+}
+
+quietHoursFeature.use(createConversation(quietHours, 'quiet-hours'));
+
+quietHoursFeature.command('quiet', async (ctx) => {
+  await ctx.conversation.enter('quiet-hours');
+});

@@ -1,0 +1,36 @@
+import type { MiddlewareFn } from 'grammy';
+import type { Domain } from '../../domain/index.js';
+import { resolveLocale, type Locale } from '../../i18n/locales.js';
+import type { Translations } from '../../i18n/translator.js';
+import type { Logger } from '../../logger.js';
+import type { ChatContext } from '../context.js';
+
+export interface AppFieldsDeps {
+  domain: Domain;
+  translations: Translations;
+  logger: Logger;
+  defaultLocale: Locale;
+}
+
+/**
+ * Puts the domain, a per-update logger, the user and a translator fixed to their language
+ * on the context. Used on the bot and on every context a conversation rebuilds.
+ */
+export function attachAppFields(deps: AppFieldsDeps): MiddlewareFn<ChatContext> {
+  return async (ctx, next) => {
+    ctx.domain = deps.domain;
+    ctx.translations = deps.translations;
+    ctx.log = deps.logger.child({ update_id: ctx.update.update_id });
+    const from = ctx.from;
+    if (from && !from.is_bot) {
+      ctx.user = await deps.domain.users.ensureUser({
+        telegramId: from.id,
+        displayName: [from.first_name, from.last_name].filter(Boolean).join(' '),
+        languageCode: from.language_code,
+      });
+    }
+    ctx.locale = resolveLocale(ctx.user?.locale, ctx.user?.languageCode ?? from?.language_code, deps.defaultLocale);
+    ctx.t = deps.translations.translatorFor(ctx.locale);
+    await next();
+  };
+}
