@@ -74,3 +74,14 @@ export function loadDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string {
   if (!result.success) throw new ConfigError(describeIssues(result.error.issues).map((line) => `DATABASE_URL${line}`));
   return result.data;
 }
+
+/** The text of `.env.example`: each variable with its description and default. */
+export function renderEnvExample(): string {
+  const lines = ['# Jiashu configuration. Generated from src/config.ts by `npm run env:example`.', ''];
+  for (const [name, field] of Object.entries(configSchema.shape)) {
+    const parsed = field.safeParse(undefined);
+    const fallback = parsed.success && parsed.data !== undefined ? String(parsed.data) : '';
+    lines.push(`# ${field.description}`, `${name}=${fallback}`, '');
+  }
+  return lines.join('\n');
+}

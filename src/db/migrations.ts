@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
-import { openSchemaEngine, type SchemaFile } from './schema-engine.js';
+import { withSchemaEngine, type SchemaFile } from './schema-engine.js';
 import { ensureDatabaseDirectory } from './database-url.js';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -52,47 +52,39 @@ export async function readMigrations(): Promise<MigrationList> {
  */
 export async function applyPendingMigrations(databaseUrl: string): Promise<string[]> {
   ensureDatabaseDirectory(databaseUrl);
-  const engine = await openSchemaEngine(databaseUrl, await readSchema());
-  try {
-    const { appliedMigrationNames } = await engine.applyMigrations({
-      migrationsList: await readMigrations(),
-      filters: noTableFilters,
-    });
-    return appliedMigrationNames;
-  } finally {
-    engine.free();
-  }
+  const migrationsList = await readMigrations();
+  const { appliedMigrationNames } = await withSchemaEngine(databaseUrl, await readSchema(), (engine) =>
+    engine.applyMigrations({ migrationsList, filters: noTableFilters }),
+  );
+  return appliedMigrationNames;
 }
 
 /**
  * The SQL that would bring a database migrated with every existing migration up to
- * `schema.prisma`, or `null` when the migrations already cover the schema. It migrates a
+ * `schema.prisma` (or the schema given), or `null` when the migrations already cover the schema. It migrates a
  * scratch database and diffs it against the schema, since SQLite gives the engine no shadow database.
  */
-export async function pendingSchemaChanges(): Promise<string | null> {
+export async function pendingSchemaChanges(schema?: SchemaFile): Promise<string | null> {
   const scratchDir = await mkdtemp(path.join(tmpdir(), 'jiashu-migration-'));
   const scratchUrl = `file:${path.join(scratchDir, 'scratch.db')}`;
   try {
-    const schema = await readSchema();
+    const target = schema ?? (await readSchema());
     const migrations = await readMigrations();
-    const engine = await openSchemaEngine(scratchUrl, schema);
-    try {
+    return await withSchemaEngine(scratchUrl, target, async (engine) => {
       await engine.applyMigrations({ migrationsList: migrations, filters: noTableFilters });
       const from = migrations.migrationDirectories.length === 0
         ? { tag: 'empty' as const }
-        : { tag: 'schemaDatasource' as const, files: [schema], configDir: prismaDir };
+        : { tag: 'schemaDatasource' as const, files: [target], configDir: prismaDir };
       const { stdout } = await engine.diff({
         from,
-        to: { tag: 'schemaDatamodel', files: [schema] },
+        to: { tag: 'schemaDatamodel', files: [target] },
         script: true,
         exitCode: null,
         filters: noTableFilters,
       });
       const sql = (stdout ?? '').trim();
       return sql === '' || sql === EMPTY_MIGRATION ? null : `${sql}\n`;
-    } finally {
-      engine.free();
-    }
+    });
   } finally {
     await rm(scratchDir, { recursive: true, force: true });
   }

@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 
 type SchemaEngineModule = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
@@ -39,12 +43,38 @@ export interface SchemaFile {
 }
 
 /**
- * Opens the schema engine on a SQLite database through the better-sqlite3 driver adapter.
- * Call `free()` on the result when done so the database file is closed.
+ * Runs `work` with the schema engine opened on a SQLite database through the
+ * better-sqlite3 driver adapter, then frees the engine and closes every connection it
+ * opened (freeing the engine alone leaves the file open and locked).
  */
-export async function openSchemaEngine(databaseUrl: string, schema: SchemaFile): Promise<SchemaEngine> {
+export async function withSchemaEngine<T>(
+  databaseUrl: string,
+  schema: SchemaFile,
+  work: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
   const { SchemaEngine } = await loadSchemaEngineModule();
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaBetterSqlite3({ url: databaseUrl }));
+  const factory = new PrismaBetterSqlite3({ url: databaseUrl });
+  const opened: SqlDriverAdapter[] = [];
+  const tracked: SqlMigrationAwareDriverAdapterFactory = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => remember(await factory.connect()),
+    connectToShadowDb: async () => remember(await factory.connectToShadowDb()),
+  };
+  function remember(adapter: SqlDriverAdapter): SqlDriverAdapter {
+    opened.push(adapter);
+    return adapter;
+  }
   const ignoreEngineLog = () => undefined;
-  return SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, ignoreEngineLog, adapter);
+  const engine = await SchemaEngine.new(
+    { datamodels: [[schema.path, schema.content]] },
+    ignoreEngineLog,
+    bindMigrationAwareSqlAdapterFactory(tracked),
+  );
+  try {
+    return await work(engine);
+  } finally {
+    engine.free();
+    await Promise.all(opened.map((adapter) => adapter.dispose()));
+  }
 }

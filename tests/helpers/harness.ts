@@ -1,0 +1,184 @@
+import { Writable } from 'node:stream';
+import type { Bot } from 'grammy';
+import type { InlineKeyboardMarkup, User } from 'grammy/types';
+import { openDatabase, type Db } from '../../src/db/client.js';
+import { createDomain } from '../../src/domain/index.js';
+import { loadTranslations, type Translations } from '../../src/i18n/translator.js';
+import { createLogger } from '../../src/logger.js';
+import { createBot } from '../../src/telegram/bot.js';
+import type { BotContext } from '../../src/telegram/context.js';
+import { freshDatabaseUrl } from './database.js';
+import { FakeTelegram, TEST_TOKEN, testBotInfo, type ApiCall } from './fake-telegram.js';
+import { Transcript } from './transcript.js';
+import { callbackQuery, photoMessage, telegramUser, textMessage, voiceMessage, type UpdateBody } from './updates.js';
+
+/** What a user saw the bot do in answer to one of their actions. */
+export interface BotReply {
+  method: string;
+  text?: string;
+  /** Button labels, row by row. */
+  buttons: string[][];
+}
+
+const SENDING = /^(send\w+|edit\w+|answerCallbackQuery)$/;
+
+function buttonsOf(markup: unknown): string[][] {
+  const keyboard = (markup as InlineKeyboardMarkup | undefined)?.inline_keyboard ?? [];
+  return keyboard.map((row) => row.map((button) => button.text));
+}
+
+/** Plays one person's side of a chat with the bot. */
+export class TestUser {
+  readonly from: User;
+
+  constructor(
+    private readonly harness: Harness,
+    readonly name: string,
+    id: number,
+    languageCode?: string,
+  ) {
+    this.from = telegramUser(id, name, languageCode);
+  }
+
+  get id(): number {
+    return this.from.id;
+  }
+
+  /** Sends a text (or a /command) and returns what the bot did in answer. */
+  send(text: string): Promise<BotReply[]> {
+    return this.deliver(text.length > 200 ? `(${text.length} characters of text)` : text, textMessage(this.from, text));
+  }
+
+  sendPhoto(fileId: string, caption?: string): Promise<BotReply[]> {
+    return this.deliver(`(photo${caption ? `: ${caption}` : ''})`, photoMessage(this.from, fileId, caption));
+  }
+
+  sendVoice(fileId: string): Promise<BotReply[]> {
+    return this.deliver('(voice note)', voiceMessage(this.from, fileId));
+  }
+
+  /** Presses the button with this label on the newest message that has buttons. */
+  press(label: string): Promise<BotReply[]> {
+    const message = this.harness.telegram.lastMessageWithButtons(this.id);
+    const button = message?.keyboard?.inline_keyboard.flat().find((b) => b.text === label);
+    if (!message || !button || !('callback_data' in button)) {
+      const shown = message?.keyboard?.inline_keyboard.flat().map((b) => b.text).join(', ') ?? 'none';
+      throw new Error(`${this.name} sees no button "${label}" (buttons: ${shown})`);
+    }
+    return this.deliver(`presses [${label}]`, callbackQuery(this.from, button.callback_data, message.messageId));
+  }
+
+  /** Sends callback data of the caller's choosing, as a forged or stale button would. */
+  pressData(data: string, messageId = 1): Promise<BotReply[]> {
+    return this.deliver(`presses a button with data "${data}"`, callbackQuery(this.from, data, messageId));
+  }
+
+  private async deliver(action: string, update: UpdateBody): Promise<BotReply[]> {
+    this.harness.transcript.user(this.name, action);
+    return this.harness.deliver(update, this);
+  }
+}
+
+/**
+ * A bot wired as in production (domain, translations, conversations, error boundary) on a
+ * fresh migrated database, talking to a fake Telegram over HTTP.
+ */
+export class Harness {
+  readonly transcript = new Transcript();
+  /** Every log line the bot wrote, at info level and above. */
+  readonly logs: string[] = [];
+  bot!: Bot<BotContext>;
+
+  private constructor(
+    readonly db: Db,
+    readonly telegram: FakeTelegram,
+    private readonly translations: Translations,
+    private readonly databaseUrl: string,
+  ) {}
+
+  static async create(): Promise<Harness> {
+    const databaseUrl = await freshDatabaseUrl();
+    const harness = new Harness(
+      await openDatabase(databaseUrl),
+      await new FakeTelegram().start(),
+      await loadTranslations(),
+      databaseUrl,
+    );
+    harness.bot = harness.buildBot();
+    return harness;
+  }
+
+  /** A person writing to the bot; `languageCode` is their Telegram app's language. */
+  user(name: string, id: number, languageCode?: string): TestUser {
+    return new TestUser(this, name, id, languageCode);
+  }
+
+  /** Replaces the bot with a new instance on the same database, as a restart would. */
+  restart(): void {
+    this.transcript.note('the bot restarts');
+    this.bot = this.buildBot();
+  }
+
+  /** Hands an update to the bot and returns what it did in that user's chat. */
+  async deliver(update: UpdateBody, user: TestUser): Promise<BotReply[]> {
+    const before = this.telegram.calls.length;
+    await this.bot.handleUpdate({ ...update, update_id: this.telegram.takeUpdateId() } as Parameters<Bot['handleUpdate']>[0]);
+    const calls = this.telegram.calls.slice(before).filter((call) => this.isReplyTo(call, user));
+    return calls.map((call) => this.record(call));
+  }
+
+  /** Bot API calls made so far with this method. */
+  callsOf(method: string): ApiCall[] {
+    return this.telegram.calls.filter((call) => call.method === method);
+  }
+
+  async close(): Promise<void> {
+    await this.telegram.stop();
+    await this.db.$disconnect();
+  }
+
+  /** A second connection to the same database file, as another process would have. */
+  async openSameDatabase(): Promise<Db> {
+    return openDatabase(this.databaseUrl);
+  }
+
+  private buildBot(): Bot<BotContext> {
+    const sink = new Writable({
+      write: (chunk, _encoding, done) => {
+        this.logs.push(String(chunk));
+        done();
+      },
+    });
+    return createBot({
+      token: TEST_TOKEN,
+      apiRoot: this.telegram.url,
+      botInfo: testBotInfo,
+      db: this.db,
+      domain: createDomain(this.db),
+      translations: this.translations,
+      logger: createLogger('info', sink),
+      defaultLocale: 'zh-CN',
+    });
+  }
+
+  private isReplyTo(call: ApiCall, user: TestUser): boolean {
+    if (!SENDING.test(call.method)) return false;
+    return call.method === 'answerCallbackQuery' || Number(call.payload.chat_id) === user.id;
+  }
+
+  private record(call: ApiCall): BotReply {
+    const { method, payload, refused } = call;
+    const text = (payload.text ?? payload.caption) as string | undefined;
+    const reply = { method, text, buttons: buttonsOf(payload.reply_markup) };
+    if (method === 'answerCallbackQuery') {
+      if (text) this.transcript.bot('bot (toast): ', text);
+    } else if (method.startsWith('edit')) {
+      this.transcript.bot('bot edits: ', text, payload.reply_markup as InlineKeyboardMarkup);
+    } else {
+      const kind = method === 'sendMessage' ? '' : `(${method.replace(/^send/, '').toLowerCase()}) `;
+      this.transcript.bot(`bot: ${kind}`, text, payload.reply_markup as InlineKeyboardMarkup);
+      if (refused) this.transcript.note(`Telegram refused the message above: ${refused}`);
+    }
+    return reply;
+  }
+}

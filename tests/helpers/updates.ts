@@ -1,0 +1,89 @@
+import type { Chat, Update, User } from 'grammy/types';
+
+let messageCounter = 1;
+const now = () => Math.floor(Date.now() / 1000);
+
+/** An update without its id; the harness numbers updates as it delivers them. */
+export type UpdateBody = Omit<Update, 'update_id'>;
+
+/** A Telegram user as updates carry them. */
+export function telegramUser(id: number, firstName: string, languageCode?: string): User {
+  return { id, is_bot: false, first_name: firstName, ...(languageCode ? { language_code: languageCode } : {}) };
+}
+
+/** The private chat between the bot and a user. */
+export function privateChat(user: User): Chat.PrivateChat {
+  return { id: user.id, type: 'private', first_name: user.first_name };
+}
+
+/** A text message; a leading `/command` gets the bot_command entity Telegram adds. */
+export function textMessage(from: User, text: string, chat: Chat = privateChat(from)): UpdateBody {
+  const command = /^\/\w+(@\w+)?/.exec(text);
+  return {
+    message: {
+      message_id: messageCounter++,
+      date: now(),
+      chat,
+      from,
+      text,
+      ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
+    },
+  } as UpdateBody;
+}
+
+/** A photo message, optionally with a caption. */
+export function photoMessage(from: User, fileId: string, caption?: string): UpdateBody {
+  return {
+    message: {
+      message_id: messageCounter++,
+      date: now(),
+      chat: privateChat(from),
+      from,
+      photo: [
+        { file_id: `${fileId}-small`, file_unique_id: `${fileId}-s`, width: 90, height: 90 },
+        { file_id: fileId, file_unique_id: fileId, width: 1280, height: 960 },
+      ],
+      ...(caption ? { caption } : {}),
+    },
+  } as UpdateBody;
+}
+
+/** A voice note. */
+export function voiceMessage(from: User, fileId: string, seconds = 12): UpdateBody {
+  return {
+    message: {
+      message_id: messageCounter++,
+      date: now(),
+      chat: privateChat(from),
+      from,
+      voice: { file_id: fileId, file_unique_id: fileId, duration: seconds, mime_type: 'audio/ogg' },
+    },
+  } as UpdateBody;
+}
+
+/** A press on an inline button of a message the bot sent. */
+export function callbackQuery(from: User, data: string, messageId: number, chat: Chat = privateChat(from)): UpdateBody {
+  return {
+    callback_query: {
+      id: `cb-${messageCounter++}`,
+      from,
+      chat_instance: `instance-${chat.id}`,
+      data,
+      message: { message_id: messageId, date: now(), chat, from: { id: 123456789, is_bot: true, first_name: 'Jiashu' }, text: '' },
+    },
+  } as UpdateBody;
+}
+
+/** The bot being added to (or removed from) a chat. */
+export function myChatMember(from: User, chat: Chat, status: 'member' | 'left' | 'kicked'): UpdateBody {
+  const bot = { id: 123456789, is_bot: true, first_name: 'Jiashu' };
+  return {
+    my_chat_member: {
+      chat,
+      from,
+      date: now(),
+      old_chat_member: { user: bot, status: status === 'member' ? 'left' : 'member' },
+      new_chat_member: { user: bot, status },
+    },
+  } as UpdateBody;
+}

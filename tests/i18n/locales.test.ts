@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { readLocaleFiles } from '../../src/i18n/translator.js';
+import { localeFromLanguageCode, resolveLocale } from '../../src/i18n/locales.js';
+import { localeProblems } from '../helpers/locale-parity.js';
+
+describe('locale files', () => {
+  it('have the same keys, the plural forms each language needs, and the same placeholders', async () => {
+    expect(localeProblems(await readLocaleFiles())).toEqual([]);
+  });
+
+  it('the check finds a missing key, a missing plural form and a lost placeholder', () => {
+    const problems = localeProblems({
+      en: { greet: 'Hi {{name}}', letters_one: '{{count}} letter', letters_other: '{{count}} letters', bye: 'Bye' },
+      'zh-CN': { greet: '你好', letters_one: '{{count}} 封信' },
+    });
+    expect(problems).toEqual([
+      'zh-CN lacks bye',
+      'zh-CN lacks letters_other (plural form other)',
+      'zh-CN greet has placeholders [] where en has [name]',
+    ]);
+  });
+});
+
+describe('choosing the language', () => {
+  it.each([
+    ['zh', 'zh-CN'],
+    ['zh-hans', 'zh-CN'],
+    ['zh-CN', 'zh-CN'],
+    ['zh-Hant-TW', 'zh-CN'],
+    ['en', 'en'],
+    ['en-GB', 'en'],
+    ['fr', undefined],
+    [undefined, undefined],
+  ])('Telegram language %s becomes %s', (code, expected) => {
+    expect(localeFromLanguageCode(code)).toBe(expected);
+  });
+
+  it('prefers the stored choice, then Telegram, then the default', () => {
+    expect(resolveLocale('en', 'zh-hans', 'zh-CN')).toBe('en');
+    expect(resolveLocale(null, 'zh-hans', 'en')).toBe('zh-CN');
+    expect(resolveLocale(null, 'de', 'en')).toBe('en');
+    expect(resolveLocale('klingon', 'de', 'zh-CN')).toBe('zh-CN');
+  });
+});
