@@ -116,6 +116,7 @@ describe('first contact, help and language', () => {
     expect(replies.map((r) => r.text)).toEqual([expect.stringContaining('我能为您做这些'), '抱歉，我这边出了点问题，请稍后再试。']);
     const failure = h.logs.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'update failed');
     expect(failure).toMatchObject({ level: 50, update_id: expect.any(Number), err: { method: 'sendMessage', error_code: 400 } });
+    expect(h.logs.join('\n')).not.toMatch(/我能为您做这些|王奶奶/);
     const [again] = await grandma.send('/start');
     expect(again?.text).toContain('王奶奶，您好！');
   });

@@ -1,0 +1,29 @@
+# Jiashu bot image. Needs nothing from the network but the npm registry (and Debian's
+# packages for the compiler that builds better-sqlite3): Prisma runs without its native engine.
+
+FROM node:20.20-bookworm-slim AS build
+WORKDIR /app
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+COPY prisma ./prisma
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20.20-bookworm-slim
+ENV NODE_ENV=production \
+    DATABASE_URL=file:/app/data/jiashu.db
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY prisma ./prisma
+COPY locales ./locales
+RUN mkdir -p /app/data && chown node:node /app/data
+USER node
+VOLUME ["/app/data"]
+# The bot applies pending migrations itself, then starts long polling.
+CMD ["node", "dist/main.js"]
