@@ -3,6 +3,8 @@
 
 FROM node:20.20-bookworm-slim AS build
 WORKDIR /app
+# node-gyp builds better-sqlite3 against the headers that ship with Node instead of downloading them.
+ENV npm_config_nodedir=/usr/local
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
