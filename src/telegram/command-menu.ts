@@ -1,13 +1,17 @@
 import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
+import type { CustomTypeOptions } from 'i18next';
 import type { Role } from '../db/generated/enums.js';
 import { supportedLocales, telegramLanguageCode, type Locale } from '../i18n/locales.js';
 import type { Translate, Translations } from '../i18n/translator.js';
 import type { Logger } from '../logger.js';
 
+/** A command's name; each has a description under `commands` in the locale files. */
+type CommandName = keyof CustomTypeOptions['resources']['translation']['commands'];
+
 /** A command of the bot and who sees it; no roles means everyone. */
 interface CommandSpec {
-  command: string;
+  command: CommandName;
   roles?: readonly Role[];
 }
 

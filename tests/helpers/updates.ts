@@ -16,15 +16,17 @@ export function privateChat(user: User): Chat.PrivateChat {
   return { id: user.id, type: 'private', first_name: user.first_name };
 }
 
+/** What every message from a user carries: its id, time, chat and sender. */
+function fromUser(from: User, chat: Chat = privateChat(from)) {
+  return { message_id: messageCounter++, date: now(), chat, from };
+}
+
 /** A text message; a leading `/command` gets the bot_command entity Telegram adds. */
 export function textMessage(from: User, text: string, chat: Chat = privateChat(from)): UpdateBody {
   const command = /^\/\w+(@\w+)?/.exec(text);
   return {
     message: {
-      message_id: messageCounter++,
-      date: now(),
-      chat,
-      from,
+      ...fromUser(from, chat),
       text,
       ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
     },
@@ -35,10 +37,7 @@ export function textMessage(from: User, text: string, chat: Chat = privateChat(f
 export function photoMessage(from: User, fileId: string, caption?: string): UpdateBody {
   return {
     message: {
-      message_id: messageCounter++,
-      date: now(),
-      chat: privateChat(from),
-      from,
+      ...fromUser(from),
       photo: [
         { file_id: `${fileId}-small`, file_unique_id: `${fileId}-s`, width: 90, height: 90 },
         { file_id: fileId, file_unique_id: fileId, width: 1280, height: 960 },
@@ -52,10 +51,7 @@ export function photoMessage(from: User, fileId: string, caption?: string): Upda
 export function voiceMessage(from: User, fileId: string, seconds = 12): UpdateBody {
   return {
     message: {
-      message_id: messageCounter++,
-      date: now(),
-      chat: privateChat(from),
-      from,
+      ...fromUser(from),
       voice: { file_id: fileId, file_unique_id: fileId, duration: seconds, mime_type: 'audio/ogg' },
     },
   } as UpdateBody;
