@@ -1,13 +1,24 @@
 import type { Db } from '../db/client.js';
+import { createChildren } from './children.js';
+import { systemClock, type Clock } from './clock.js';
+import { createSchools } from './schools.js';
 import { createUsers } from './users.js';
+
+export interface DomainOptions {
+  clock?: Clock;
+}
 
 /**
  * The school's rules in one object, wired once in `main.ts` and reached from chat
  * handlers as `ctx.domain`. Nothing in here knows about Telegram.
  */
-export function createDomain(db: Db) {
+export function createDomain(db: Db, options: DomainOptions = {}) {
+  const clock = options.clock ?? systemClock;
   return {
+    clock,
     users: createUsers(db),
+    schools: createSchools(db),
+    children: createChildren(db),
   };
 }
 

@@ -1,0 +1,41 @@
+import type { Db } from '../db/client.js';
+import type { Actor } from './actor.js';
+
+/** What the audit log records: reads of contact data, exports, role changes, deletions. */
+export type AuditAction =
+  | 'child.contact.read'
+  | 'child.created'
+  | 'child.updated'
+  | 'child.archived'
+  | 'child.paired'
+  | 'children.imported'
+  | 'invite.created'
+  | 'invite.revoked'
+  | 'invite.accepted'
+  | 'membership.created'
+  | 'school.created'
+  | 'class.created'
+  | 'access.refused'
+  | 'mydata.exported'
+  | 'mydata.deleted';
+
+/** The entry to write; `details` holds ids and codes, never names, text or phone numbers. */
+export interface AuditEntry {
+  action: AuditAction;
+  entity: string;
+  entityId?: number;
+  details?: Record<string, string | number | boolean | null>;
+}
+
+/** Writes one audit log entry for the actor (null for the operator's command line). */
+export async function recordAudit(db: Db, actor: Actor | null, entry: AuditEntry): Promise<void> {
+  await db.auditLog.create({
+    data: {
+      actorId: actor?.userId ?? null,
+      action: entry.action,
+      entity: entry.entity,
+      entityId: entry.entityId ?? null,
+      details: entry.details ? JSON.stringify(entry.details) : null,
+    },
+  });
+}
