@@ -3,7 +3,8 @@ import { supportedLocales } from './i18n/locales.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-function isTimeZone(name: string): boolean {
+/** Whether the runtime knows this IANA time zone name. */
+export function isTimeZone(name: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: name });
     return true;
@@ -38,6 +39,13 @@ export const configSchema = z.object({
     .refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai')
     .default('Asia/Shanghai')
     .describe('Time zone for schools and users that have not set one.'),
+  INVITE_TTL_DAYS: z.coerce
+    .number('a whole number of days from 1 to 90')
+    .int('a whole number of days from 1 to 90')
+    .min(1, 'a whole number of days from 1 to 90')
+    .max(90, 'a whole number of days from 1 to 90')
+    .default(14)
+    .describe('Days an invitation link stays valid.'),
   LOG_LEVEL: z
     .enum(logLevels, `one of ${logLevels.join(', ')}`)
     .default('info')

@@ -28,7 +28,7 @@ const applied = await applyPendingMigrations(config.DATABASE_URL);
 if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
 const db = await openDatabase(config.DATABASE_URL);
 const translations = await loadTranslations();
-const domain = createDomain(db);
+const domain = createDomain(db, { inviteTtlDays: config.INVITE_TTL_DAYS });
 const bot = createBot({
   token: config.BOT_TOKEN,
   apiRoot: config.TELEGRAM_API_ROOT,

@@ -21,6 +21,7 @@ describe('configuration', () => {
       DATABASE_URL: 'file:./data/jiashu.db',
       DEFAULT_LOCALE: 'zh-CN',
       DEFAULT_TIMEZONE: 'Asia/Shanghai',
+      INVITE_TTL_DAYS: 14,
       LOG_LEVEL: 'info',
     });
   });
@@ -37,6 +38,7 @@ describe('configuration', () => {
       TELEGRAM_API_ROOT: 'localhost',
       DEFAULT_LOCALE: 'fr',
       DEFAULT_TIMEZONE: 'Mars/Olympus',
+      INVITE_TTL_DAYS: '0',
       LOG_LEVEL: 'loud',
     });
     expect(problems).toEqual([
@@ -45,6 +47,7 @@ describe('configuration', () => {
       'TELEGRAM_API_ROOT: an http(s) URL such as http://127.0.0.1:8081',
       'DEFAULT_LOCALE: one of zh-CN, en',
       'DEFAULT_TIMEZONE: an IANA time zone such as Asia/Shanghai',
+      'INVITE_TTL_DAYS: a whole number of days from 1 to 90',
       'LOG_LEVEL: one of fatal, error, warn, info, debug, trace, silent',
     ]);
   });

@@ -1,11 +1,14 @@
 import type { Db } from '../db/client.js';
 import { createChildren } from './children.js';
+import { createInvites } from './invites.js';
 import { systemClock, type Clock } from './clock.js';
 import { createSchools } from './schools.js';
 import { createUsers } from './users.js';
 
 export interface DomainOptions {
   clock?: Clock;
+  /** Days an invitation stays valid. */
+  inviteTtlDays?: number;
 }
 
 /**
@@ -19,6 +22,7 @@ export function createDomain(db: Db, options: DomainOptions = {}) {
     users: createUsers(db),
     schools: createSchools(db),
     children: createChildren(db),
+    invites: createInvites(db, clock, options.inviteTtlDays ?? 14),
   };
 }
 
