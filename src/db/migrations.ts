@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { withSchemaEngine, type SchemaFile } from './schema-engine.js';
-import { ensureDatabaseDirectory } from './database-url.js';
+import Database from 'better-sqlite3';
+import { databaseFilePath, ensureDatabaseDirectory } from './database-url.js';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** Where `schema.prisma` and `migrations/` live. */
@@ -53,10 +54,33 @@ export async function readMigrations(): Promise<MigrationList> {
 export async function applyPendingMigrations(databaseUrl: string): Promise<string[]> {
   ensureDatabaseDirectory(databaseUrl);
   const migrationsList = await readMigrations();
+  const applied = recordedMigrations(databaseUrl);
+  if (migrationsList.migrationDirectories.every((folder) => applied.has(folder.path))) return [];
   const { appliedMigrationNames } = await withSchemaEngine(databaseUrl, await readSchema(), (engine) =>
     engine.applyMigrations({ migrationsList, filters: noTableFilters }),
   );
   return appliedMigrationNames;
+}
+
+/**
+ * The migrations a database has recorded as finished, read directly: when there is
+ * nothing to apply the schema engine is not started, and it would wait for the lock
+ * that a running bot holds on the file.
+ */
+function recordedMigrations(databaseUrl: string): Set<string> {
+  const file = databaseFilePath(databaseUrl);
+  if (file === ':memory:' || !existsSync(file)) return new Set();
+  const sqlite = new Database(file, { readonly: true });
+  try {
+    const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+    if (!hasTable) return new Set();
+    const rows = sqlite
+      .prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')
+      .all() as { migration_name: string }[];
+    return new Set(rows.map((row) => row.migration_name));
+  } finally {
+    sqlite.close();
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import { DomainError } from './errors.js';
 /** A child's file as one person may see it: contact fields only with the right to read them. */
 export interface ChildFileView {
   id: number;
+  schoolId: number;
   name: string;
   birthday: string | null;
   className: string | null;
@@ -84,6 +85,7 @@ export function createChildren(db: Db) {
       if (contact) await recordAudit(db, actor, { action: 'child.contact.read', entity: 'Child', entityId: childId });
       return {
         id: child.id,
+        schoolId: child.schoolId,
         name: child.name,
         birthday: fieldText(child.birthday),
         className: child.class?.name ?? null,

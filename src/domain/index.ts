@@ -1,7 +1,9 @@
 import type { Db } from '../db/client.js';
+import { createChildImport } from './child-import.js';
 import { createChildren } from './children.js';
 import { createInvites } from './invites.js';
 import { systemClock, type Clock } from './clock.js';
+import { createPrivacy } from './privacy.js';
 import { createSchools } from './schools.js';
 import { createUsers } from './users.js';
 
@@ -22,7 +24,9 @@ export function createDomain(db: Db, options: DomainOptions = {}) {
     users: createUsers(db),
     schools: createSchools(db),
     children: createChildren(db),
+    childImport: createChildImport(db, clock),
     invites: createInvites(db, clock, options.inviteTtlDays ?? 14),
+    privacy: createPrivacy(db, clock),
   };
 }
 

@@ -14,10 +14,17 @@ import { startFeature } from './features/start.js';
 import { helpFeature } from './features/help.js';
 import { languageFeature } from './features/language.js';
 import { quietHoursFeature } from './features/quiet-hours.js';
+import { joinFeature } from './features/join.js';
+import { invitesFeature } from './features/invites.js';
+import { classesFeature } from './features/classes.js';
+import { childFormFeature } from './features/child-form.js';
+import { childFilesFeature } from './features/child-files.js';
+import { childImportFeature } from './features/child-import.js';
+import { myDataFeature } from './features/my-data.js';
 import { fallbackFeature } from './features/fallback.js';
 
 /** Bump when a conversation's steps change shape, so old stored states are dropped. */
-const CONVERSATION_STATE_VERSION = 1;
+const CONVERSATION_STATE_VERSION = 2;
 
 export interface BotOptions extends AppFieldsDeps {
   token: string;
@@ -64,7 +71,9 @@ export function createBot(options: BotOptions): Bot<BotContext> {
       plugins: [retryTelegramLimits, appFields],
     }),
   );
-  features.use(cancelFeature, quietHoursFeature, startFeature, helpFeature, languageFeature, fallbackFeature);
+  features.use(cancelFeature, quietHoursFeature, classesFeature, childFormFeature, childFilesFeature);
+  features.use(joinFeature, startFeature, helpFeature, languageFeature, invitesFeature);
+  features.use(childImportFeature, myDataFeature, fallbackFeature);
 
   bot.use(sequentialize(chatKey));
   bot.errorBoundary(apologizeForErrors(options), features);

@@ -20,7 +20,14 @@ const commandSpecs: readonly CommandSpec[] = [
   { command: 'start' },
   { command: 'help' },
   { command: 'language' },
+  { command: 'children', roles: ['ADMIN', 'TEACHER', 'KEEPER', 'PARENT', 'GUARDIAN'] },
+  { command: 'addchild', roles: ['ADMIN', 'TEACHER'] },
+  { command: 'import', roles: ['ADMIN', 'TEACHER'] },
+  { command: 'invite', roles: ['ADMIN', 'TEACHER'] },
+  { command: 'invites', roles: ['ADMIN', 'TEACHER'] },
+  { command: 'classes', roles: ['ADMIN'] },
   { command: 'quiet' },
+  { command: 'mydata', roles: ['PARENT', 'GUARDIAN'] },
   { command: 'cancel' },
 ];
 

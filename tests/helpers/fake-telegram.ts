@@ -87,6 +87,29 @@ function parseField(value: string): unknown {
   }
 }
 
+/**
+ * Reads multipart/form-data as grammY writes it for uploads (`filename=a.csv`, unquoted and
+ * without spaces), which Node's own form parser refuses. A file comes back as its name and
+ * size, also where another field points to it with `attach://`.
+ */
+function readMultipart(body: Buffer, type: string): Record<string, unknown> {
+  const boundary = /boundary="?([^";]+)"?/.exec(type)?.[1];
+  const fields: Record<string, unknown> = {};
+  for (const part of body.toString('latin1').split(`--${boundary}`).slice(1, -1)) {
+    const headerEnd = part.indexOf('\r\n\r\n');
+    const head = part.slice(0, headerEnd);
+    const content = Buffer.from(part.slice(headerEnd + 4, -2), 'latin1');
+    const name = /[;\s]name="?([^";\r\n]+)"?/i.exec(head)?.[1];
+    const filename = /filename="?([^";\r\n]+)"?/i.exec(head)?.[1];
+    if (!name) continue;
+    fields[name] = filename === undefined ? parseField(content.toString('utf8')) : { filename: Buffer.from(filename, 'latin1').toString('utf8'), size: content.length };
+  }
+  for (const [key, value] of Object.entries(fields)) {
+    if (typeof value === 'string' && value.startsWith('attach://')) fields[key] = fields[value.slice('attach://'.length)];
+  }
+  return fields;
+}
+
 /** Reads a Bot API request the way Telegram does: query string, JSON, form or multipart. */
 async function readPayload(req: IncomingMessage, url: URL): Promise<Record<string, unknown>> {
   const payload: Record<string, unknown> = Object.fromEntries(url.searchParams);
@@ -94,6 +117,7 @@ async function readPayload(req: IncomingMessage, url: URL): Promise<Record<strin
   if (body.length === 0) return payload;
   const type = req.headers['content-type'] ?? '';
   if (type.includes('application/json')) return { ...payload, ...(JSON.parse(body.toString('utf8')) as object) };
+  if (type.includes('multipart/form-data')) return { ...payload, ...readMultipart(body, type) };
   const form = await new Request('http://fake.invalid/', { method: 'POST', headers: { 'content-type': type }, body }).formData();
   for (const [key, value] of form) {
     payload[key] = typeof value === 'string' ? parseField(value) : { filename: value.name, size: value.size };
@@ -113,6 +137,7 @@ export class FakeTelegram {
   private readonly failures: InjectedFailure[] = [];
   private readonly pendingUpdates: Update[] = [];
   private readonly pollers = new Set<() => void>();
+  private readonly files = new Map<string, { path: string; content: Buffer }>();
   private nextUpdateId = 1;
   private server?: Server;
 
@@ -143,6 +168,17 @@ export class FakeTelegram {
     this.pendingUpdates.push(full);
     for (const wake of this.pollers) wake();
     return full.update_id;
+  }
+
+  /** Stores a file a user sends, so `getFile` and `GET /file/bot<token>/<path>` serve it. */
+  addFile(fileId: string, content: Buffer | string, fileName: string): void {
+    const extension = /\.\w+$/.exec(fileName)?.[0] ?? '';
+    this.files.set(fileId, { path: `documents/file_${this.files.size + 1}${extension}`, content: Buffer.from(content) });
+  }
+
+  /** The size in bytes of a stored file, as Telegram tells it in the message. */
+  fileSize(fileId: string): number | undefined {
+    return this.files.get(fileId)?.content.length;
   }
 
   /** A fresh update id for updates handed to the bot directly. */
@@ -178,6 +214,7 @@ export class FakeTelegram {
       if (res.writableEnded) return;
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
+    if (url.pathname.startsWith('/file/')) return this.download(url.pathname, res);
     try {
       if (!match || match[1] !== TEST_TOKEN) throw new BotApiError(401, 'Unauthorized');
       const method = match[2]!;
@@ -222,14 +259,28 @@ export class FakeTelegram {
       case 'editMessageCaption':
       case 'editMessageReplyMarkup':
         return this.edit(method, payload);
-      case 'getFile':
-        return { file_id: payload.file_id, file_unique_id: `u-${String(payload.file_id)}`, file_size: 1024, file_path: 'files/file.bin' };
+      case 'getFile': {
+        const file = this.files.get(String(payload.file_id));
+        const stored = { file_size: file?.content.length ?? 1024, file_path: file?.path ?? 'files/file.bin' };
+        return { file_id: payload.file_id, file_unique_id: `u-${String(payload.file_id)}`, ...stored };
+      }
       default: {
         const kind = MEDIA_METHODS[method];
         if (kind) return this.store(payload, kind);
         throw new BotApiError(404, 'Not Found: method not found');
       }
     }
+  }
+
+  /** Serves a stored file as Telegram's file server does, at `/file/bot<token>/<file_path>`. */
+  private download(pathname: string, res: ServerResponse): void {
+    const prefix = `/file/bot${TEST_TOKEN}/`;
+    const file = pathname.startsWith(prefix) ? [...this.files.values()].find((f) => f.path === pathname.slice(prefix.length)) : undefined;
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.content.length }).end(file.content);
   }
 
   private store(payload: Record<string, unknown>, kind: string): Message {

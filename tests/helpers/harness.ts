@@ -10,7 +10,7 @@ import type { BotContext } from '../../src/telegram/context.js';
 import { freshDatabaseUrl } from './database.js';
 import { FakeTelegram, TEST_TOKEN, testBotInfo, type ApiCall } from './fake-telegram.js';
 import { Transcript } from './transcript.js';
-import { callbackQuery, photoMessage, telegramUser, textMessage, voiceMessage, type UpdateBody } from './updates.js';
+import { callbackQuery, documentMessage, photoMessage, telegramUser, textMessage, voiceMessage, type UpdateBody } from './updates.js';
 
 /** What a user saw the bot do in answer to one of their actions. */
 export interface BotReply {
@@ -57,6 +57,11 @@ export class TestUser {
     return this.deliver('(voice note)', voiceMessage(this.from, fileId));
   }
 
+  /** Sends a file as a document; its size is the one given to `telegram.addFile`, if any. */
+  sendDocument(fileId: string, fileName: string, mime: string, fileSize = this.harness.telegram.fileSize(fileId)): Promise<BotReply[]> {
+    return this.deliver(`(document ${fileName})`, documentMessage(this.from, fileId, fileName, mime, fileSize));
+  }
+
   /** Presses the button with this label on the newest message that has buttons. */
   press(label: string): Promise<BotReply[]> {
     const message = this.harness.telegram.lastMessageWithButtons(this.id);
@@ -88,12 +93,14 @@ export class Harness {
   /** Every log line the bot wrote, at info level and above. */
   readonly logs: string[] = [];
   bot!: Bot<BotContext>;
+  /** The domain's clock: a fixed day, so transcripts do not change with the date; tests move it. */
+  now = Date.parse('2026-12-01T02:00:00Z');
 
   private constructor(
     readonly db: Db,
     readonly telegram: FakeTelegram,
     private readonly translations: Translations,
-    private readonly databaseUrl: string,
+    readonly databaseUrl: string,
   ) {}
 
   static async create(): Promise<Harness> {
@@ -106,6 +113,11 @@ export class Harness {
     );
     harness.bot = harness.buildBot();
     return harness;
+  }
+
+  /** Moves the domain's clock forward, as time passing would. */
+  advance(milliseconds: number): void {
+    this.now += milliseconds;
   }
 
   /** A person writing to the bot; `languageCode` is their Telegram app's language. */
@@ -154,7 +166,7 @@ export class Harness {
       apiRoot: this.telegram.url,
       botInfo: testBotInfo,
       db: this.db,
-      domain: createDomain(this.db),
+      domain: createDomain(this.db, { clock: () => new Date(this.now) }),
       translations: this.translations,
       logger: createLogger('info', sink),
       defaultLocale: 'zh-CN',
@@ -172,6 +184,8 @@ export class Harness {
     const reply = { method, text, buttons: buttonsOf(payload.reply_markup) };
     if (method === 'answerCallbackQuery') {
       if (text) this.transcript.bot('bot (toast): ', text);
+    } else if (method === 'editMessageReplyMarkup' && buttonsOf(payload.reply_markup).length === 0) {
+      this.transcript.bot('bot removes the buttons', '');
     } else if (method.startsWith('edit')) {
       this.transcript.bot('bot edits: ', text, payload.reply_markup as InlineKeyboardMarkup);
     } else {

@@ -25,7 +25,8 @@ export class Transcript {
     this.lines.push(`-- ${text} --`);
   }
 
+  /** The transcript with invitation codes (random each run) shown as <code>. */
   toString(): string {
-    return `${this.lines.join('\n')}\n`;
+    return `${this.lines.join('\n')}\n`.replace(/\b[2-9A-HJKMNP-Z]{12}\b/g, '<code>');
   }
 }

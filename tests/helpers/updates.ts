@@ -57,6 +57,16 @@ export function voiceMessage(from: User, fileId: string, seconds = 12): UpdateBo
   } as UpdateBody;
 }
 
+/** A file sent as a document (a CSV, a PDF …). */
+export function documentMessage(from: User, fileId: string, fileName: string, mimeType: string, fileSize?: number): UpdateBody {
+  return {
+    message: {
+      ...fromUser(from),
+      document: { file_id: fileId, file_unique_id: fileId, file_name: fileName, mime_type: mimeType, ...(fileSize === undefined ? {} : { file_size: fileSize }) },
+    },
+  } as UpdateBody;
+}
+
 /** A press on an inline button of a message the bot sent. */
 export function callbackQuery(from: User, data: string, messageId: number, chat: Chat = privateChat(from)): UpdateBody {
   return {

@@ -1,0 +1,171 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { createConversation } from '@grammyjs/conversations';
+import { childFieldOrder, type ChildField } from '../../domain/child-fields.js';
+import { DomainError } from '../../domain/errors.js';
+import type { ChildFileView } from '../../domain/children.js';
+import type { ChildAction } from '../../domain/access.js';
+import type { BotContext, BotConversation, ChatContext } from '../context.js';
+import { renderChildFields, showFieldValue } from '../child-card.js';
+import { button, grid, keyboard } from '../keyboards.js';
+import { explainingRefusals, idFrom } from '../refusals.js';
+import { answerKeyboard, waitForAnswer } from './child-form.js';
+
+/**
+ * `/children`: the files the user may see. A file shows the buttons its reader may use:
+ * edit (kept in the history), history, pair a teacher, invite the family, archive.
+ * Every press names a child in untrusted callback data, so every press is re-authorized.
+ */
+export const childFilesFeature = new Composer<BotContext>();
+
+function isChildField(value: string | undefined): value is ChildField {
+  return (childFieldOrder as readonly string[]).includes(value ?? '');
+}
+
+function renderCard(t: ChatContext['t'], file: ChildFileView): string {
+  const lines = [
+    t('childFile.title', { name: file.name, className: file.className ?? '—' }),
+    ...renderChildFields(t, ['birthday', 'parentsAway', 'workCity', 'boarding', 'notes'], file),
+  ];
+  if (file.contact) lines.push(...renderChildFields(t, ['guardianName', 'guardianRelation', 'guardianPhone'], file.contact));
+  lines.push(`${t('childFile.pairedTeacher')}: ${file.pairedTeacher ?? '—'}`);
+  if (file.archived) lines.push(t('childFile.archivedNote'));
+  return lines.join('\n');
+}
+
+function cardKeyboard(t: ChatContext['t'], file: ChildFileView) {
+  const may = (action: ChildAction, text: string, data: string) => (file.allowed.includes(action) ? [button(text, data)] : []);
+  return keyboard([
+    [
+      ...may('edit', t('childFile.edit'), `ch:e:${file.id}`),
+      ...may('edit', t('childFile.history'), `ch:h:${file.id}`),
+      ...may('inviteFamily', t('childFile.inviteFamily'), `inv:fc:${file.id}`),
+    ],
+    [...may('pair', t('childFile.pair'), `ch:p:${file.id}`), ...may('archive', t('childFile.archive'), `ch:a:${file.id}`)],
+  ]);
+}
+
+async function editChildField(conversation: BotConversation, ctx: ChatContext, childId: number, field: ChildField) {
+  const actor = { userId: ctx.user!.id };
+  await ctx.reply(ctx.t(`childForm.ask.${field}`), { reply_markup: answerKeyboard(ctx.t, field) });
+  for (;;) {
+    const { ctx: answer, input } = await waitForAnswer(conversation, field);
+    const refusal = await conversation.external(async () => {
+      try {
+        await ctx.domain.children.updateChildField(actor, childId, field, input);
+        return null;
+      } catch (error) {
+        if (error instanceof DomainError) return error.reason;
+        throw error;
+      }
+    });
+    if (refusal === null) {
+      await answer.reply(ctx.t('childFile.updated'), { reply_markup: new InlineKeyboard().text(ctx.t('childFile.open'), `ch:v:${childId}`) });
+      return;
+    }
+    if (!refusal.startsWith('invalid:')) {
+      await answer.reply(ctx.t('refusals.forbidden'));
+      return;
+    }
+    const reason = refusal.slice('invalid:'.length) as 'required';
+    await answer.reply(`${ctx.t(`childFile.invalid.${reason}`)}\n${ctx.t(`childForm.ask.${field}`)}`, { reply_markup: answerKeyboard(ctx.t, field) });
+  }
+}
+
+childFilesFeature.use(createConversation(editChildField, 'edit-child'));
+
+childFilesFeature.command('children', async (ctx) => {
+  if (!ctx.user) return;
+  const children = await ctx.domain.children.listChildren({ userId: ctx.user.id }, ctx.match.trim() || undefined);
+  if (children.length === 0) {
+    await ctx.reply(ctx.t('childFile.noneVisible'));
+    return;
+  }
+  const buttons = children.map((child) => button(child.className ? `${child.name} · ${child.className}` : child.name, `ch:v:${child.id}`));
+  await ctx.reply(ctx.t('childFile.list'), { reply_markup: keyboard(grid(buttons, 2)) });
+});
+
+childFilesFeature.callbackQuery(/^ch:v:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const file = await ctx.domain.children.childFile({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    await ctx.reply(renderCard(ctx.t, file), { reply_markup: cardKeyboard(ctx.t, file) });
+  });
+});
+
+childFilesFeature.callbackQuery(/^ch:e:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const file = await ctx.domain.children.childFile({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    if (!file.allowed.includes('edit')) throw new DomainError('forbidden');
+    const fields = childFieldOrder.map((field) => button(ctx.t(`childFile.fields.${field}`), `ch:ef:${file.id}:${field}`));
+    await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t('childFile.whichField', { name: file.name }), { reply_markup: keyboard(grid(fields, 3)) });
+  });
+});
+
+childFilesFeature.callbackQuery(/^ch:ef:(\d+):(\w+)$/, async (ctx) => {
+  const field = ctx.match[2];
+  if (!isChildField(field)) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
+  await explainingRefusals(ctx, async () => {
+    const file = await ctx.domain.children.childFile({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    if (!file.allowed.includes('edit')) throw new DomainError('forbidden');
+    await ctx.answerCallbackQuery();
+    await ctx.conversation.enter('edit-child', file.id, field);
+  });
+});
+
+childFilesFeature.callbackQuery(/^ch:h:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const history = await ctx.domain.children.childHistory({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    const lines = history.map((change) => {
+      const field = change.field as ChildField;
+      return ctx.t('childFile.change', {
+        at: change.at.slice(0, 16).replace('T', ' '),
+        by: change.by ?? '—',
+        field: ctx.t(`childFile.fields.${field}`),
+        from: showFieldValue(ctx.t, field, change.oldValue),
+        to: showFieldValue(ctx.t, field, change.newValue),
+      });
+    });
+    await ctx.reply([ctx.t('childFile.historyTitle'), ...(lines.length ? lines : [ctx.t('childFile.noChanges')])].join('\n'));
+  });
+});
+
+childFilesFeature.callbackQuery(/^ch:a:(\d+)$/, async (ctx) => {
+  const keyboard = new InlineKeyboard().text(ctx.t('childFile.archiveYes'), `ch:ay:${ctx.match[1]}`).text(ctx.t('childFile.archiveNo'), 'ch:an');
+  await ctx.answerCallbackQuery();
+  await ctx.reply(ctx.t('childFile.archiveConfirm'), { reply_markup: keyboard });
+});
+
+childFilesFeature.callbackQuery(/^ch:ay:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    await ctx.domain.children.archiveChild({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(ctx.t('childFile.archived'));
+  });
+});
+
+childFilesFeature.callbackQuery('ch:an', async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(ctx.t('childFile.notArchived'));
+});
+
+childFilesFeature.callbackQuery(/^ch:p:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const actor = { userId: ctx.user!.id };
+    const file = await ctx.domain.children.childFile(actor, idFrom(ctx.match[1]));
+    if (!file.allowed.includes('pair')) throw new DomainError('forbidden');
+    const teachers = await ctx.domain.schools.teachersOfSchool(actor, file.schoolId);
+    const choices = teachers.map((teacher) => [button(teacher.displayName, `ch:ps:${file.id}:${teacher.userId}`)]);
+    await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t('childFile.pickTeacher', { name: file.name }), { reply_markup: keyboard(choices) });
+  });
+});
+
+childFilesFeature.callbackQuery(/^ch:ps:(\d+):(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    await ctx.domain.children.pairTeacher({ userId: ctx.user!.id }, idFrom(ctx.match[1]), idFrom(ctx.match[2]));
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(ctx.t('childFile.paired'));
+  });
+});

@@ -1,0 +1,111 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { createConversation } from '@grammyjs/conversations';
+import { childFieldOrder, childFieldSchemas, type ChildField, type NewChild } from '../../domain/child-fields.js';
+import type { BotContext, BotConversation, ChatContext } from '../context.js';
+import { renderChildFields } from '../child-card.js';
+import { button, grid, keyboard } from '../keyboards.js';
+
+/**
+ * `/addchild`: a teacher fills in a child's file one question at a time. Each answer is
+ * checked at once and asked again with the reason; nothing is saved before "Save", so
+ * `/cancel` leaves nothing half-done.
+ */
+export const childFormFeature = new Composer<BotContext>();
+
+const CHOICE = 'form:v:';
+const choices: Partial<Record<ChildField, readonly string[]>> = {
+  parentsAway: ['FATHER', 'MOTHER', 'BOTH', 'NONE'],
+  guardianRelation: ['MOTHER', 'FATHER', 'GRANDPARENT', 'OTHER_GUARDIAN'],
+  boarding: ['YES', 'NO'],
+};
+const optional: readonly ChildField[] = ['workCity', 'notes'];
+
+function choiceLabel(t: ChatContext['t'], field: ChildField, value: string): string {
+  if (field === 'parentsAway') return t(`parentsAway.${value as 'BOTH'}`);
+  if (field === 'guardianRelation') return t(`relations.${value as 'MOTHER'}`);
+  return t(value === 'YES' ? 'childFile.yes' : 'childFile.no');
+}
+
+/** The buttons offered with a question: the field's choices, or "Skip" for optional fields. */
+export function answerKeyboard(t: ChatContext['t'], field: ChildField): InlineKeyboard | undefined {
+  const buttons = (choices[field] ?? []).map((value) => button(choiceLabel(t, field, value), `${CHOICE}${value}`));
+  if (optional.includes(field)) buttons.push(button(t('childForm.skip'), CHOICE));
+  return keyboard([buttons]);
+}
+
+/** Waits for a pressed choice or a typed answer to the current question. */
+export async function waitForAnswer(conversation: BotConversation, field: ChildField): Promise<{ ctx: ChatContext; input: string }> {
+  for (;;) {
+    const ctx = await conversation.wait();
+    const data = ctx.callbackQuery?.data;
+    if (data?.startsWith(CHOICE)) {
+      await ctx.answerCallbackQuery();
+      return { ctx, input: data.slice(CHOICE.length) };
+    }
+    if (ctx.message?.text?.startsWith('/')) await conversation.skip({ next: true });
+    if (ctx.message?.text !== undefined) return { ctx, input: ctx.message.text };
+    await ctx.reply(ctx.t('childForm.textPlease'), { reply_markup: answerKeyboard(ctx.t, field) });
+  }
+}
+
+async function addChild(conversation: BotConversation, ctx: ChatContext) {
+  const actor = { userId: ctx.user!.id };
+  const classes = await conversation.external(() => ctx.domain.schools.classesOf(actor));
+  if (classes.length === 0) {
+    await ctx.reply(ctx.t('childForm.noClass'));
+    return;
+  }
+  let classId = classes[0]!.id;
+  if (classes.length > 1) {
+    const buttons = classes.map((each) => button(each.name, `form:class:${each.id}`));
+    await ctx.reply(ctx.t('childForm.askClass'), { reply_markup: keyboard(grid(buttons, 3)) });
+    const pick = await conversation.waitForCallbackQuery(classes.map((each) => `form:class:${each.id}`), {
+      otherwise: (other) => other.reply(other.t('childForm.pickClass')),
+    });
+    await pick.answerCallbackQuery();
+    classId = Number(pick.callbackQuery.data.slice('form:class:'.length));
+  }
+  const now = await conversation.now();
+  const schemas = childFieldSchemas(() => new Date(now));
+  const values: Partial<Record<ChildField, unknown>> = {};
+  for (const field of childFieldOrder) {
+    await ctx.reply(ctx.t(`childForm.ask.${field}`), { reply_markup: answerKeyboard(ctx.t, field) });
+    for (;;) {
+      const { ctx: answer, input } = await waitForAnswer(conversation, field);
+      const parsed = schemas[field].safeParse(input);
+      if (parsed.success) {
+        values[field] = parsed.data;
+        break;
+      }
+      const reason = parsed.error.issues[0]?.message ?? 'required';
+      await answer.reply(`${ctx.t(`childFile.invalid.${reason as 'required'}`)}\n${ctx.t(`childForm.ask.${field}`)}`, {
+        reply_markup: answerKeyboard(ctx.t, field),
+      });
+    }
+  }
+  const child = values as NewChild;
+  const className = classes.find((each) => each.id === classId)?.name ?? '';
+  const summary = [ctx.t('childForm.summary', { className }), ...renderChildFields(ctx.t, childFieldOrder, child)].join('\n');
+  await ctx.reply(summary, {
+    reply_markup: new InlineKeyboard().text(ctx.t('childForm.save'), 'form:save').text(ctx.t('childForm.discard'), 'form:discard'),
+  });
+  const decision = await conversation.waitForCallbackQuery(['form:save', 'form:discard'], {
+    otherwise: (other) => other.reply(other.t('childForm.saveOrDiscard')),
+  });
+  await decision.answerCallbackQuery();
+  await decision.editMessageReplyMarkup();
+  if (decision.callbackQuery.data === 'form:discard') {
+    await ctx.reply(ctx.t('childForm.discarded'));
+    return;
+  }
+  const saved = await conversation.external(() => ctx.domain.children.addChild(actor, classId, child));
+  await ctx.reply(ctx.t('childForm.saved', { name: child.name }), {
+    reply_markup: new InlineKeyboard().text(ctx.t('childFile.inviteFamily'), `inv:fc:${saved.id}`).text(ctx.t('childFile.open'), `ch:v:${saved.id}`),
+  });
+}
+
+childFormFeature.use(createConversation(addChild, 'add-child'));
+
+childFormFeature.command('addchild', async (ctx) => {
+  await ctx.conversation.enter('add-child');
+});

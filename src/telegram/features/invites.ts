@@ -1,0 +1,129 @@
+import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import QRCode from 'qrcode';
+import type { Relation } from '../../db/generated/enums.js';
+import type { InviteSpec } from '../../domain/invites.js';
+import type { BotContext } from '../context.js';
+import { inviteLink } from '../invite-link.js';
+import { button, grid, keyboard } from '../keyboards.js';
+import { explainingRefusals, idFrom } from '../refusals.js';
+
+/**
+ * `/invite`: admins invite teachers and keepers, teachers invite a child's family; the
+ * link comes with a QR code to show on a phone or print. `/invites` lists and revokes.
+ * Every step's callback data is re-checked by the domain when the invitation is made.
+ */
+export const invitesFeature = new Composer<BotContext>();
+
+const relations: readonly Relation[] = ['MOTHER', 'FATHER', 'GRANDPARENT', 'OTHER_GUARDIAN'];
+
+async function sendInvite(ctx: BotContext, spec: InviteSpec) {
+  await explainingRefusals(ctx, async () => {
+    const invite = await ctx.domain.invites.issueInvite({ userId: ctx.user!.id }, spec);
+    const link = inviteLink(ctx.me.username, invite.code);
+    const qr = await QRCode.toBuffer(link, { type: 'png', width: 480, margin: 2 });
+    await ctx.answerCallbackQuery();
+    await ctx.replyWithPhoto(new InputFile(qr, 'invitation.png'), {
+      caption: ctx.t('invites.ready', { link, until: invite.expiresAt.slice(0, 10) }),
+    });
+  });
+}
+
+invitesFeature.command('invite', async (ctx) => {
+  if (!ctx.user) return;
+  const schools = await ctx.domain.schools.schoolsAdministeredBy({ userId: ctx.user.id });
+  const children = await ctx.domain.children.listChildren({ userId: ctx.user.id });
+  const rows = schools.map((school) => {
+    const suffix = schools.length > 1 ? ` · ${school.name}` : '';
+    return [button(ctx.t('invites.teacher') + suffix, `inv:t:${school.id}`), button(ctx.t('invites.keeper') + suffix, `inv:k:${school.id}`)];
+  });
+  if (children.length > 0) rows.push([button(ctx.t('invites.family'), 'inv:f')]);
+  const choices = keyboard(rows);
+  await ctx.reply(ctx.t(choices ? 'invites.whom' : 'invites.nobodyToInvite'), { reply_markup: choices });
+});
+
+invitesFeature.callbackQuery(/^inv:t:(\d+)$/, async (ctx) => {
+  const schoolId = idFrom(ctx.match[1]);
+  const classes = (await ctx.domain.schools.classesOf({ userId: ctx.user!.id })).filter((c) => c.schoolId === schoolId);
+  const rows = [...grid(classes.map((each) => button(each.name, `inv:tc:${schoolId}:${each.id}`)), 3), [button(ctx.t('invites.noClassYet'), `inv:tk:${schoolId}:0:0`)]];
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(ctx.t('invites.whichClass'), { reply_markup: keyboard(rows) });
+});
+
+invitesFeature.callbackQuery(/^inv:tc:(\d+):(\d+)$/, async (ctx) => {
+  const [schoolId, classId] = [ctx.match[1], ctx.match[2]];
+  const keyboard = new InlineKeyboard()
+    .text(ctx.t('invites.classTeacher'), `inv:tk:${schoolId}:${classId}:1`)
+    .text(ctx.t('invites.subjectTeacher'), `inv:tk:${schoolId}:${classId}:0`);
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(ctx.t('invites.whichKind'), { reply_markup: keyboard });
+});
+
+invitesFeature.callbackQuery(/^inv:tk:(\d+):(\d+):([01])$/, async (ctx) => {
+  const classId = idFrom(ctx.match[2]);
+  await sendInvite(ctx, {
+    role: 'TEACHER',
+    schoolId: idFrom(ctx.match[1]),
+    classId: classId === 0 ? undefined : classId,
+    classTeacher: ctx.match[3] === '1',
+  });
+});
+
+invitesFeature.callbackQuery(/^inv:k:(\d+)$/, async (ctx) => {
+  await sendInvite(ctx, { role: 'KEEPER', schoolId: idFrom(ctx.match[1]) });
+});
+
+invitesFeature.callbackQuery('inv:f', async (ctx) => {
+  const children = await ctx.domain.children.listChildren({ userId: ctx.user!.id });
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(ctx.t('invites.whichChild'), {
+    reply_markup: keyboard(grid(children.map((child) => button(child.name, `inv:fc:${child.id}`)), 3)),
+  });
+});
+
+invitesFeature.callbackQuery(/^inv:fc:(\d+)$/, async (ctx) => {
+  const keyboard = new InlineKeyboard();
+  for (const relation of relations) keyboard.text(ctx.t(`relations.${relation}`), `inv:fr:${ctx.match[1]}:${relation}`);
+  await ctx.answerCallbackQuery();
+  await ctx.reply(ctx.t('invites.whichRelation'), { reply_markup: keyboard });
+});
+
+invitesFeature.callbackQuery(/^inv:fr:(\d+):(MOTHER|FATHER|GRANDPARENT|OTHER_GUARDIAN)$/, async (ctx) => {
+  await sendInvite(ctx, { role: 'FAMILY', childId: idFrom(ctx.match[1]), relation: ctx.match[2] as Relation });
+});
+
+invitesFeature.command('invites', async (ctx) => {
+  if (!ctx.user) return;
+  const invites = await ctx.domain.invites.invitesIssuedBy({ userId: ctx.user.id });
+  if (invites.length === 0) {
+    await ctx.reply(ctx.t('invites.noneIssued'));
+    return;
+  }
+  const revokeButtons: ReturnType<typeof button>[] = [];
+  const lines = invites.map((invite, index) => {
+    const whom = invite.childName
+      ? ctx.t('invites.lineFamily', { relation: ctx.t(`relations.${invite.relation ?? 'OTHER_GUARDIAN'}`), child: invite.childName })
+      : ctx.t(`roles.${invite.role}`) + (invite.className ? ` · ${invite.className}` : '');
+    if (invite.status === 'pending') revokeButtons.push(button(ctx.t('invites.revokeNumber', { number: index + 1 }), `inv:r:${invite.id}`));
+    return `${index + 1}. ${whom} — ${ctx.t(`invites.status.${invite.status}`)} (${invite.expiresAt.slice(0, 10)})`;
+  });
+  await ctx.reply([ctx.t('invites.listTitle'), ...lines].join('\n'), { reply_markup: keyboard(grid(revokeButtons, 2)) });
+});
+
+invitesFeature.callbackQuery(/^inv:r:(\d+)$/, async (ctx) => {
+  const keyboard = new InlineKeyboard().text(ctx.t('invites.revokeYes'), `inv:ry:${ctx.match[1]}`).text(ctx.t('invites.revokeNo'), 'inv:rn');
+  await ctx.answerCallbackQuery();
+  await ctx.reply(ctx.t('invites.revokeConfirm'), { reply_markup: keyboard });
+});
+
+invitesFeature.callbackQuery(/^inv:ry:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    await ctx.domain.invites.revokeInvite({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(ctx.t('invites.revoked'));
+  });
+});
+
+invitesFeature.callbackQuery('inv:rn', async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(ctx.t('invites.kept'));
+});

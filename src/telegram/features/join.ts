@@ -1,0 +1,63 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import type { InvitePreview } from '../../domain/invites.js';
+import type { BotContext, ChatContext } from '../context.js';
+import { publishChatCommandMenu } from '../command-menu.js';
+import { explainingRefusals } from '../refusals.js';
+
+/**
+ * Joining by invitation: `/start <code>` shows who invites whom, to what, what data the
+ * school keeps and who sees it; the link is made only after "I agree".
+ */
+export const joinFeature = new Composer<BotContext>();
+
+const AGREE = 'join:yes:';
+const DECLINE = 'join:no';
+
+function describeInvite(t: ChatContext['t'], invite: InvitePreview): string {
+  const inviter = invite.inviterName ?? t('join.theSchool');
+  if (invite.childName && invite.relation) {
+    return [
+      t('join.familyInvite', { inviter, school: invite.schoolName, child: invite.childName, relation: t(`relations.${invite.relation}`) }),
+      '',
+      t('join.familyData', { child: invite.childName }),
+    ].join('\n');
+  }
+  const place = invite.className ? t('join.inClass', { className: invite.className }) : '';
+  return [
+    t('join.staffInvite', { inviter, school: invite.schoolName, role: t(`roles.${invite.role}`), place }),
+    '',
+    t('join.staffData'),
+  ].join('\n');
+}
+
+joinFeature.command('start', async (ctx, next) => {
+  const code = ctx.match.trim();
+  if (!code || !ctx.user) return next();
+  await explainingRefusals(ctx, async () => {
+    const invite = await ctx.domain.invites.previewInvite(ctx.user!.telegramId, code);
+    const keyboard = new InlineKeyboard().text(ctx.t('join.agree'), `${AGREE}${code}`).text(ctx.t('join.decline'), DECLINE);
+    await ctx.reply(`${describeInvite(ctx.t, invite)}\n\n${ctx.t('join.privacy')}`, { reply_markup: keyboard });
+  });
+});
+
+joinFeature.callbackQuery(new RegExp(`^${AGREE}`), async (ctx) => {
+  const code = ctx.callbackQuery.data.slice(AGREE.length);
+  const user = ctx.user!;
+  await explainingRefusals(ctx, async () => {
+    const joined = await ctx.domain.invites.acceptInvite({ userId: user.id, telegramId: user.telegramId }, code);
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup();
+    const welcome = joined.childName
+      ? ctx.t('join.joinedFamily', { child: joined.childName, school: joined.schoolName })
+      : ctx.t('join.joinedStaff', { role: ctx.t(`roles.${joined.role}`), school: joined.schoolName });
+    await ctx.reply(welcome);
+    const roles = await ctx.domain.users.rolesOf({ userId: user.id });
+    await publishChatCommandMenu(ctx.api, ctx.chatId!, roles, ctx.t, ctx.log);
+  });
+});
+
+joinFeature.callbackQuery(DECLINE, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup();
+  await ctx.reply(ctx.t('join.declined'));
+});

@@ -1,0 +1,177 @@
+import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import type { DeletionCounts, ExportFormat, MyChild, MyData, MyProfile, MyRole } from '../../domain/privacy.js';
+import { isSupportedLocale } from '../../i18n/locales.js';
+import type { Translate } from '../../i18n/translator.js';
+import type { BotContext } from '../context.js';
+
+/**
+ * `/mydata`: a parent or guardian sees what Jiashu keeps about them and their children,
+ * downloads it, or has it deleted. Buttons carry no ids: every press acts on the presser's
+ * own records, read again from the database.
+ */
+export const myDataFeature = new Composer<BotContext>();
+
+const DOWNLOAD: Record<ExportFormat, string> = { json: 'mydata:json', csv: 'mydata:csv' };
+const DELETE = 'mydata:delete';
+const CONFIRM = 'mydata:delete:yes';
+const KEEP = 'mydata:delete:no';
+
+/** An instant as the calendar day it was in the person's time zone. */
+function dayOf(iso: string, zone: string | null): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone ?? 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(iso),
+  );
+}
+
+function isEmpty(data: MyData): boolean {
+  const { you } = data;
+  return data.children.length === 0 && data.roles.length === 0 && !you.locale && !you.timezone && !you.quietHours && you.messagesKept === 0;
+}
+
+function profileLines(t: Translate, you: MyProfile): string[] {
+  const zone = you.timezoneInEffect;
+  return [
+    t('myData.you.heading'),
+    t('myData.you.name', { value: you.displayName || t('myData.notFilled') }),
+    t('myData.you.telegramId', { value: String(you.telegramId) }),
+    t('myData.you.locale', { value: isSupportedLocale(you.locale) ? t('language.name', { lng: you.locale }) : t('myData.notChosen') }),
+    t('myData.you.telegramLanguage', { value: you.telegramLanguage ?? t('myData.notKnown') }),
+    you.timezone
+      ? t('myData.you.timezoneOwn', { zone: you.timezone })
+      : zone
+        ? t('myData.you.timezoneSchool', { zone })
+        : t('myData.you.timezoneNone'),
+    you.quietHours ? t('myData.you.quietHours', { from: you.quietHours.start, to: you.quietHours.end }) : t('myData.you.quietNone'),
+    t('myData.you.joined', { date: dayOf(you.joinedAt, zone) }),
+    ...(you.messagesKept > 0 ? [t('myData.you.messages', { count: you.messagesKept })] : []),
+  ];
+}
+
+function roleLines(t: Translate, roles: MyRole[], zone: string | null): string[] {
+  if (roles.length === 0) return [];
+  return [
+    '',
+    t('myData.roles.heading'),
+    ...roles.map((r) => {
+      const role = r.classTeacher ? t('myData.roles.classTeacher') : t(`roles.${r.role}`);
+      const date = dayOf(r.since, zone);
+      return r.className
+        ? t('myData.roles.inClass', { role, className: r.className, school: r.school, date })
+        : t('myData.roles.atSchool', { role, school: r.school, date });
+    }),
+  ];
+}
+
+function childLines(t: Translate, child: MyChild, zone: string | null): string[] {
+  const or = (value: string | null) => value ?? t('myData.notFilled');
+  return [
+    t('myData.child.heading', { name: child.name }),
+    t('myData.child.link', { relation: t(`myData.relation.${child.relation}`), date: dayOf(child.consentedAt, zone) }),
+    t('myData.child.birthday', { value: or(child.birthday) }),
+    child.className
+      ? t('myData.child.class', { className: child.className, school: child.school })
+      : t('myData.child.noClass', { school: child.school }),
+    t('myData.child.parentsAway', { value: t(`myData.parentsAway.${child.parentsAway}`) }),
+    t('myData.child.workCity', { value: or(child.workCity) }),
+    t('myData.child.boarding', { value: t(child.boarding ? 'myData.yes' : 'myData.no') }),
+    t('myData.child.notes', { value: or(child.notes) }),
+    t('myData.child.guardianName', { value: or(child.guardianName) }),
+    t('myData.child.guardianRelation', {
+      value: child.guardianRelation ? t(`myData.relation.${child.guardianRelation}`) : t('myData.notFilled'),
+    }),
+    t('myData.child.guardianPhone', { value: or(child.guardianPhone) }),
+  ];
+}
+
+/** Staff keep their name and settings on deletion, so they have something to delete only as family. */
+function hasDeletable(data: MyData): boolean {
+  return data.roles.length === 0 || data.children.length > 0 || data.you.messagesKept > 0;
+}
+
+function summaryKeyboard(t: Translate, data: MyData): InlineKeyboard {
+  const keyboard = new InlineKeyboard().text(t('myData.buttons.json'), DOWNLOAD.json).text(t('myData.buttons.csv'), DOWNLOAD.csv);
+  return hasDeletable(data) ? keyboard.row().text(t('myData.buttons.delete'), DELETE) : keyboard;
+}
+
+function confirmLines(t: Translate, data: MyData): string[] {
+  const isStaff = data.roles.length > 0;
+  const names = data.children.map((child) => child.name).join(t('myData.listSeparator'));
+  return [
+    t('myData.confirm.title'),
+    ...(data.children.length > 0 ? [t('myData.confirm.links', { names })] : []),
+    ...(isStaff ? [] : [t('myData.confirm.profile')]),
+    ...(data.you.messagesKept > 0 ? [t('myData.confirm.messages')] : []),
+    '',
+    ...(isStaff ? [t('myData.staffKept')] : []),
+    ...(data.children.length > 0 ? [t('myData.confirm.schoolKeeps')] : []),
+    t('myData.confirm.final'),
+  ];
+}
+
+function doneLines(t: Translate, counts: DeletionCounts): string[] {
+  const removed = [
+    ...(counts.guardianLinks > 0 ? [t('myData.deleted.links', { count: counts.guardianLinks })] : []),
+    ...(counts.profileCleared ? [t('myData.deleted.profile')] : []),
+    ...(counts.outboxMessages > 0 ? [t('myData.deleted.messages', { count: counts.outboxMessages })] : []),
+  ];
+  if (removed.length === 0) return [t('myData.deleted.nothing')];
+  return [
+    t('myData.deleted.title'),
+    ...removed,
+    '',
+    ...(counts.profileCleared ? [] : [t('myData.staffKept')]),
+    ...(counts.guardianLinks > 0 ? [t('myData.deleted.schoolKeeps')] : []),
+    ...(counts.profileCleared ? [t('myData.deleted.telegramId')] : []),
+  ];
+}
+
+myDataFeature.command('mydata', async (ctx) => {
+  if (!ctx.user) return;
+  const { t } = ctx;
+  const data = await ctx.domain.privacy.myData({ userId: ctx.user.id });
+  if (isEmpty(data)) {
+    await ctx.reply(t('myData.nothing'));
+    return;
+  }
+  const zone = data.you.timezoneInEffect;
+  const overview = [t('myData.title'), '', ...profileLines(t, data.you), ...roleLines(t, data.roles, zone), ''];
+  overview.push(data.children.length > 0 ? t('myData.childrenCount', { count: data.children.length }) : t('myData.noChildren'));
+  await ctx.reply(overview.join('\n'));
+  for (const child of data.children) await ctx.reply(childLines(t, child, zone).join('\n'));
+  const closing = data.children.length > 0 ? [t('myData.whoSees'), '', t('myData.offer')] : [t('myData.offer')];
+  await ctx.reply(closing.join('\n'), { reply_markup: summaryKeyboard(t, data) });
+});
+
+for (const format of ['json', 'csv'] as const) {
+  myDataFeature.callbackQuery(DOWNLOAD[format], async (ctx) => {
+    if (!ctx.user) return;
+    const file = await ctx.domain.privacy.exportMyData({ userId: ctx.user.id }, format);
+    await ctx.answerCallbackQuery();
+    await ctx.replyWithDocument(new InputFile(file.body, file.fileName), { caption: ctx.t('myData.download.caption') });
+  });
+}
+
+myDataFeature.callbackQuery(DELETE, async (ctx) => {
+  if (!ctx.user) return;
+  const data = await ctx.domain.privacy.myData({ userId: ctx.user.id });
+  await ctx.answerCallbackQuery();
+  if (!hasDeletable(data)) {
+    await ctx.reply(ctx.t('myData.deleted.nothing'));
+    return;
+  }
+  const keyboard = new InlineKeyboard().text(ctx.t('myData.buttons.confirm'), CONFIRM).text(ctx.t('myData.buttons.keep'), KEEP);
+  await ctx.reply(confirmLines(ctx.t, data).join('\n'), { reply_markup: keyboard });
+});
+
+myDataFeature.callbackQuery(CONFIRM, async (ctx) => {
+  if (!ctx.user) return;
+  const counts = await ctx.domain.privacy.deleteMyData({ userId: ctx.user.id });
+  ctx.log.info({ guardianLinks: counts.guardianLinks, outboxMessages: counts.outboxMessages }, 'personal data deleted on request');
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(doneLines(ctx.t, counts).join('\n'));
+});
+
+myDataFeature.callbackQuery(KEEP, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(ctx.t('myData.kept'));
+});

@@ -1,0 +1,46 @@
+import { DomainError } from '../domain/errors.js';
+import type { ChatContext } from './context.js';
+
+/** Each reason a domain rule may refuse with, and the message that explains it. */
+const refusalMessages = {
+  forbidden: 'refusals.forbidden',
+  archived: 'refusals.archived',
+  notATeacher: 'refusals.notATeacher',
+  className: 'refusals.className',
+  classExists: 'refusals.classExists',
+  rateLimited: 'refusals.rateLimited',
+  'invite:unknown': 'refusals.inviteUnknown',
+  'invite:expired': 'refusals.inviteExpired',
+  'invite:used': 'refusals.inviteUsed',
+  'invite:revoked': 'refusals.inviteRevoked',
+  'invite:alreadyLinked': 'refusals.inviteAlreadyLinked',
+  'invite:notPending': 'refusals.inviteNotPending',
+} as const;
+
+type Reason = keyof typeof refusalMessages;
+
+function isKnownReason(reason: string): reason is Reason {
+  return reason in refusalMessages;
+}
+
+/**
+ * Runs a chat action and turns a domain refusal into a clear message in the user's
+ * language (an alert on a button press). Anything else is a fault and goes on to the
+ * error boundary.
+ */
+export async function explainingRefusals(ctx: ChatContext, action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    ctx.log.info({ reason: error.reason }, 'action refused');
+    const text = ctx.t(isKnownReason(error.reason) ? refusalMessages[error.reason] : 'refusals.forbidden');
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
+    else await ctx.reply(text);
+  }
+}
+
+/** Reads a whole number from untrusted callback data; NaN when it is not one. */
+export function idFrom(value: string | undefined): number {
+  return value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
+}
