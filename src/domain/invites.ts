@@ -146,6 +146,7 @@ export function createInvites(db: Db, clock: Clock, ttlDays: number) {
           data: { usedAt: now, usedById: actor.userId },
         });
         if (claimed.count !== 1) throw new DomainError('invite:used');
+        await tx.user.update({ where: { id: actor.userId }, data: { erasedAt: null } });
         if (invite.childId !== null && invite.relation !== null) {
           const existing = await tx.guardianLink.findUnique({ where: { userId_childId: { userId: actor.userId, childId: invite.childId } } });
           if (existing) throw new DomainError('invite:alreadyLinked');

@@ -200,7 +200,15 @@ export function createPrivacy(db: Db, clock: Clock) {
         if (!isStaff) {
           await tx.user.update({
             where: { id: actor.userId },
-            data: { displayName: ERASED_NAME, languageCode: null, locale: null, timezone: null, quietStart: null, quietEnd: null },
+            data: {
+              displayName: ERASED_NAME,
+              languageCode: null,
+              locale: null,
+              timezone: null,
+              quietStart: null,
+              quietEnd: null,
+              erasedAt: clock(),
+            },
           });
         }
         return { guardianLinks: guardianLinks.count, outboxMessages: outboxMessages.count, profileCleared: !isStaff };

@@ -54,7 +54,7 @@ export function createUsers(db: Db) {
   return {
     /**
      * Finds or creates the user behind an update. Writes only when something changed,
-     * since it runs on every update.
+     * since it runs on every update, and never for someone whose data was erased.
      */
     async ensureUser(profile: ChatProfile): Promise<UserView> {
       const telegramId = BigInt(profile.telegramId);
@@ -63,7 +63,8 @@ export function createUsers(db: Db) {
       if (!existing) {
         return toView(await db.user.create({ data: { telegramId, displayName: profile.displayName, languageCode } }));
       }
-      if (existing.displayName === profile.displayName && existing.languageCode === languageCode) return toView(existing);
+      const unchanged = existing.displayName === profile.displayName && existing.languageCode === languageCode;
+      if (unchanged || existing.erasedAt) return toView(existing);
       return toView(
         await db.user.update({ where: { id: existing.id }, data: { displayName: profile.displayName, languageCode } }),
       );

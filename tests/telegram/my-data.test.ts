@@ -118,6 +118,9 @@ describe('/mydata for a parent', () => {
     expect(await h.db.auditLog.count({ where: { action: 'mydata.deleted', actorId: ids.mother } })).toBe(1);
     expect(await h.db.guardianLink.count({ where: { userId: ids.father, childId: ids.xiaojun } })).toBe(1);
     expect(h.logs.join('\n')).not.toMatch(/陈静|王小明|13812345678/);
+
+    await mother.send('/help');
+    expect(await h.db.user.findUniqueOrThrow({ where: { id: ids.mother } })).toMatchObject({ displayName: '', erasedAt: expect.any(Date) });
   });
 
   it('tells someone linked to no child that nothing more is kept', async () => {
