@@ -98,6 +98,8 @@ describe('setting up a school, from the operator to a mother', () => {
     expect(card.at(-1)?.buttons.flat()).toEqual([]);
     const forged = await mother.pressData(`ch:v:${child.id + 1}`);
     expect(forged.at(-1)).toMatchObject({ method: 'answerCallbackQuery', text: '抱歉，您不能对这个孩子或学校进行这项操作。' });
+    const refusal = await h.db.auditLog.findFirstOrThrow({ where: { action: 'access.refused', actor: { telegramId: 7003n } } });
+    expect(refusal).toMatchObject({ entity: 'Child', entityId: child.id + 1 });
 
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/school-setup.txt');
   });
