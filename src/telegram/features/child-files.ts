@@ -27,7 +27,7 @@ function renderCard(t: ChatContext['t'], file: ChildFileView): string {
     ...renderChildFields(t, ['birthday', 'parentsAway', 'workCity', 'boarding', 'notes'], file),
   ];
   if (file.contact) lines.push(...renderChildFields(t, ['guardianName', 'guardianRelation', 'guardianPhone'], file.contact));
-  lines.push(`${t('childFile.pairedTeacher')}: ${file.pairedTeacher ?? '—'}`);
+  lines.push(t('childFile.fieldLine', { label: t('childFile.pairedTeacher'), value: file.pairedTeacher ?? '—' }));
   if (file.archived) lines.push(t('childFile.archivedNote'));
   return lines.join('\n');
 }
