@@ -1,0 +1,40 @@
+/** A button under a message: its label and the callback data it sends back. */
+export interface OutgoingButton {
+  text: string;
+  data: string;
+}
+
+/**
+ * One rendered message as a channel sends it, in one call: the outbox stores it as JSON.
+ * Media are referred to by the channel's file ids, so nothing is downloaded to re-send.
+ */
+export type OutgoingMessage =
+  | { kind: 'text'; text: string; buttons?: OutgoingButton[][] }
+  | { kind: 'photo'; fileId: string; caption?: string; buttons?: OutgoingButton[][] }
+  | { kind: 'voice'; fileId: string; caption?: string; buttons?: OutgoingButton[][] }
+  | { kind: 'album'; photos: { fileId: string; caption?: string }[] };
+
+/** How a send failed, as far as the outbox worker needs to know. */
+export type ChannelFailure =
+  /** Too many messages: try again after this many seconds. */
+  | { kind: 'rate-limited'; retryAfterSeconds: number }
+  /** The person blocked the bot or the account is gone: do not try again. */
+  | { kind: 'unreachable'; reason: string }
+  /** A network error or a server error: try again later. */
+  | { kind: 'transient'; reason: string }
+  /** The channel refused this message as it is: trying again will not help. */
+  | { kind: 'rejected'; reason: string };
+
+/** Thrown by a channel when a send fails; `failure` says what the worker should do. */
+export class ChannelError extends Error {
+  constructor(readonly failure: ChannelFailure) {
+    super(failure.kind === 'rate-limited' ? `rate limited for ${failure.retryAfterSeconds}s` : `${failure.kind}: ${failure.reason}`);
+    this.name = 'ChannelError';
+  }
+}
+
+/** A way to reach people (Telegram now; WeCom or SMS later). */
+export interface Channel {
+  /** Sends one message to one address; returns the channel's id of the sent message. */
+  send(address: string, message: OutgoingMessage): Promise<{ messageId: string }>;
+}
