@@ -71,6 +71,20 @@ export function createChildren(db: Db) {
       return rows.map((row) => ({ id: row.id, name: row.name, className: row.class?.name ?? null }));
     },
 
+    /** The children whose families the actor may invite: teachers' and admins' children, not a parent's. */
+    async childrenToInviteFamilyOf(actor: Actor): Promise<ChildListItem[]> {
+      const scope = await loadScope(db, actor);
+      const rows = await db.child.findMany({
+        where: { AND: [readableChildren(scope), { archivedAt: null }] },
+        include: { class: { select: { name: true } } },
+        orderBy: [{ classId: 'asc' }, { name: 'asc' }],
+      });
+      return rows
+        .filter((row) => childActions(scope, row).has('inviteFamily'))
+        .slice(0, 50)
+        .map((row) => ({ id: row.id, name: row.name, className: row.class?.name ?? null }));
+    },
+
     /** Reads a child's file; reading the contact card is written to the audit log. */
     async childFile(actor: Actor, childId: number): Promise<ChildFileView> {
       await authorizeChild(db, actor, childId, 'read');

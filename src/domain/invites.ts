@@ -23,6 +23,8 @@ export interface IssuedInvite {
   id: number;
   code: string;
   expiresAt: string;
+  /** The school's time zone, to show the expiry as people there read a clock. */
+  timezone: string;
 }
 
 /** What the person opening an invitation is shown before agreeing. */
@@ -83,10 +85,11 @@ export function createInvites(db: Db, clock: Clock, ttlDays: number) {
     const code = newInviteCode();
     const expiresAt = new Date(clock().getTime() + ttlDays * DAY_MS);
     const invite = await db.invite.create({
-      data: { ...data, codeHash: hashInviteCode(code), createdById: actor?.userId ?? null, expiresAt },
+      data: { ...data, codeHash: hashInviteCode(code), createdById: actor?.userId ?? null, expiresAt, createdAt: clock() },
+      include: { school: { select: { timezone: true } } },
     });
     await recordAudit(db, actor, { action: 'invite.created', entity: 'Invite', entityId: invite.id, details: { role: data.role } });
-    return { id: invite.id, code, expiresAt: expiresAt.toISOString() };
+    return { id: invite.id, code, expiresAt: expiresAt.toISOString(), timezone: invite.school.timezone };
   }
 
   /** Finds a usable invitation by code, counting wrong codes against the person's hourly limit. */
@@ -122,6 +125,7 @@ export function createInvites(db: Db, clock: Clock, ttlDays: number) {
       if (!(await loadScope(db, actor)).adminOf.has(spec.schoolId)) throw new DomainError('forbidden');
       if (spec.role === 'KEEPER') return issue(actor, { role: 'KEEPER', schoolId: spec.schoolId });
       if (spec.classId !== undefined) {
+        if (!Number.isSafeInteger(spec.classId)) throw new DomainError('forbidden');
         const target = await db.class.findUnique({ where: { id: spec.classId } });
         if (target?.schoolId !== spec.schoolId) throw new DomainError('forbidden');
       }

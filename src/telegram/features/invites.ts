@@ -4,6 +4,7 @@ import type { Relation } from '../../db/generated/enums.js';
 import type { InviteSpec } from '../../domain/invites.js';
 import type { BotContext } from '../context.js';
 import { inviteLink } from '../invite-link.js';
+import { wallClock } from '../wall-clock.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { explainingRefusals, idFrom } from '../refusals.js';
 
@@ -23,7 +24,7 @@ async function sendInvite(ctx: BotContext, spec: InviteSpec) {
     const qr = await QRCode.toBuffer(link, { type: 'png', width: 480, margin: 2 });
     await ctx.answerCallbackQuery();
     await ctx.replyWithPhoto(new InputFile(qr, 'invitation.png'), {
-      caption: ctx.t('invites.ready', { link, until: invite.expiresAt.slice(0, 10) }),
+      caption: ctx.t('invites.ready', { link, until: wallClock(new Date(invite.expiresAt), invite.timezone) }),
     });
   });
 }
@@ -31,7 +32,7 @@ async function sendInvite(ctx: BotContext, spec: InviteSpec) {
 invitesFeature.command('invite', async (ctx) => {
   if (!ctx.user) return;
   const schools = await ctx.domain.schools.schoolsAdministeredBy({ userId: ctx.user.id });
-  const children = await ctx.domain.children.listChildren({ userId: ctx.user.id });
+  const children = await ctx.domain.children.childrenToInviteFamilyOf({ userId: ctx.user.id });
   const rows = schools.map((school) => {
     const suffix = schools.length > 1 ? ` · ${school.name}` : '';
     return [button(ctx.t('invites.teacher') + suffix, `inv:t:${school.id}`), button(ctx.t('invites.keeper') + suffix, `inv:k:${school.id}`)];
@@ -73,7 +74,7 @@ invitesFeature.callbackQuery(/^inv:k:(\d+)$/, async (ctx) => {
 });
 
 invitesFeature.callbackQuery('inv:f', async (ctx) => {
-  const children = await ctx.domain.children.listChildren({ userId: ctx.user!.id });
+  const children = await ctx.domain.children.childrenToInviteFamilyOf({ userId: ctx.user!.id });
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t('invites.whichChild'), {
     reply_markup: keyboard(grid(children.map((child) => button(child.name, `inv:fc:${child.id}`)), 3)),
