@@ -1,11 +1,13 @@
 import type { Db } from '../db/client.js';
 import { createChildImport } from './child-import.js';
 import { createChildren } from './children.js';
+import { createFamilyMessages } from './family-messages.js';
 import { createInvites } from './invites.js';
 import { systemClock, type Clock } from './clock.js';
 import { createPrivacy } from './privacy.js';
 import { createSchools } from './schools.js';
 import { createUsers } from './users.js';
+import { createWeeklyNotes } from './weekly-notes.js';
 
 export interface DomainOptions {
   clock?: Clock;
@@ -27,6 +29,8 @@ export function createDomain(db: Db, options: DomainOptions = {}) {
     childImport: createChildImport(db, clock),
     invites: createInvites(db, clock, options.inviteTtlDays ?? 14),
     privacy: createPrivacy(db, clock),
+    weeklyNotes: createWeeklyNotes(db, clock),
+    familyMessages: createFamilyMessages(db, clock),
   };
 }
 

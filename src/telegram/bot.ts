@@ -4,6 +4,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { conversations } from '@grammyjs/conversations';
 import { sequentialize } from '@grammyjs/runner';
 import type { Db } from '../db/client.js';
+import { createNotifications } from '../notifications/index.js';
 import type { ChatContext, BotContext } from './context.js';
 import { attachAppFields, type AppFieldsDeps } from './middlewares/app-fields.js';
 import { apologizeForErrors } from './middlewares/error-boundary.js';
@@ -21,12 +22,13 @@ import { childFormFeature } from './features/child-form.js';
 import { childFilesFeature } from './features/child-files.js';
 import { childImportFeature } from './features/child-import.js';
 import { myDataFeature } from './features/my-data.js';
+import { weeklyNotesFeature } from './features/weekly-notes.js';
 import { fallbackFeature } from './features/fallback.js';
 
 /** Bump when a conversation's steps change shape, so old stored states are dropped. */
 const CONVERSATION_STATE_VERSION = 2;
 
-export interface BotOptions extends AppFieldsDeps {
+export interface BotOptions extends Omit<AppFieldsDeps, 'notifications'> {
   token: string;
   db: Db;
   /** A self-hosted Bot API server or an emulator; Telegram's own when undefined. */
@@ -57,7 +59,8 @@ export function createBot(options: BotOptions): Bot<BotContext> {
   });
   bot.api.config.use(autoRetry());
 
-  const appFields = attachAppFields(options);
+  const notifications = createNotifications({ db: options.db, translations: options.translations, defaultLocale: options.defaultLocale });
+  const appFields = attachAppFields({ ...options, notifications });
   const features = new Composer<BotContext>();
   features.use(appFields, privateChatsOnly);
   features.use(
@@ -71,7 +74,7 @@ export function createBot(options: BotOptions): Bot<BotContext> {
       plugins: [retryTelegramLimits, appFields],
     }),
   );
-  features.use(cancelFeature, quietHoursFeature, classesFeature, childFormFeature, childFilesFeature);
+  features.use(cancelFeature, quietHoursFeature, classesFeature, childFormFeature, childFilesFeature, weeklyNotesFeature);
   features.use(joinFeature, startFeature, helpFeature, languageFeature, invitesFeature);
   features.use(childImportFeature, myDataFeature, fallbackFeature);
 

@@ -26,6 +26,7 @@ const commandSpecs: readonly CommandSpec[] = [
   { command: 'invite', roles: ['ADMIN', 'TEACHER'] },
   { command: 'invites', roles: ['ADMIN', 'TEACHER'] },
   { command: 'classes', roles: ['ADMIN'] },
+  { command: 'receipts', roles: ['ADMIN', 'TEACHER'] },
   { command: 'quiet' },
   { command: 'mydata', roles: ['PARENT', 'GUARDIAN'] },
   { command: 'cancel' },

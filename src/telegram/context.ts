@@ -5,6 +5,7 @@ import type { UserView } from '../domain/users.js';
 import type { Locale } from '../i18n/locales.js';
 import type { Translate, Translations } from '../i18n/translator.js';
 import type { Logger } from '../logger.js';
+import type { Notifications } from '../notifications/index.js';
 
 /** What every handler finds on its context, inside conversations too. */
 export interface AppFields {
@@ -18,6 +19,8 @@ export interface AppFields {
   t: Translate;
   /** Every language's translator, for a message in a language other than the user's. */
   translations: Translations;
+  /** Queues messages to other people (teachers, families) in their own language. */
+  notifications: Notifications;
 }
 
 /** The context inside conversations. */

@@ -15,6 +15,7 @@ const refusalMessages = {
   'invite:revoked': 'refusals.inviteRevoked',
   'invite:alreadyLinked': 'refusals.inviteAlreadyLinked',
   'invite:notPending': 'refusals.inviteNotPending',
+  noteSent: 'refusals.noteSent',
 } as const;
 
 type Reason = keyof typeof refusalMessages;

@@ -6,6 +6,7 @@ import { createDomain } from '../../src/domain/index.js';
 import { loadTranslations, type Translations } from '../../src/i18n/translator.js';
 import { createLogger } from '../../src/logger.js';
 import { createBot } from '../../src/telegram/bot.js';
+import { runWeeklyCycle } from '../../src/jobs/weekly-cycle.js';
 import type { BotContext } from '../../src/telegram/context.js';
 import { freshDatabaseUrl } from './database.js';
 import { FakeTelegram, TEST_TOKEN, testBotInfo, type ApiCall } from './fake-telegram.js';
@@ -154,21 +155,35 @@ export class Harness {
     return openDatabase(this.databaseUrl);
   }
 
-  private buildBot(): Bot<BotContext> {
+  /** Runs the scheduled weekly work (notes, reminders, drafts) as the scheduler would at `at`. */
+  async runWeeklyCycle(at: Date): Promise<void> {
+    this.now = at.getTime();
+    await runWeeklyCycle({ db: this.db, domain: this.domain(), translations: this.translations, defaultLocale: 'zh-CN', logger: this.logger() }, at);
+  }
+
+  private domain() {
+    return createDomain(this.db, { clock: () => new Date(this.now) });
+  }
+
+  private logger() {
     const sink = new Writable({
       write: (chunk, _encoding, done) => {
         this.logs.push(String(chunk));
         done();
       },
     });
+    return createLogger('info', sink);
+  }
+
+  private buildBot(): Bot<BotContext> {
     return createBot({
       token: TEST_TOKEN,
       apiRoot: this.telegram.url,
       botInfo: testBotInfo,
       db: this.db,
-      domain: createDomain(this.db, { clock: () => new Date(this.now) }),
+      domain: this.domain(),
       translations: this.translations,
-      logger: createLogger('info', sink),
+      logger: this.logger(),
       defaultLocale: 'zh-CN',
     });
   }

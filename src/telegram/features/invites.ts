@@ -4,7 +4,7 @@ import type { Relation } from '../../db/generated/enums.js';
 import type { InviteSpec } from '../../domain/invites.js';
 import type { BotContext } from '../context.js';
 import { inviteLink } from '../invite-link.js';
-import { wallClock } from '../wall-clock.js';
+import { wallClock } from '../../i18n/wall-clock.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { explainingRefusals, idFrom } from '../refusals.js';
 

@@ -3,6 +3,7 @@ import type { Domain } from '../../domain/index.js';
 import { resolveLocale, type Locale } from '../../i18n/locales.js';
 import type { Translations } from '../../i18n/translator.js';
 import type { Logger } from '../../logger.js';
+import type { Notifications } from '../../notifications/index.js';
 import type { ChatContext } from '../context.js';
 
 export interface AppFieldsDeps {
@@ -10,6 +11,7 @@ export interface AppFieldsDeps {
   translations: Translations;
   logger: Logger;
   defaultLocale: Locale;
+  notifications: Notifications;
 }
 
 /**
@@ -20,6 +22,7 @@ export function attachAppFields(deps: AppFieldsDeps): MiddlewareFn<ChatContext> 
   return async (ctx, next) => {
     ctx.domain = deps.domain;
     ctx.translations = deps.translations;
+    ctx.notifications = deps.notifications;
     ctx.log = deps.logger.child({ update_id: ctx.update.update_id });
     const from = ctx.from;
     if (from && !from.is_bot) {

@@ -1,0 +1,210 @@
+import type { Db } from '../db/client.js';
+import type { UpdateCategory } from '../db/generated/enums.js';
+import type { Actor } from './actor.js';
+import { authorizeChild, loadScope } from './access.js';
+import type { Clock } from './clock.js';
+import { DomainError } from './errors.js';
+import type { SchoolWeek } from './school-week.js';
+
+/** One category's part of a note: how many updates and their texts. */
+export interface CategorySummary {
+  category: UpdateCategory;
+  count: number;
+  texts: string[];
+}
+
+/** A parent or guardian who receives a child's note, with what is needed to speak to them. */
+export interface NoteRecipient {
+  userId: number;
+  locale: string | null;
+  languageCode: string | null;
+}
+
+/** Everything a weekly note about one child says, before it is put into words. */
+export interface WeeklyNoteData {
+  noteId: number;
+  childId: number;
+  childName: string;
+  classId: number | null;
+  week: string;
+  status: 'DRAFT' | 'HELD' | 'SENT';
+  teacherText: string | null;
+  categories: CategorySummary[];
+  photos: string[];
+  voices: string[];
+  recipients: NoteRecipient[];
+}
+
+const CATEGORY_ORDER: readonly UpdateCategory[] = ['STUDY', 'ACTIVITY', 'BEHAVIOUR', 'EMOTIONS', 'HEALTH', 'DAILY_LIFE'];
+const MAX_PHOTOS = 10;
+
+/** Weekly notes: compiled from the week's updates, reviewed or held by the class teacher, acknowledged by parents. */
+export function createWeeklyNotes(db: Db, clock: Clock) {
+  return {
+    /**
+     * Compiles the week's note for every child of the school who has a linked parent:
+     * a summary per category, the photos (up to 10) and voice notes. Creates the note rows
+     * once per child and week, so compiling again returns the same notes.
+     */
+    async compileWeek(schoolId: number, week: SchoolWeek): Promise<WeeklyNoteData[]> {
+      const children = await db.child.findMany({
+        where: { schoolId, archivedAt: null, guardianLinks: { some: {} } },
+        select: {
+          id: true,
+          name: true,
+          classId: true,
+          guardianLinks: { select: { user: { select: { id: true, locale: true, languageCode: true } } } },
+        },
+        orderBy: { id: 'asc' },
+      });
+      const childIds = children.map((child) => child.id);
+      const links = await db.updateChild.findMany({
+        where: { childId: { in: childIds }, update: { deletedAt: null, createdAt: { gte: week.start, lt: week.end } } },
+        select: { childId: true, update: { select: { category: true, text: true, media: { select: { kind: true, fileId: true }, orderBy: { position: 'asc' } } } } },
+        orderBy: { updateId: 'asc' },
+      });
+      const existing = await db.weeklyNote.findMany({ where: { week: week.week, childId: { in: childIds } } });
+      const missing = childIds.filter((id) => !existing.some((note) => note.childId === id));
+      if (missing.length > 0) {
+        await db.weeklyNote.createMany({ data: missing.map((childId) => ({ childId, week: week.week, createdAt: clock() })) });
+      }
+      const notes = new Map(
+        (await db.weeklyNote.findMany({ where: { week: week.week, childId: { in: childIds } } })).map((note) => [note.childId, note]),
+      );
+      const updatesByChild = new Map<number, (typeof links)[number]['update'][]>();
+      for (const link of links) {
+        const list = updatesByChild.get(link.childId) ?? [];
+        list.push(link.update);
+        updatesByChild.set(link.childId, list);
+      }
+      return children.map((child) => {
+        const note = notes.get(child.id)!;
+        const updates = updatesByChild.get(child.id) ?? [];
+        const media = updates.flatMap((update) => update.media);
+        return {
+          noteId: note.id,
+          childId: child.id,
+          childName: child.name,
+          classId: child.classId,
+          week: week.week,
+          status: note.status,
+          teacherText: note.teacherText,
+          categories: CATEGORY_ORDER.flatMap((category) => {
+            const inCategory = updates.filter((update) => update.category === category);
+            if (inCategory.length === 0) return [];
+            return [{ category, count: inCategory.length, texts: inCategory.flatMap((update) => (update.text ? [update.text] : [])) }];
+          }),
+          photos: media.filter((m) => m.kind === 'photo').slice(0, MAX_PHOTOS).map((m) => m.fileId),
+          voices: media.filter((m) => m.kind === 'voice').map((m) => m.fileId),
+          recipients: child.guardianLinks.map((link) => ({ userId: link.user.id, locale: link.user.locale, languageCode: link.user.languageCode })),
+        };
+      });
+    },
+
+    /** Records that the notes went out: who got a copy, and the time; held notes are left alone. */
+    async markSent(notes: readonly WeeklyNoteData[]): Promise<void> {
+      const sendable = notes.filter((note) => note.status !== 'HELD');
+      const copies = sendable.flatMap((note) => note.recipients.map((r) => ({ noteId: note.noteId, userId: r.userId })));
+      await db.$transaction(async (tx) => {
+        const already = await tx.weeklyNoteRecipient.findMany({ where: { noteId: { in: sendable.map((n) => n.noteId) } }, select: { noteId: true, userId: true } });
+        const known = new Set(already.map((copy) => `${copy.noteId}:${copy.userId}`));
+        const fresh = copies.filter((copy) => !known.has(`${copy.noteId}:${copy.userId}`));
+        if (fresh.length > 0) await tx.weeklyNoteRecipient.createMany({ data: fresh });
+        await tx.weeklyNote.updateMany({ where: { id: { in: sendable.map((n) => n.noteId) }, status: { not: 'SENT' } }, data: { status: 'SENT', sentAt: clock() } });
+      });
+    },
+
+    /** The class teachers of a class: who reviews its notes and hears about missing updates. */
+    async classTeachersOf(classId: number): Promise<NoteRecipient[]> {
+      const rows = await db.membership.findMany({
+        where: { classId, role: 'TEACHER', classTeacher: true },
+        select: { user: { select: { id: true, locale: true, languageCode: true } } },
+      });
+      return rows.map((row) => ({ userId: row.user.id, locale: row.user.locale, languageCode: row.user.languageCode }));
+    },
+
+    /** A parent presses "received" on their copy of a note. Only the note's own recipients can. */
+    async acknowledge(actor: Actor, noteId: number): Promise<{ childName: string }> {
+      const copy = Number.isSafeInteger(noteId)
+        ? await db.weeklyNoteRecipient.findUnique({ where: { noteId_userId: { noteId, userId: actor.userId } }, include: { note: { include: { child: { select: { name: true } } } } } })
+        : null;
+      if (!copy) throw new DomainError('forbidden');
+      if (!copy.acknowledgedAt) await db.weeklyNoteRecipient.update({ where: { id: copy.id }, data: { acknowledgedAt: clock() } });
+      return { childName: copy.note.child.name };
+    },
+
+    /** The class teacher rewrites a draft note in review mode (before it is sent). */
+    async editDraft(actor: Actor, noteId: number, text: string): Promise<void> {
+      const note = await draftFor(actor, noteId);
+      const trimmed = text.trim();
+      if (trimmed === '' || trimmed.length > 2000) throw new DomainError('invalid:tooLong');
+      await db.weeklyNote.update({ where: { id: note.id }, data: { teacherText: trimmed } });
+    },
+
+    /** A draft the actor may review (class teacher or admin), with the child's name for the prompt. */
+    async draftToReview(actor: Actor, noteId: number): Promise<{ noteId: number; childName: string }> {
+      const note = await draftFor(actor, noteId);
+      const child = await db.child.findUniqueOrThrow({ where: { id: note.childId }, select: { name: true } });
+      return { noteId: note.id, childName: child.name };
+    },
+
+    /** The class teacher holds a draft note: it is not sent this week. */
+    async holdDraft(actor: Actor, noteId: number): Promise<void> {
+      const note = await draftFor(actor, noteId);
+      await db.weeklyNote.update({ where: { id: note.id }, data: { status: 'HELD' } });
+    },
+
+    /**
+     * For each class the actor is class teacher of, the latest sent week: per child and
+     * parent, whether the note was delivered, acknowledged, or the parent is unreachable.
+     */
+    async receipts(actor: Actor) {
+      const scope = await loadScope(db, actor);
+      const classIds = [...scope.teaches].filter(([, t]) => t.classTeacher).map(([id]) => id);
+      const latest = await db.weeklyNote.findFirst({ where: { status: 'SENT', child: { classId: { in: classIds } } }, orderBy: { sentAt: 'desc' } });
+      if (!latest) return null;
+      const copies = await db.weeklyNoteRecipient.findMany({
+        where: { note: { week: latest.week, child: { classId: { in: classIds } } } },
+        include: { user: { select: { id: true, displayName: true, unreachableAt: true } }, note: { include: { child: { select: { name: true, classId: true } } } } },
+        orderBy: [{ note: { childId: 'asc' } }, { userId: 'asc' }],
+      });
+      const delivered = await db.outboxMessage.findMany({
+        where: { idempotencyKey: { in: copies.map((c) => weeklyNoteKey(c.note.childId, latest.week, c.userId, 'text')) }, status: 'SENT' },
+        select: { idempotencyKey: true },
+      });
+      const deliveredKeys = new Set(delivered.map((row) => row.idempotencyKey));
+      return {
+        week: latest.week,
+        lines: copies.map((copy) => ({
+          childName: copy.note.child.name,
+          parentName: copy.user.displayName,
+          state: copy.acknowledgedAt
+            ? ('acknowledged' as const)
+            : copy.user.unreachableAt
+              ? ('unreachable' as const)
+              : deliveredKeys.has(weeklyNoteKey(copy.note.childId, latest.week, copy.userId, 'text'))
+                ? ('received' as const)
+                : ('pending' as const),
+        })),
+      };
+    },
+  };
+
+  async function draftFor(actor: Actor, noteId: number) {
+    const note = Number.isSafeInteger(noteId) ? await db.weeklyNote.findUnique({ where: { id: noteId } }) : null;
+    if (!note) throw new DomainError('forbidden');
+    const child = await authorizeChild(db, actor, note.childId, 'edit');
+    const scope = await loadScope(db, actor);
+    const isClassTeacher = child.classId !== null && scope.teaches.get(child.classId)?.classTeacher === true;
+    if (!isClassTeacher && !scope.adminOf.has(child.schoolId)) throw new DomainError('forbidden');
+    if (note.status === 'SENT') throw new DomainError('noteSent');
+    return note;
+  }
+}
+
+/** The outbox key of one part of one parent's copy of a weekly note. */
+export function weeklyNoteKey(childId: number, week: string, userId: number, part: string): string {
+  return `weekly-note:child-${childId}:${week}:user-${userId}:${part}`;
+}
+
+export type WeeklyNotes = ReturnType<typeof createWeeklyNotes>;

@@ -1,0 +1,105 @@
+import type { Db } from '../db/client.js';
+import { queueMessages } from '../delivery/outbox.js';
+import type { Domain } from '../domain/index.js';
+import { beforeWeekEnd, currentSchoolWeek, lastEndedSchoolWeek, type SchoolCalendar, type SchoolWeek } from '../domain/school-week.js';
+import type { WeeklyNoteData } from '../domain/weekly-notes.js';
+import type { Logger } from '../logger.js';
+import { translatorForRecipient, type RenderDeps } from '../notifications/recipient-language.js';
+import { noteText, queueWeeklyNotes } from '../notifications/weekly-note.js';
+import { wallClock } from '../i18n/wall-clock.js';
+import { runOncePerPeriod } from './job-runs.js';
+
+export interface WeeklyCycleDeps extends RenderDeps {
+  db: Db;
+  domain: Domain;
+  logger: Logger;
+}
+
+/** Friday 15:00: class teachers hear which children have no update yet. */
+const REMINDER = { daysBefore: 2, minute: 15 * 60 };
+/** Saturday 09:00: in review mode, class teachers get the drafts. */
+const REVIEW = { daysBefore: 1, minute: 9 * 60 };
+/** A week's notes missed while the bot was down still go out this long after the week ended; older ones are stale. */
+const CATCH_UP_MS = 48 * 3600_000;
+
+type School = SchoolCalendar & { id: number; noteMode: 'AUTO' | 'REVIEW' };
+
+function byClass(notes: readonly WeeklyNoteData[]): Map<number, WeeklyNoteData[]> {
+  const classes = new Map<number, WeeklyNoteData[]>();
+  for (const note of notes) {
+    if (note.classId === null) continue;
+    const list = classes.get(note.classId) ?? [];
+    list.push(note);
+    classes.set(note.classId, list);
+  }
+  return classes;
+}
+
+/** Compiles and queues the notes of the week that has just ended. */
+async function sendWeeklyNotes(deps: WeeklyCycleDeps, school: School, week: SchoolWeek, now: Date) {
+  const notes = await deps.domain.weeklyNotes.compileWeek(school.id, week);
+  const queued = await queueWeeklyNotes(deps, notes, now);
+  await deps.domain.weeklyNotes.markSent(notes);
+  deps.logger.info({ school: school.id, week: week.week, notes: notes.length, queued }, 'weekly notes queued');
+}
+
+/** Tells each class teacher how many of their children have no update so far this week. */
+async function remindAboutMissingUpdates(deps: WeeklyCycleDeps, school: School, week: SchoolWeek, now: Date) {
+  const notes = await deps.domain.weeklyNotes.compileWeek(school.id, week);
+  const messages = [];
+  for (const [classId, classNotes] of byClass(notes)) {
+    const quiet = classNotes.filter((note) => note.categories.length === 0);
+    if (quiet.length === 0) continue;
+    for (const teacher of await deps.domain.weeklyNotes.classTeachersOf(classId)) {
+      const t = translatorForRecipient(deps, teacher);
+      const text = t('weeklyNote.noUpdates', { count: quiet.length, names: quiet.map((n) => n.childName).join(', '), when: wallClock(week.end, school.timezone) });
+      messages.push({ idempotencyKey: `no-update:class-${classId}:${week.week}:user-${teacher.userId}`, recipientId: teacher.userId, message: { kind: 'text' as const, text } });
+    }
+  }
+  await queueMessages(deps.db, messages, now);
+}
+
+/** In review mode, sends each class teacher the drafts of their class's notes with Edit and Hold. */
+async function sendDraftsForReview(deps: WeeklyCycleDeps, school: School, week: SchoolWeek, now: Date) {
+  const notes = await deps.domain.weeklyNotes.compileWeek(school.id, week);
+  const messages = [];
+  for (const [classId, classNotes] of byClass(notes)) {
+    for (const teacher of await deps.domain.weeklyNotes.classTeachersOf(classId)) {
+      const t = translatorForRecipient(deps, teacher);
+      for (const note of classNotes.filter((n) => n.status === 'DRAFT')) {
+        const heading = t('weeklyNote.draftHeading', { child: note.childName, when: wallClock(week.end, school.timezone) });
+        messages.push({
+          idempotencyKey: `weekly-review:note-${note.noteId}:user-${teacher.userId}`,
+          recipientId: teacher.userId,
+          message: {
+            kind: 'text' as const,
+            text: `${heading}\n\n${noteText(t, note)}`,
+            buttons: [[{ text: t('weeklyNote.edit'), data: `wn:edit:${note.noteId}` }, { text: t('weeklyNote.hold'), data: `wn:hold:${note.noteId}` }]],
+          },
+        });
+      }
+    }
+  }
+  await queueMessages(deps.db, messages, now);
+}
+
+/**
+ * One pass over every school at `now`: whatever is due and not yet recorded runs, once.
+ * Run every minute and at start-up, so a run missed while the bot was down is caught up.
+ */
+export async function runWeeklyCycle(deps: WeeklyCycleDeps, now: Date): Promise<void> {
+  const schools = await deps.db.school.findMany({ select: { id: true, timezone: true, weekEndDay: true, weekEndMinute: true, noteMode: true } });
+  for (const school of schools) {
+    const ended = lastEndedSchoolWeek(school, now);
+    if (now.getTime() - ended.end.getTime() < CATCH_UP_MS) {
+      await runOncePerPeriod(deps.db, `weekly-note:school-${school.id}`, ended.week, now, () => sendWeeklyNotes(deps, school, ended, now));
+    }
+    const running = currentSchoolWeek(school, now);
+    if (now >= beforeWeekEnd(school, running, REMINDER.daysBefore, REMINDER.minute)) {
+      await runOncePerPeriod(deps.db, `no-update-reminder:school-${school.id}`, running.week, now, () => remindAboutMissingUpdates(deps, school, running, now));
+    }
+    if (school.noteMode === 'REVIEW' && now >= beforeWeekEnd(school, running, REVIEW.daysBefore, REVIEW.minute)) {
+      await runOncePerPeriod(deps.db, `weekly-review:school-${school.id}`, running.week, now, () => sendDraftsForReview(deps, school, running, now));
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import type { Db } from '../db/client.js';
+import type { FamilyMessageView } from '../domain/family-messages.js';
+import { queueFamilyMessage } from './family-message.js';
+import type { RenderDeps } from './recipient-language.js';
+
+/**
+ * Messages that go to other people than the one acting, put into each reader's language
+ * and queued in the outbox. Chat handlers reach it as `ctx.notifications`.
+ */
+export function createNotifications(deps: RenderDeps & { db: Db }) {
+  return {
+    /** A family member's message to the class teachers, or a teacher's reply to the family. */
+    familyMessage: (message: FamilyMessageView, direction: 'toTeachers' | 'toFamily', now: Date) => queueFamilyMessage(deps, message, direction, now),
+  };
+}
+
+export type Notifications = ReturnType<typeof createNotifications>;

@@ -1,0 +1,135 @@
+import { Composer } from 'grammy';
+import { createConversation } from '@grammyjs/conversations';
+import { DomainError } from '../../domain/errors.js';
+import type { MessageContent } from '../../domain/family-messages.js';
+import type { BotContext, BotConversation, ChatContext } from '../context.js';
+import { explainingRefusals, idFrom } from '../refusals.js';
+
+/**
+ * The parent's side of a weekly note ("❤ received", "answer the teacher"), the teacher's
+ * reply, the class teacher's review of drafts (edit, hold), and `/receipts`.
+ */
+export const weeklyNotesFeature = new Composer<BotContext>();
+
+/** Waits for a text or a voice note; anything else is asked again. Commands pass through. */
+async function waitForTextOrVoice(conversation: BotConversation): Promise<MessageContent> {
+  for (;;) {
+    const ctx = await conversation.wait();
+    if (ctx.message?.text?.startsWith('/')) await conversation.skip({ next: true });
+    if (ctx.message?.text) return { text: ctx.message.text };
+    if (ctx.message?.voice) return { voiceFileId: ctx.message.voice.file_id };
+    await ctx.reply(ctx.t('weeklyNote.textOrVoice'));
+  }
+}
+
+/** Runs a domain call inside a conversation; a refusal comes back as its reason instead of throwing. */
+async function refusalOf<T>(conversation: BotConversation, task: () => Promise<T>): Promise<{ value: T } | { refused: string }> {
+  return conversation.external(async () => {
+    try {
+      return { value: await task() };
+    } catch (error) {
+      if (error instanceof DomainError) return { refused: error.reason };
+      throw error;
+    }
+  });
+}
+
+async function answerTeacher(conversation: BotConversation, ctx: ChatContext, childId: number, childName: string) {
+  const actor = { userId: ctx.user!.id };
+  await ctx.reply(ctx.t('weeklyNote.askAnswer', { child: childName }));
+  const content = await waitForTextOrVoice(conversation);
+  const now = await conversation.now();
+  const outcome = await refusalOf(conversation, async () => {
+    const message = await ctx.domain.familyMessages.fromFamily(actor, childId, content);
+    await ctx.notifications.familyMessage(message, 'toTeachers', new Date(now));
+    return message.id;
+  });
+  await ctx.reply('value' in outcome ? ctx.t('weeklyNote.answerSent') : ctx.t('refusals.forbidden'));
+}
+
+async function replyToFamily(conversation: BotConversation, ctx: ChatContext, messageId: number, parentName: string) {
+  const actor = { userId: ctx.user!.id };
+  await ctx.reply(ctx.t('weeklyNote.askReply', { parent: parentName }));
+  const content = await waitForTextOrVoice(conversation);
+  const now = await conversation.now();
+  const outcome = await refusalOf(conversation, async () => {
+    const reply = await ctx.domain.familyMessages.replyFromTeacher(actor, messageId, content);
+    await ctx.notifications.familyMessage(reply, 'toFamily', new Date(now));
+    return reply.id;
+  });
+  await ctx.reply('value' in outcome ? ctx.t('weeklyNote.replySent') : ctx.t('refusals.forbidden'));
+}
+
+async function editNote(conversation: BotConversation, ctx: ChatContext, noteId: number, childName: string) {
+  const actor = { userId: ctx.user!.id };
+  await ctx.reply(ctx.t('weeklyNote.askDraft', { child: childName }));
+  for (;;) {
+    const answer = await conversation.waitFor('message:text', { otherwise: (other) => other.reply(other.t('weeklyNote.askDraft', { child: childName })) });
+    const outcome = await refusalOf(conversation, () => ctx.domain.weeklyNotes.editDraft(actor, noteId, answer.message.text));
+    if ('value' in outcome) {
+      await ctx.reply(ctx.t('weeklyNote.draftSaved'));
+      return;
+    }
+    if (outcome.refused !== 'invalid:tooLong') {
+      await ctx.reply(ctx.t(outcome.refused === 'noteSent' ? 'refusals.noteSent' : 'refusals.forbidden'));
+      return;
+    }
+    await ctx.reply(ctx.t('childFile.invalid.tooLong'));
+  }
+}
+
+weeklyNotesFeature.use(createConversation(answerTeacher, 'answer-teacher'));
+weeklyNotesFeature.use(createConversation(replyToFamily, 'reply-family'));
+weeklyNotesFeature.use(createConversation(editNote, 'edit-note'));
+
+weeklyNotesFeature.callbackQuery(/^wn:ack:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const { childName } = await ctx.domain.weeklyNotes.acknowledge({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery({ text: ctx.t('weeklyNote.thanks', { child: childName }) });
+  });
+});
+
+weeklyNotesFeature.callbackQuery(/^wn:ans:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const file = await ctx.domain.children.childFile({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    await ctx.conversation.enter('answer-teacher', file.id, file.name);
+  });
+});
+
+weeklyNotesFeature.callbackQuery(/^fm:r:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const original = await ctx.domain.familyMessages.replyTarget({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    await ctx.conversation.enter('reply-family', original.messageId, original.parentName);
+  });
+});
+
+weeklyNotesFeature.callbackQuery(/^wn:edit:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const draft = await ctx.domain.weeklyNotes.draftToReview({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    await ctx.conversation.enter('edit-note', draft.noteId, draft.childName);
+  });
+});
+
+weeklyNotesFeature.callbackQuery(/^wn:hold:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    await ctx.domain.weeklyNotes.holdDraft({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t('weeklyNote.held'));
+  });
+});
+
+weeklyNotesFeature.command('receipts', async (ctx) => {
+  if (!ctx.user) return;
+  const report = await ctx.domain.weeklyNotes.receipts({ userId: ctx.user.id });
+  if (!report) {
+    await ctx.reply(ctx.t('weeklyNote.noReceipts'));
+    return;
+  }
+  const lines = report.lines.map((line) =>
+    ctx.t('weeklyNote.receiptLine', { child: line.childName, parent: line.parentName, state: ctx.t(`weeklyNote.states.${line.state}`) }),
+  );
+  await ctx.reply([ctx.t('weeklyNote.receiptsTitle', { week: report.week }), ...lines].join('\n'));
+});

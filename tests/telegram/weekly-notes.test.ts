@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Harness, type BotReply } from '../helpers/harness.js';
+
+let h: Harness;
+const ids: Record<string, number> = {};
+const inWeek49 = new Date('2026-12-02T03:00:00Z');
+const friday = new Date('2026-12-04T07:05:00Z');
+const saturday = new Date('2026-12-05T01:05:00Z');
+const sunday = new Date('2026-12-06T11:01:00Z');
+
+beforeEach(async () => {
+  h = await Harness.create();
+  const school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
+  const klass = await h.db.class.create({ data: { schoolId: school.id, name: '七年级二班' } });
+  const user = async (key: string, telegramId: bigint, displayName: string, languageCode: string) =>
+    (ids[key] = (await h.db.user.create({ data: { telegramId, displayName, languageCode } })).id);
+  await user('teacher', 9001n, '刘老师', 'zh-CN');
+  await user('mother', 9002n, '陈静', 'zh-hans');
+  await user('father', 9003n, 'Li Wei', 'en');
+  await user('grandma', 9004n, '王奶奶', 'zh-CN');
+  ids.school = school.id;
+  await h.db.membership.create({ data: { userId: ids.teacher!, role: 'TEACHER', schoolId: school.id, classId: klass.id, classTeacher: true } });
+  ids.xiaoming = (await h.db.child.create({ data: { schoolId: school.id, classId: klass.id, name: '李小明' } })).id;
+  ids.fang = (await h.db.child.create({ data: { schoolId: school.id, classId: klass.id, name: '王芳' } })).id;
+  const link = (userId: number, childId: number, relation: 'MOTHER' | 'FATHER' | 'GRANDPARENT') =>
+    h.db.guardianLink.create({ data: { userId, childId, relation, role: relation === 'GRANDPARENT' ? 'GUARDIAN' : 'PARENT', consentedAt: new Date('2026-11-01') } });
+  await link(ids.mother!, ids.xiaoming!, 'MOTHER');
+  await link(ids.father!, ids.xiaoming!, 'FATHER');
+  await link(ids.grandma!, ids.fang!, 'GRANDPARENT');
+  await h.db.growthUpdate.create({
+    data: {
+      authorId: ids.teacher!,
+      schoolId: school.id,
+      category: 'STUDY',
+      text: '数学小测验得了满分',
+      createdAt: inWeek49,
+      children: { create: { childId: ids.xiaoming! } },
+      media: { create: { kind: 'photo', fileId: 'photo-test-paper', position: 0 } },
+    },
+  });
+});
+afterEach(() => h.close());
+
+const lastText = (replies: BotReply[]) => replies.at(-1)?.text;
+const outboxFor = (userId: number) => h.db.outboxMessage.findMany({ where: { recipientId: userId }, orderBy: { id: 'asc' } });
+const textOf = (row: { payload: string }) => (JSON.parse(row.payload) as { text?: string; caption?: string }).text;
+
+describe('the weekly note', () => {
+  it('tells the class teacher on Friday which children have no update yet', async () => {
+    await h.runWeeklyCycle(friday);
+    const [reminder] = await outboxFor(ids.teacher!);
+    expect(textOf(reminder!)).toBe('本周有 1 个孩子还没有记录：王芳。2026-12-06 19:00 他们的家人仍会收到一条简短的周记。');
+    await h.runWeeklyCycle(new Date(friday.getTime() + 3600_000));
+    expect(await outboxFor(ids.teacher!)).toHaveLength(1);
+  });
+
+  it('goes to each parent once, in their own language, at the end of the week', async () => {
+    await h.runWeeklyCycle(new Date(sunday.getTime() - 120_000));
+    expect(await h.db.outboxMessage.count({ where: { idempotencyKey: { startsWith: 'weekly-note:' } } })).toBe(0);
+
+    await h.runWeeklyCycle(sunday);
+    const mother = await outboxFor(ids.mother!);
+    expect(mother.map((row) => JSON.parse(row.payload).kind)).toEqual(['photo', 'text']);
+    expect(textOf(mother[1]!)).toBe('李小明本周在校情况（2026-W49）\n\n学习：1 条\n  数学小测验得了满分');
+    expect(JSON.parse(mother[1]!.payload).buttons[0].map((b: { text: string }) => b.text)).toEqual(['❤ 收到了', '✉ 回复老师']);
+    const father = await outboxFor(ids.father!);
+    expect(textOf(father[1]!)).toBe('This week at school: 李小明 (2026-W49)\n\nStudy: 1 note\n  数学小测验得了满分');
+    const grandma = await outboxFor(ids.grandma!);
+    expect(grandma.map(textOf)).toEqual(['王芳本周在校情况（2026-W49）\n\n这周老师没有为王芳写新的记录。想了解王芳的情况，可以点“回复老师”问一问。']);
+
+    const queued = await h.db.outboxMessage.count();
+    await h.runWeeklyCycle(sunday);
+    await h.runWeeklyCycle(new Date(sunday.getTime() + 3 * 3600_000));
+    await h.db.jobRun.deleteMany({ where: { job: { startsWith: 'weekly-note:' } } });
+    await h.runWeeklyCycle(new Date(sunday.getTime() + 4 * 3600_000));
+    expect(await h.db.outboxMessage.count()).toBe(queued);
+    expect(await h.db.weeklyNoteRecipient.count()).toBe(3);
+  });
+
+  it('lets a parent say "received", answer the teacher by voice, and read the teacher\'s reply', async () => {
+    await h.runWeeklyCycle(sunday);
+    const note = await h.db.weeklyNote.findFirstOrThrow({ where: { childId: ids.xiaoming! } });
+    const mother = h.user('陈静', 9002, 'zh-hans');
+    const [thanks] = await mother.pressData(`wn:ack:${note.id}`);
+    expect(thanks).toMatchObject({ method: 'answerCallbackQuery', text: '谢谢！老师会看到您已经读了李小明的消息。' });
+    const otherNote = await h.db.weeklyNote.findFirstOrThrow({ where: { childId: ids.fang! } });
+    const [refused] = await mother.pressData(`wn:ack:${otherNote.id}`);
+    expect(refused?.text).toBe('抱歉，您不能对这个孩子或学校进行这项操作。');
+
+    expect(lastText(await mother.pressData(`wn:ans:${ids.xiaoming}`))).toBe('请写下或说出（发语音）您想对李小明的老师说的话：');
+    expect(lastText(await mother.sendVoice('voice-from-mother'))).toBe('已发给老师。老师的回复会发到这里。');
+    const [toTeacher] = await outboxFor(ids.teacher!);
+    const voice = JSON.parse(toTeacher!.payload);
+    expect(voice).toMatchObject({ kind: 'voice', fileId: 'voice-from-mother', caption: '陈静（李小明的妈妈）发来一条语音。' });
+
+    const teacher = h.user('刘老师', 9001, 'zh-CN');
+    const message = await h.db.familyMessage.findFirstOrThrow();
+    expect(lastText(await teacher.pressData(voice.buttons[0][0].data))).toBe('请写下或说出给陈静的回复：');
+    expect(lastText(await teacher.send('小明这周很努力，请放心。'))).toBe('回复已发送。');
+    const reply = (await outboxFor(ids.mother!)).at(-1)!;
+    expect(textOf(reply)).toBe('李小明的老师刘老师回复：\n\n小明这周很努力，请放心。');
+    expect(await h.db.familyMessage.count({ where: { toUserId: ids.mother! } })).toBe(1);
+
+    const grandma = h.user('王奶奶', 9004, 'zh-CN');
+    expect(lastText(await grandma.pressData(`fm:r:${message.id}`))).toBe('抱歉，您不能对这个孩子或学校进行这项操作。');
+
+    const receipts = await teacher.send('/receipts');
+    expect(lastText(receipts)).toBe(
+      ['2026-W49 周记的接收情况', '李小明 — 陈静：❤ 已读', '李小明 — Li Wei：… 等待发送', '王芳 — 王奶奶：… 等待发送'].join('\n'),
+    );
+    await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/weekly-note-answers.txt');
+  });
+
+  it('in review mode sends drafts on Saturday; an edited note goes out in the teacher\'s words, a held one not at all', async () => {
+    await h.db.school.update({ where: { id: ids.school! }, data: { noteMode: 'REVIEW' } });
+    await h.runWeeklyCycle(saturday);
+    const drafts = (await outboxFor(ids.teacher!)).filter((row) => row.idempotencyKey.startsWith('weekly-review:'));
+    expect(drafts.map((row) => textOf(row)?.split('\n')[0])).toEqual([
+      '给李小明家人的周记草稿，将在 2026-12-06 19:00 发出。您可以修改、暂不发送，或不做处理按原样发出：',
+      '给王芳家人的周记草稿，将在 2026-12-06 19:00 发出。您可以修改、暂不发送，或不做处理按原样发出：',
+    ]);
+    const [edit, hold] = JSON.parse(drafts[0]!.payload).buttons[0];
+    const holdFang = JSON.parse(drafts[1]!.payload).buttons[0][1];
+    expect([edit.text, hold.text]).toEqual(['✏ 修改', '⏸ 暂不发送']);
+
+    const teacher = h.user('刘老师', 9001, 'zh-CN');
+    expect(lastText(await teacher.pressData(holdFang.data))).toBe('已暂停：这份周记本周不发送。');
+    expect(lastText(await teacher.pressData(edit.data))).toBe('请写下要发给李小明家人的周记内容：');
+    expect(lastText(await teacher.send('小明这周数学进步很大，还当了值日班长。'))).toBe('已保存：将发送您写的内容。');
+
+    const parent = h.user('陈静', 9002, 'zh-hans');
+    expect(lastText(await parent.pressData(edit.data))).toBe('抱歉，您不能对这个孩子或学校进行这项操作。');
+
+    await h.runWeeklyCycle(sunday);
+    expect((await outboxFor(ids.mother!)).map(textOf).at(-1)).toBe('李小明本周在校情况（2026-W49）\n\n小明这周数学进步很大，还当了值日班长。');
+    expect(await outboxFor(ids.grandma!)).toEqual([]);
+    expect(lastText(await teacher.pressData(edit.data))).toBe('这份周记已经发出了。');
+    await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/weekly-note-review.txt');
+  });
+});
