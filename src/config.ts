@@ -46,6 +46,13 @@ export const configSchema = z.object({
     .max(90, 'a whole number of days from 1 to 90')
     .default(14)
     .describe('Days an invitation link stays valid.'),
+  DELIVERY_RATE_PER_SECOND: z.coerce
+    .number('a whole number of messages per second from 1 to 1000')
+    .int('a whole number of messages per second from 1 to 1000')
+    .min(1, 'a whole number of messages per second from 1 to 1000')
+    .max(1000, 'a whole number of messages per second from 1 to 1000')
+    .default(25)
+    .describe('Messages per second the outbox sends over all chats (Telegram allows about 30).'),
   LOG_LEVEL: z
     .enum(logLevels, `one of ${logLevels.join(', ')}`)
     .default('info')

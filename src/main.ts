@@ -1,12 +1,16 @@
 import { run } from '@grammyjs/runner';
+import { Api } from 'grammy';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { applyPendingMigrations } from './db/migrations.js';
+import { createOutboxWorker } from './delivery/worker.js';
 import { createDomain } from './domain/index.js';
 import { loadTranslations } from './i18n/translator.js';
 import { createLogger } from './logger.js';
+import { notifyUnreachable } from './notifications/unreachable.js';
 import { createBot } from './telegram/bot.js';
 import { publishCommandMenus } from './telegram/command-menu.js';
+import { createTelegramChannel } from './telegram/telegram-channel.js';
 
 /** Stop taking updates, let the ones in hand finish, close the database: all within this. */
 const SHUTDOWN_DEADLINE_MS = 4_500;
@@ -44,6 +48,19 @@ await publishCommandMenus(bot.api, translations, config.DEFAULT_LOCALE, logger);
 const runner = run(bot);
 logger.info({ bot: bot.botInfo.username }, 'bot started (long polling)');
 
+// The outbox gets its own Api without auto-retry: the worker paces and retries by itself.
+const outboxWorker = createOutboxWorker({
+  db,
+  channel: createTelegramChannel(new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, timeoutSeconds: 30 })),
+  logger,
+  ratePerSecond: config.DELIVERY_RATE_PER_SECOND,
+  defaultTimezone: config.DEFAULT_TIMEZONE,
+  onUnreachable: async (userId) => {
+    await notifyUnreachable({ db, translations, defaultLocale: config.DEFAULT_LOCALE }, userId);
+  },
+});
+outboxWorker.start();
+
 let stopping = false;
 async function shutdown(signal: NodeJS.Signals) {
   if (stopping) return;
@@ -53,7 +70,7 @@ async function shutdown(signal: NodeJS.Signals) {
     logger.warn('shutdown took too long; exiting');
     process.exit(1);
   }, SHUTDOWN_DEADLINE_MS);
-  await runner.stop();
+  await Promise.all([runner.stop(), outboxWorker.stop()]);
   await db.$disconnect();
   clearTimeout(deadline);
   logger.info('stopped');

@@ -22,6 +22,7 @@ describe('configuration', () => {
       DEFAULT_LOCALE: 'zh-CN',
       DEFAULT_TIMEZONE: 'Asia/Shanghai',
       INVITE_TTL_DAYS: 14,
+      DELIVERY_RATE_PER_SECOND: 25,
       LOG_LEVEL: 'info',
     });
   });
@@ -39,6 +40,7 @@ describe('configuration', () => {
       DEFAULT_LOCALE: 'fr',
       DEFAULT_TIMEZONE: 'Mars/Olympus',
       INVITE_TTL_DAYS: '0',
+      DELIVERY_RATE_PER_SECOND: 'fast',
       LOG_LEVEL: 'loud',
     });
     expect(problems).toEqual([
@@ -48,6 +50,7 @@ describe('configuration', () => {
       'DEFAULT_LOCALE: one of zh-CN, en',
       'DEFAULT_TIMEZONE: an IANA time zone such as Asia/Shanghai',
       'INVITE_TTL_DAYS: a whole number of days from 1 to 90',
+      'DELIVERY_RATE_PER_SECOND: a whole number of messages per second from 1 to 1000',
       'LOG_LEVEL: one of fatal, error, warn, info, debug, trace, silent',
     ]);
   });

@@ -17,7 +17,8 @@ export type AuditAction =
   | 'class.created'
   | 'access.refused'
   | 'mydata.exported'
-  | 'mydata.deleted';
+  | 'mydata.deleted'
+  | 'update.deleted';
 
 /** The entry to write; `details` holds ids and codes, never names, text or phone numbers. */
 export interface AuditEntry {

@@ -6,6 +6,7 @@ import { createInvites } from './invites.js';
 import { systemClock, type Clock } from './clock.js';
 import { createPrivacy } from './privacy.js';
 import { createSchools } from './schools.js';
+import { createUpdates } from './updates.js';
 import { createUsers } from './users.js';
 import { createWeeklyNotes } from './weekly-notes.js';
 
@@ -29,6 +30,7 @@ export function createDomain(db: Db, options: DomainOptions = {}) {
     childImport: createChildImport(db, clock),
     invites: createInvites(db, clock, options.inviteTtlDays ?? 14),
     privacy: createPrivacy(db, clock),
+    updates: createUpdates(db, clock),
     weeklyNotes: createWeeklyNotes(db, clock),
     familyMessages: createFamilyMessages(db, clock),
   };

@@ -1,5 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { FamilyMessageView } from '../domain/family-messages.js';
+import type { SavedUpdate } from '../domain/updates.js';
+import { queueConcernNotices } from './concern.js';
 import { queueFamilyMessage } from './family-message.js';
 import type { RenderDeps } from './recipient-language.js';
 
@@ -11,6 +13,8 @@ export function createNotifications(deps: RenderDeps & { db: Db }) {
   return {
     /** A family member's message to the class teachers, or a teacher's reply to the family. */
     familyMessage: (message: FamilyMessageView, direction: 'toTeachers' | 'toFamily', now: Date) => queueFamilyMessage(deps, message, direction, now),
+    /** A concern: to each child's parents and guardians, and a follow-up request to the paired (or class) teacher. */
+    concern: (update: SavedUpdate, now: Date) => queueConcernNotices(deps, update, now),
   };
 }
 

@@ -23,6 +23,7 @@ import { childFilesFeature } from './features/child-files.js';
 import { childImportFeature } from './features/child-import.js';
 import { myDataFeature } from './features/my-data.js';
 import { weeklyNotesFeature } from './features/weekly-notes.js';
+import { quickUpdateFeature } from './features/quick-update.js';
 import { fallbackFeature } from './features/fallback.js';
 
 /** Bump when a conversation's steps change shape, so old stored states are dropped. */
@@ -76,7 +77,7 @@ export function createBot(options: BotOptions): Bot<BotContext> {
   );
   features.use(cancelFeature, quietHoursFeature, classesFeature, childFormFeature, childFilesFeature, weeklyNotesFeature);
   features.use(joinFeature, startFeature, helpFeature, languageFeature, invitesFeature);
-  features.use(childImportFeature, myDataFeature, fallbackFeature);
+  features.use(childImportFeature, myDataFeature, quickUpdateFeature, fallbackFeature);
 
   bot.use(sequentialize(chatKey));
   bot.errorBoundary(apologizeForErrors(options), features);

@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors.js';
-import type { ChatContext } from './context.js';
+import type { Translate } from '../i18n/translator.js';
+import type { BotConversation, ChatContext } from './context.js';
 
 /** Each reason a domain rule may refuse with, and the message that explains it. */
 const refusalMessages = {
@@ -16,12 +17,31 @@ const refusalMessages = {
   'invite:alreadyLinked': 'refusals.inviteAlreadyLinked',
   'invite:notPending': 'refusals.inviteNotPending',
   noteSent: 'refusals.noteSent',
+  tooLate: 'updates.tooLate',
+  noChildren: 'updates.noChildrenInClass',
 } as const;
 
 type Reason = keyof typeof refusalMessages;
 
 function isKnownReason(reason: string): reason is Reason {
   return reason in refusalMessages;
+}
+
+/** The message that explains a refusal reason in the reader's language. */
+export function refusalText(t: Translate, reason: string): string {
+  return t(isKnownReason(reason) ? refusalMessages[reason] : 'refusals.forbidden');
+}
+
+/** Runs a domain call inside a conversation, once; a refusal comes back as its reason instead of throwing. */
+export async function refusalOf<T>(conversation: BotConversation, task: () => Promise<T>): Promise<{ value: T } | { refused: string }> {
+  return conversation.external(async () => {
+    try {
+      return { value: await task() };
+    } catch (error) {
+      if (error instanceof DomainError) return { refused: error.reason };
+      throw error;
+    }
+  });
 }
 
 /**
@@ -35,7 +55,7 @@ export async function explainingRefusals(ctx: ChatContext, action: () => Promise
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     ctx.log.info({ reason: error.reason }, 'action refused');
-    const text = ctx.t(isKnownReason(error.reason) ? refusalMessages[error.reason] : 'refusals.forbidden');
+    const text = refusalText(ctx.t, error.reason);
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
     else await ctx.reply(text);
   }

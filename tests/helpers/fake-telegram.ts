@@ -8,6 +8,14 @@ export interface ApiCall {
   payload: Record<string, unknown>;
   /** Telegram's error description when the fake refused the call. */
   refused?: string;
+  /** When the call arrived (Date.now()). */
+  at?: number;
+}
+
+/** How strict the fake is about limits that real Telegram enforces. */
+export interface FakeTelegramOptions {
+  /** Accept at most this many sends (send* methods) in any second; others get 429 with retry_after. */
+  rateLimit?: { perSecond: number; retryAfterSeconds?: number };
 }
 
 /** A message the bot has in a chat, as it looks now (after any edits). */
@@ -52,6 +60,8 @@ const MEDIA_METHODS: Record<string, string> = {
   sendAudio: 'audio',
   sendVideo: 'video',
 };
+/** The calls that post a message into a chat, which Telegram's flood limits count. */
+const SENDS = /^send(?!ChatAction)\w+$|^(copy|forward)Messages?$/;
 const ALWAYS_TRUE = new Set([
   'answerCallbackQuery',
   'setMyCommands',
@@ -140,6 +150,11 @@ export class FakeTelegram {
   private readonly files = new Map<string, { path: string; content: Buffer }>();
   private nextUpdateId = 1;
   private server?: Server;
+  private readonly blocked = new Map<number, string>();
+  private readonly recentSends: number[] = [];
+  private stalled?: { gate: Promise<void>; release: () => void };
+
+  constructor(private readonly options: FakeTelegramOptions = {}) {}
 
   /** The `apiRoot` to give grammY. */
   url = '';
@@ -160,6 +175,30 @@ export class FakeTelegram {
   /** Makes the next call of `method` fail as Telegram would (400, 403, 429 with retry_after …). */
   failNext(method: string, status: number, description: string, retryAfter?: number): void {
     this.failures.push({ method, status, description, retryAfter });
+  }
+
+  /** Makes every send to this chat fail with 403, as for a person who blocked the bot. */
+  block(chatId: number, description = 'Forbidden: bot was blocked by the user'): void {
+    this.blocked.set(chatId, description);
+  }
+
+  /** Records calls but answers none until `resume()`, as a request in flight would hang. */
+  stall(): void {
+    if (this.stalled) return;
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    this.stalled = { gate, release };
+  }
+
+  /** Answers the held calls and those to come. */
+  resume(): void {
+    this.stalled?.release();
+    this.stalled = undefined;
+  }
+
+  /** Lets sends to a blocked chat through again. */
+  unblock(chatId: number): void {
+    this.blocked.delete(chatId);
   }
 
   /** Queues an update for `getUpdates`, numbering it; returns its update_id. */
@@ -218,8 +257,9 @@ export class FakeTelegram {
     try {
       if (!match || match[1] !== TEST_TOKEN) throw new BotApiError(401, 'Unauthorized');
       const method = match[2]!;
-      const call: ApiCall = { method, payload: await readPayload(req, url) };
+      const call: ApiCall = { method, payload: await readPayload(req, url), at: Date.now() };
       this.calls.push(call);
+      if (this.stalled) await this.stalled.gate;
       try {
         reply(200, { ok: true, result: await this.answer(method, call.payload, res) });
       } catch (error) {
@@ -243,6 +283,7 @@ export class FakeTelegram {
       const [failure] = this.failures.splice(failureIndex, 1);
       throw new BotApiError(failure!.status, failure!.description, failure!.retryAfter);
     }
+    if (SENDS.test(method)) this.admitSend(Number(payload.chat_id));
     if (ALWAYS_TRUE.has(method)) return true;
     switch (method) {
       case 'getMe':
@@ -270,6 +311,20 @@ export class FakeTelegram {
         throw new BotApiError(404, 'Not Found: method not found');
       }
     }
+  }
+
+  /** Refuses a send to a blocked chat (403) or beyond the rate limit over the last second (429). */
+  private admitSend(chatId: number): void {
+    const blocked = this.blocked.get(chatId);
+    if (blocked !== undefined) throw new BotApiError(403, blocked);
+    const limit = this.options.rateLimit;
+    if (!limit) return;
+    const now = Date.now();
+    while (this.recentSends.length > 0 && this.recentSends[0]! <= now - 1000) this.recentSends.shift();
+    if (this.recentSends.length >= limit.perSecond) {
+      throw new BotApiError(429, `Too Many Requests: retry after ${limit.retryAfterSeconds ?? 1}`, limit.retryAfterSeconds ?? 1);
+    }
+    this.recentSends.push(now);
   }
 
   /** Serves a stored file as Telegram's file server does, at `/file/bot<token>/<file_path>`. */

@@ -1,0 +1,147 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Api } from 'grammy';
+import { openDatabase, type Db } from '../src/db/client.js';
+import { applyPendingMigrations } from '../src/db/migrations.js';
+import { queueMessages, type QueuedMessage } from '../src/delivery/outbox.js';
+import { createOutboxWorker } from '../src/delivery/worker.js';
+import { createLogger } from '../src/logger.js';
+import { createTelegramChannel } from '../src/telegram/telegram-channel.js';
+import { FakeTelegram, TEST_TOKEN } from '../tests/helpers/fake-telegram.js';
+
+/** What the fake Bot API allows, like Telegram's broadcast limit; the worker is set to the same. */
+const LIMIT_PER_SECOND = 30;
+const FIRST_CHAT = 1_000_000;
+const FAKE_API_FLAG = '--fake-bot-api';
+
+interface FakeApiReport {
+  /** Messages Telegram accepted, per chat id. */
+  perChat: [number, number][];
+  tooManyRequests: number;
+}
+
+/**
+ * The fake Bot API, in its own process so its bookkeeping does not count in the worker's
+ * memory: it answers 429 (retry_after 1) beyond 30 sends in any second, and on 'report'
+ * sends back what it accepted per chat.
+ */
+async function serveFakeBotApi(): Promise<void> {
+  const telegram = await new FakeTelegram({ rateLimit: { perSecond: LIMIT_PER_SECOND, retryAfterSeconds: 1 } }).start();
+  process.on('message', (message) => {
+    if (message !== 'report') return;
+    const perChat = new Map<number, number>();
+    let tooManyRequests = 0;
+    for (const call of telegram.calls) {
+      if (call.refused?.startsWith('Too Many Requests')) tooManyRequests++;
+      else if (call.method === 'sendMessage' && !call.refused) perChat.set(Number(call.payload.chat_id), (perChat.get(Number(call.payload.chat_id)) ?? 0) + 1);
+    }
+    const report: FakeApiReport = { perChat: [...perChat], tooManyRequests };
+    process.send!(report, () => void telegram.stop().then(() => process.exit(0)));
+  });
+  process.send!({ url: telegram.url });
+}
+
+/**
+ * Builds what the benchmark queues: one short text per recipient, keyed as a weekly run would
+ * be. Swap in the weekly-note compile here (and its time is measured with the queuing).
+ */
+async function buildQueuedMessages(_db: Db, recipientIds: readonly number[]): Promise<QueuedMessage[]> {
+  return recipientIds.map((recipientId) => ({
+    idempotencyKey: `bench:2026-W49:user-${recipientId}`,
+    recipientId,
+    message: { kind: 'text', text: `本周家书 / This week's note (${recipientId})` },
+  }));
+}
+
+async function createRecipients(db: Db, count: number): Promise<number[]> {
+  for (let start = 0; start < count; start += 1000) {
+    const size = Math.min(1000, count - start);
+    await db.user.createMany({ data: Array.from({ length: size }, (_, i) => ({ telegramId: BigInt(FIRST_CHAT + start + i), displayName: `Parent ${start + i}` })) });
+  }
+  return (await db.user.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((user) => user.id);
+}
+
+async function startFakeBotApi(): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(fileURLToPath(import.meta.url), [FAKE_API_FLAG], { stdio: 'inherit' });
+  const [first] = (await once(child, 'message')) as [{ url: string }];
+  return { child, url: first.url };
+}
+
+async function reportOf(child: ChildProcess): Promise<FakeApiReport> {
+  child.send('report');
+  const [report] = (await once(child, 'message')) as [FakeApiReport];
+  return report;
+}
+
+/** Sends one message to each of `count` recipients through the fake Bot API at 30/s and prints how it went. */
+async function main(count: number): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'jiashu-bench-delivery-'));
+  const fake = await startFakeBotApi();
+  try {
+    const databaseUrl = `file:${path.join(dir, 'bench.db')}`;
+    await applyPendingMigrations(databaseUrl);
+    const db = await openDatabase(databaseUrl);
+    const recipients = await createRecipients(db, count);
+
+    const buildStarted = performance.now();
+    const queued = await queueMessages(db, await buildQueuedMessages(db, recipients));
+    const buildMs = performance.now() - buildStarted;
+
+    const worker = createOutboxWorker({
+      db,
+      channel: createTelegramChannel(new Api(TEST_TOKEN, { apiRoot: fake.url })),
+      logger: createLogger('warn'),
+      ratePerSecond: LIMIT_PER_SECOND,
+      defaultTimezone: 'Asia/Shanghai',
+      // Measure the sending, whatever the time of day the benchmark runs at.
+      defaultQuietHours: null,
+    });
+    let peakRss = process.memoryUsage.rss();
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 200);
+    const started = performance.now();
+    while ((await db.outboxMessage.count({ where: { status: { in: ['PENDING', 'SENDING'] } } })) > 0) {
+      await worker.runOnce();
+      await sleep(20);
+    }
+    const elapsedSeconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    const processMaxRss = process.resourceUsage().maxRSS * 1024;
+
+    const failed = await db.outboxMessage.count({ where: { status: 'FAILED' } });
+    await db.$disconnect();
+    const report = await reportOf(fake.child);
+    const perChat = new Map(report.perChat);
+    const accepted = report.perChat.reduce((sum, [, n]) => sum + n, 0);
+    const duplicates = report.perChat.reduce((sum, [, n]) => sum + Math.max(0, n - 1), 0);
+    const lost = Array.from({ length: count }, (_, i) => FIRST_CHAT + i).filter((chat) => !perChat.has(chat)).length;
+    const rate = accepted / elapsedSeconds;
+    const share = rate / LIMIT_PER_SECOND;
+
+    console.log(`delivery benchmark: ${count} recipients, fake Bot API limited to ${LIMIT_PER_SECOND} messages/s, worker at ${LIMIT_PER_SECOND}/s`);
+    console.log(`  built and queued ${queued} messages in ${buildMs.toFixed(0)} ms`);
+    console.log(`  sent ${accepted} in ${elapsedSeconds.toFixed(1)} s: ${rate.toFixed(2)} messages/s, ${(share * 100).toFixed(1)}% of the limit (target at least 90%)`);
+    console.log(`  429 answers: ${report.tooManyRequests}; failed: ${failed}`);
+    console.log(`  duplicates: ${duplicates} (target 0)`);
+    console.log(`  lost: ${lost} (target 0)`);
+    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+    console.log(`  peak RSS of the worker process while sending: ${mb(peakRss)} (whole run, with the migrations at start: ${mb(processMaxRss)})`);
+    if (share < 0.9 || duplicates > 0 || lost > 0) process.exitCode = 1;
+  } finally {
+    fake.child.kill();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes(FAKE_API_FLAG)) {
+  await serveFakeBotApi();
+} else {
+  const count = Number(process.argv[2] ?? 10_000);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`usage: npm run bench:delivery -- [recipients, default 10000]`);
+  await main(count);
+}

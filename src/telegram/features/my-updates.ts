@@ -1,0 +1,128 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { createConversation } from '@grammyjs/conversations';
+import { isUpdateCategory, type UpdateView } from '../../domain/updates.js';
+import type { BotContext, BotConversation, ChatContext } from '../context.js';
+import { button, keyboard } from '../keyboards.js';
+import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
+import { categoryKeyboard, categoryName, childrenLabel, shortTime, snippet } from '../update-views.js';
+
+/**
+ * `/updates`: the teacher's own updates of the last 24 hours, each with Edit (text or
+ * category) and Delete (after confirming). Every press is re-checked by the domain: only
+ * the author, only within 24 hours.
+ */
+export const myUpdatesFeature = new Composer<BotContext>();
+
+const LIST_SIZE = 20;
+const SNIPPET_LENGTH = 40;
+
+function describe(t: ChatContext['t'], update: UpdateView): string {
+  const heading = [shortTime(update.createdAt, update.timezone), childrenLabel(t, update.children), categoryName(t, update.category)].join(' · ');
+  return `${heading}\n${snippet(update, SNIPPET_LENGTH)}`;
+}
+
+async function editUpdateText(conversation: BotConversation, ctx: ChatContext, updateId: number) {
+  const actor = { userId: ctx.user!.id };
+  await ctx.reply(ctx.t('updates.edit.askText'));
+  for (;;) {
+    const step = await conversation.wait();
+    const text = step.message?.text;
+    if (text?.startsWith('/')) await conversation.skip({ next: true });
+    if (text === undefined) {
+      if (step.callbackQuery) await step.answerCallbackQuery({ text: step.t('updates.finishFirst') });
+      else await step.reply(step.t('updates.edit.textPlease'));
+      continue;
+    }
+    const outcome = await refusalOf(conversation, () => ctx.domain.updates.editUpdate(actor, updateId, { text }));
+    if ('refused' in outcome && outcome.refused === 'invalid:tooLong') {
+      await step.reply(step.t('childFile.invalid.tooLong'));
+      continue;
+    }
+    await step.reply('value' in outcome ? step.t('updates.edit.saved') : refusalText(step.t, outcome.refused));
+    return;
+  }
+}
+
+myUpdatesFeature.use(createConversation(editUpdateText, 'edit-update-text'));
+
+myUpdatesFeature.command('updates', async (ctx) => {
+  if (!ctx.user) return;
+  const updates = (await ctx.domain.updates.myRecentUpdates({ userId: ctx.user.id })).slice(0, LIST_SIZE);
+  if (updates.length === 0) {
+    await ctx.reply(ctx.t('updates.list.none'));
+    return;
+  }
+  const t = ctx.t;
+  const lines = updates.map((update, index) =>
+    t('updates.list.line', {
+      n: index + 1,
+      time: shortTime(update.createdAt, update.timezone),
+      target: childrenLabel(t, update.children),
+      category: categoryName(t, update.category),
+      summary: snippet(update, SNIPPET_LENGTH),
+    }),
+  );
+  const rows = updates.map((update, index) => [
+    button(t('updates.list.edit', { n: index + 1 }), `qu:e:${update.id}`),
+    button(t('updates.list.delete', { n: index + 1 }), `qu:d:${update.id}`),
+  ]);
+  await ctx.reply([t('updates.list.title'), ...lines].join('\n'), { reply_markup: keyboard(rows) });
+});
+
+myUpdatesFeature.callbackQuery(/^qu:e:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const update = await ctx.domain.updates.myUpdate({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const choices = new InlineKeyboard().text(ctx.t('updates.edit.text'), `qu:et:${update.id}`).text(ctx.t('updates.edit.category'), `qu:ec:${update.id}`);
+    await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t('updates.edit.which', { summary: describe(ctx.t, update) }), { reply_markup: choices });
+  });
+});
+
+myUpdatesFeature.callbackQuery(/^qu:et:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const update = await ctx.domain.updates.myUpdate({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup();
+    await ctx.conversation.enter('edit-update-text', update.id);
+  });
+});
+
+myUpdatesFeature.callbackQuery(/^qu:ec:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const update = await ctx.domain.updates.myUpdate({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(ctx.t('updates.edit.askCategory'), { reply_markup: categoryKeyboard(ctx.t, `qu:ecs:${update.id}:`) });
+  });
+});
+
+myUpdatesFeature.callbackQuery(/^qu:ecs:(\d+):(\w+)$/, async (ctx) => {
+  const category = ctx.match[2];
+  if (!isUpdateCategory(category)) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
+  await explainingRefusals(ctx, async () => {
+    await ctx.domain.updates.editUpdate({ userId: ctx.user!.id }, idFrom(ctx.match[1]), { category });
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(ctx.t('updates.edit.saved'));
+  });
+});
+
+myUpdatesFeature.callbackQuery(/^qu:d:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const update = await ctx.domain.updates.myUpdate({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const choices = new InlineKeyboard().text(ctx.t('updates.delete.yes'), `qu:dy:${update.id}`).text(ctx.t('updates.delete.no'), 'qu:dn');
+    await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t('updates.delete.confirm', { summary: describe(ctx.t, update) }), { reply_markup: choices });
+  });
+});
+
+myUpdatesFeature.callbackQuery(/^qu:dy:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    await ctx.domain.updates.deleteUpdate({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(ctx.t('updates.delete.done'));
+  });
+});
+
+myUpdatesFeature.callbackQuery('qu:dn', async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(ctx.t('updates.delete.kept'));
+});

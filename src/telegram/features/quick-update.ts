@@ -1,0 +1,226 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { createConversation } from '@grammyjs/conversations';
+import type { Message } from 'grammy/types';
+import type { UpdateCategory } from '../../db/generated/enums.js';
+import { isUpdateCategory, type CheckedTarget, type ChildChoice, type UpdateMediaItem, type UpdateTarget } from '../../domain/updates.js';
+import type { BotContext, BotConversation, ChatContext } from '../context.js';
+import { button, grid, keyboard } from '../keyboards.js';
+import { idFrom, refusalOf, refusalText } from '../refusals.js';
+import { categoryKeyboard, categoryName, childrenLabel } from '../update-views.js';
+import { concernFollowUpFeature } from './concern-follow-up.js';
+import { growthRecordFeature } from './growth-record.js';
+import { myUpdatesFeature } from './my-updates.js';
+
+/**
+ * Quick updates: a teacher sends a text, photos (an album becomes one update) or a voice
+ * note, or starts with `/update`; then three taps: the child (recent ones first, a typed
+ * name searches, or the whole class), the category, and "save" or "save as concern".
+ * Only staff get the flow: anyone else's message goes on to the handlers after this one.
+ */
+export const quickUpdateFeature = new Composer<BotContext>();
+
+/** What the teacher sent so far: the text, the photos and voice notes, and the album they came in. */
+interface Draft {
+  text: string | null;
+  media: UpdateMediaItem[];
+  album: string | null;
+}
+
+type SaveMode = 'plain' | 'concern' | 'urgent';
+
+const MAX_MEDIA = 10;
+const PICK_CHILD = /^qu:c:(\d+)$/;
+const PICK_CLASS = /^qu:k:(\d+)$/;
+const PICK_CATEGORY = 'qu:g:';
+const SAVE: Record<string, SaveMode> = { 'qu:s:n': 'plain', 'qu:s:c': 'concern', 'qu:s:u': 'urgent' };
+
+/** The content of a message: a text that is not a command, a photo (its largest size) with its caption, or a voice note. */
+function draftFrom(message: Message | undefined): Draft | undefined {
+  if (message?.text !== undefined) return message.text.startsWith('/') ? undefined : { text: message.text, media: [], album: null };
+  const photo = message?.photo?.at(-1);
+  if (photo) return { text: message?.caption ?? null, media: [{ kind: 'photo', fileId: photo.file_id }], album: message?.media_group_id ?? null };
+  if (message?.voice) return { text: message.caption ?? null, media: [{ kind: 'voice', fileId: message.voice.file_id }], album: null };
+  return undefined;
+}
+
+/** Whether the person is a teacher or an admin somewhere: only they post updates. */
+async function isStaff(ctx: ChatContext): Promise<boolean> {
+  if (!ctx.user) return false;
+  const roles = await ctx.domain.users.rolesOf({ userId: ctx.user.id });
+  return roles.includes('TEACHER') || roles.includes('ADMIN');
+}
+
+/**
+ * Waits for the teacher's next step. Photos and voice notes sent meanwhile join the draft
+ * (the rest of an album silently, as its photos arrive one update each); commands go on
+ * to their handlers.
+ */
+async function nextStep(conversation: BotConversation, draft: Draft): Promise<ChatContext> {
+  for (;;) {
+    const ctx = await conversation.wait();
+    if (ctx.message?.text?.startsWith('/')) await conversation.skip({ next: true });
+    const more = ctx.message?.photo || ctx.message?.voice ? draftFrom(ctx.message) : undefined;
+    if (!more) return ctx;
+    const sameAlbum = more.album !== null && more.album === draft.album;
+    draft.media.push(...more.media.slice(0, MAX_MEDIA - draft.media.length));
+    draft.text = [draft.text, more.text].filter(Boolean).join('\n') || null;
+    draft.album = more.album ?? draft.album;
+    if (!sameAlbum) await ctx.reply(ctx.t('updates.added'));
+  }
+}
+
+/** Answers a press that does not belong to the current step. */
+async function notThisStep(ctx: ChatContext): Promise<void> {
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t('updates.finishFirst') });
+  else await ctx.reply(ctx.t('updates.pressPlease'));
+}
+
+async function askContent(conversation: BotConversation, ctx: ChatContext): Promise<Draft> {
+  await ctx.reply(ctx.t('updates.askContent'));
+  for (;;) {
+    const step = await conversation.wait();
+    if (step.message?.text?.startsWith('/')) await conversation.skip({ next: true });
+    const draft = draftFrom(step.message);
+    if (draft) return draft;
+    if (step.callbackQuery) await step.answerCallbackQuery({ text: step.t('updates.finishFirst') });
+    else await step.reply(step.t('updates.contentPlease'));
+  }
+}
+
+function targetKeyboard(t: ChatContext['t'], children: readonly ChildChoice[], classes: readonly { id: number; name: string }[]) {
+  const severalClasses = new Set(children.map((child) => child.className)).size > 1;
+  const label = (child: ChildChoice) => (severalClasses && child.className ? `${child.name} · ${child.className}` : child.name);
+  return keyboard([
+    ...grid(children.map((child) => button(label(child), `qu:c:${child.id}`)), 2),
+    ...classes.map((each) => [button(t('updates.wholeClass', { className: each.name }), `qu:k:${each.id}`)]),
+  ]);
+}
+
+function targetFrom(data: string | undefined): UpdateTarget | undefined {
+  const child = PICK_CHILD.exec(data ?? '');
+  if (child) return { childIds: [idFrom(child[1])] };
+  const whole = PICK_CLASS.exec(data ?? '');
+  return whole ? { classId: idFrom(whole[1]) } : undefined;
+}
+
+function targetLabel(t: ChatContext['t'], target: CheckedTarget): string {
+  return target.className ? t('updates.wholeClassTarget', { className: target.className }) : childrenLabel(t, target.children);
+}
+
+/** Tap 1: a child (or a whole class) from the buttons or from a search by typed name; re-checked by the domain. */
+async function pickTarget(conversation: BotConversation, ctx: ChatContext, draft: Draft) {
+  const actor = { userId: ctx.user!.id };
+  const choices = await conversation.external(() => ctx.domain.updates.targetChoices(actor));
+  if (choices.children.length === 0 && choices.classes.length === 0) {
+    await ctx.reply(ctx.t('updates.noChildren'));
+    return undefined;
+  }
+  await ctx.reply(ctx.t('updates.askChild'), { reply_markup: targetKeyboard(ctx.t, choices.children, choices.classes) });
+  for (;;) {
+    const step = await nextStep(conversation, draft);
+    const target = targetFrom(step.callbackQuery?.data);
+    if (target) {
+      const checked = await refusalOf(conversation, () => ctx.domain.updates.checkTarget(actor, target));
+      if ('refused' in checked) {
+        await step.answerCallbackQuery({ text: refusalText(step.t, checked.refused), show_alert: true });
+        continue;
+      }
+      await step.answerCallbackQuery();
+      return { target, label: targetLabel(step.t, checked.value), at: step };
+    }
+    const query = step.message?.text;
+    if (query === undefined) {
+      await notThisStep(step);
+      continue;
+    }
+    const found = await conversation.external(() => ctx.domain.updates.searchChildren(actor, query));
+    if (found.length > 0) await step.reply(step.t('updates.found'), { reply_markup: targetKeyboard(step.t, found, []) });
+    else await step.reply(step.t('updates.notFound', { query: query.slice(0, 40) }));
+  }
+}
+
+/** Tap 2: the category, asked by editing the message of the previous tap. */
+async function pickCategory(conversation: BotConversation, draft: Draft, at: ChatContext, label: string) {
+  await at.editMessageText(at.t('updates.askCategory', { target: label }), { reply_markup: categoryKeyboard(at.t, PICK_CATEGORY) });
+  for (;;) {
+    const step = await nextStep(conversation, draft);
+    const category = step.callbackQuery?.data?.startsWith(PICK_CATEGORY) ? step.callbackQuery.data.slice(PICK_CATEGORY.length) : undefined;
+    if (isUpdateCategory(category)) {
+      await step.answerCallbackQuery();
+      return { category, at: step };
+    }
+    await notThisStep(step);
+  }
+}
+
+/** Tap 3: save, save as concern, or save as urgent concern. */
+async function pickSaveMode(conversation: BotConversation, draft: Draft, at: ChatContext, label: string, category: UpdateCategory) {
+  const choices = new InlineKeyboard()
+    .text(at.t('updates.save'), 'qu:s:n')
+    .row()
+    .text(at.t('updates.saveConcern'), 'qu:s:c')
+    .row()
+    .text(at.t('updates.saveUrgent'), 'qu:s:u');
+  await at.editMessageText(at.t('updates.askSave', { target: label, category: categoryName(at.t, category) }), { reply_markup: choices });
+  for (;;) {
+    const step = await nextStep(conversation, draft);
+    const mode = SAVE[step.callbackQuery?.data ?? ''];
+    if (mode) return { mode, at: step };
+    await notThisStep(step);
+  }
+}
+
+async function quickUpdate(conversation: BotConversation, ctx: ChatContext, start: Draft | null) {
+  const actor = { userId: ctx.user!.id };
+  const draft = start ?? (await askContent(conversation, ctx));
+  const picked = await pickTarget(conversation, ctx, draft);
+  if (!picked) return;
+  const { category, at } = await pickCategory(conversation, draft, picked.at, picked.label);
+  const { mode, at: last } = await pickSaveMode(conversation, draft, at, picked.label, category);
+  const outcome = await refusalOf(conversation, async () => {
+    const saved = await ctx.domain.updates.createUpdate(actor, {
+      target: picked.target,
+      category,
+      text: draft.text,
+      media: draft.media,
+      concern: mode !== 'plain',
+      urgent: mode === 'urgent',
+    });
+    return saved.concern ? await ctx.notifications.concern(saved, ctx.domain.clock()) : null;
+  });
+  if ('refused' in outcome) {
+    await last.answerCallbackQuery({ text: refusalText(last.t, outcome.refused), show_alert: true });
+    await last.editMessageText(refusalText(last.t, outcome.refused));
+    return;
+  }
+  await last.answerCallbackQuery();
+  const t = last.t;
+  const lines = [t('updates.saved', { target: picked.label, category: categoryName(t, category) })];
+  const notified = outcome.value;
+  if (notified) {
+    const parents = { number: notified.parents };
+    lines.push(notified.parents === 0 ? t('updates.noParents') : t(mode === 'urgent' ? 'updates.parentsToldUrgent' : 'updates.parentsTold', parents));
+    const teachers = notified.followUpBy.join(t('updates.nameSeparator'));
+    lines.push(teachers ? t('updates.followUpAsked', { teachers }) : t('updates.noFollowUpTeacher'));
+  }
+  lines.push(t('updates.changeHint'));
+  await last.editMessageText(lines.join('\n'));
+}
+
+quickUpdateFeature.use(createConversation(quickUpdate, 'quick-update'));
+quickUpdateFeature.use(myUpdatesFeature, growthRecordFeature, concernFollowUpFeature);
+
+quickUpdateFeature.command('update', async (ctx) => {
+  if (!(await isStaff(ctx))) {
+    await ctx.reply(ctx.t('updates.staffOnly'));
+    return;
+  }
+  await ctx.conversation.exitAll();
+  await ctx.conversation.enter('quick-update', null);
+});
+
+quickUpdateFeature.on(['message:text', 'message:photo', 'message:voice'], async (ctx, next) => {
+  const draft = draftFrom(ctx.message);
+  if (!draft || !(await isStaff(ctx))) return next();
+  await ctx.conversation.enter('quick-update', draft);
+});
