@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { applyPendingMigrations } from './db/migrations.js';
 import { createOutboxWorker } from './delivery/worker.js';
+import { startScheduler } from './jobs/scheduler.js';
 import { createDomain } from './domain/index.js';
 import { loadTranslations } from './i18n/translator.js';
 import { createLogger } from './logger.js';
@@ -60,6 +61,7 @@ const outboxWorker = createOutboxWorker({
   },
 });
 outboxWorker.start();
+const scheduler = startScheduler({ db, domain, translations, defaultLocale: config.DEFAULT_LOCALE, logger }, domain.clock);
 
 let stopping = false;
 async function shutdown(signal: NodeJS.Signals) {
@@ -70,7 +72,7 @@ async function shutdown(signal: NodeJS.Signals) {
     logger.warn('shutdown took too long; exiting');
     process.exit(1);
   }, SHUTDOWN_DEADLINE_MS);
-  await Promise.all([runner.stop(), outboxWorker.stop()]);
+  await Promise.all([runner.stop(), outboxWorker.stop(), scheduler.stop()]);
   await db.$disconnect();
   clearTimeout(deadline);
   logger.info('stopped');

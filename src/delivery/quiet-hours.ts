@@ -114,6 +114,8 @@ export function quietHoursEnd(instant: Date, timeZone: string, window: QuietWind
 
 /** A person's own quiet hours when both ends are set, else the fallback (the deployment's default). */
 export function quietWindowOf(person: { quietStart: number | null; quietEnd: number | null }, fallback: QuietWindow | null): QuietWindow | null {
-  if (person.quietStart !== null && person.quietEnd !== null) return { start: person.quietStart, end: person.quietEnd };
+  if (person.quietStart !== null && person.quietEnd !== null) {
+    return person.quietStart === person.quietEnd ? null : { start: person.quietStart, end: person.quietEnd };
+  }
   return fallback;
 }

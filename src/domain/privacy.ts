@@ -138,7 +138,7 @@ export function createPrivacy(db: Db, clock: Clock) {
         timezone: user.timezone,
         timezoneInEffect: user.timezone ?? schoolZone,
         quietHours:
-          user.quietStart === null || user.quietEnd === null
+          user.quietStart === null || user.quietEnd === null || user.quietStart === user.quietEnd
             ? null
             : { start: formatTimeOfDay(user.quietStart), end: formatTimeOfDay(user.quietEnd) },
         joinedAt: user.createdAt.toISOString(),

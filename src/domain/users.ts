@@ -19,7 +19,10 @@ export interface UserView {
   displayName: string;
   languageCode: string | null;
   locale: string | null;
+  /** The person's own quiet hours; null when they have none (see `quietHoursChosen`). */
   quietHours: QuietHours | null;
+  /** False until the person sets quiet hours: then the default night window applies. */
+  quietHoursChosen: boolean;
 }
 
 /** A daily window, in the user's local time, when only urgent messages may reach them. */
@@ -45,7 +48,8 @@ function toView(row: UserRow): UserView {
     displayName: row.displayName,
     languageCode: row.languageCode,
     locale: row.locale,
-    quietHours: row.quietStart === null || row.quietEnd === null ? null : { start: row.quietStart, end: row.quietEnd },
+    quietHours: row.quietStart === null || row.quietEnd === null || row.quietStart === row.quietEnd ? null : { start: row.quietStart, end: row.quietEnd },
+    quietHoursChosen: row.quietStart !== null,
   };
 }
 
@@ -54,7 +58,8 @@ export function createUsers(db: Db) {
   return {
     /**
      * Finds or creates the user behind an update. Writes only when something changed,
-     * since it runs on every update, and never for someone whose data was erased.
+     * since it runs on every update, and never for someone whose data was erased. Someone
+     * marked unreachable (they had blocked the bot) who writes again is reachable again.
      */
     async ensureUser(profile: ChatProfile): Promise<UserView> {
       const telegramId = BigInt(profile.telegramId);
@@ -63,10 +68,14 @@ export function createUsers(db: Db) {
       if (!existing) {
         return toView(await db.user.create({ data: { telegramId, displayName: profile.displayName, languageCode } }));
       }
+      if (existing.erasedAt) return toView(existing);
       const unchanged = existing.displayName === profile.displayName && existing.languageCode === languageCode;
-      if (unchanged || existing.erasedAt) return toView(existing);
+      if (unchanged && !existing.unreachableAt) return toView(existing);
       return toView(
-        await db.user.update({ where: { id: existing.id }, data: { displayName: profile.displayName, languageCode } }),
+        await db.user.update({
+          where: { id: existing.id },
+          data: { displayName: profile.displayName, languageCode, unreachableAt: null },
+        }),
       );
     },
 
@@ -80,12 +89,15 @@ export function createUsers(db: Db) {
       await db.user.update({ where: { id: actor.userId }, data: { locale } });
     },
 
-    /** Sets or clears (null) the actor's quiet hours. A window must not start where it ends. */
+    /**
+     * Sets the actor's quiet hours, or turns them off (null): stored as an empty window, so
+     * that "none, write to me any time" differs from "never chosen" (the default night window).
+     */
     async setQuietHours(actor: Actor, hours: QuietHours | null): Promise<void> {
       if (hours && hours.start === hours.end) throw new DomainError('quiet-hours-empty');
       await db.user.update({
         where: { id: actor.userId },
-        data: { quietStart: hours?.start ?? null, quietEnd: hours?.end ?? null },
+        data: { quietStart: hours?.start ?? 0, quietEnd: hours?.end ?? 0 },
       });
     },
 

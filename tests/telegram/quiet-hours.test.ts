@@ -15,7 +15,7 @@ describe('/quiet, a conversation stored in the database', () => {
   it('sets quiet hours with two presses', async () => {
     const father = h.user('Li Wei', 3001, 'en');
     const [ask] = await father.send('/quiet');
-    expect(ask?.text).toContain('You have no quiet hours now');
+    expect(ask?.text).toContain('Until you choose, I do not write to you from 21:30 to 07:30 (the usual night hours).');
     expect(ask?.buttons).toHaveLength(5);
     expect(ask?.buttons[3]).toEqual(['18:00', '19:00', '20:00', '21:00', '22:00', '23:00']);
     expect(ask?.buttons[4]).toEqual(['No quiet hours']);
@@ -77,7 +77,9 @@ describe('/quiet, a conversation stored in the database', () => {
     expect(help?.text).toContain('我能为您做这些');
     const [, cleared] = await grandpa.press('不设免打扰');
     expect(cleared?.text).toBe('已保存。您现在没有免打扰时间。');
-    expect(await quietHoursOf(3004)).toEqual({ quietStart: null, quietEnd: null });
+    expect(await quietHoursOf(3004)).toEqual({ quietStart: 0, quietEnd: 0 });
+    const [again] = await grandpa.send('/quiet');
+    expect(again?.text).toContain('您现在没有设置免打扰时间，我随时都可能给您发消息。');
 
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/quiet-hours-clear.txt');
   });

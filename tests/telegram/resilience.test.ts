@@ -26,6 +26,14 @@ describe('when Telegram pushes back', () => {
     expect(h.callsOf('sendMessage').at(-1)?.refused).toBeUndefined();
   });
 
+  it('counts someone who had blocked the bot as reachable again when they write', async () => {
+    const father = h.user('Li Wei', 5002, 'en');
+    await father.send('/start');
+    await h.db.user.update({ where: { telegramId: 5002n }, data: { unreachableAt: new Date() } });
+    await father.send('/help');
+    expect((await h.db.user.findUniqueOrThrow({ where: { telegramId: 5002n } })).unreachableAt).toBeNull();
+  });
+
   it('keeps going when Telegram refuses a command menu, and logs a warning', async () => {
     const lines: string[] = [];
     const logger = createLogger('info', new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }));

@@ -2,6 +2,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
 import { formatTimeOfDay, parseTimeOfDay, type MinuteOfDay } from '../../domain/time-of-day.js';
 import type { QuietHours } from '../../domain/users.js';
+import { DEFAULT_QUIET_HOURS } from '../../delivery/quiet-hours.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 
 /**
@@ -49,14 +50,16 @@ async function askTime(conversation: BotConversation, allowOff: boolean): Promis
   }
 }
 
-function describe(t: ChatContext['t'], hours: QuietHours | null): string {
-  return hours ? t('quiet.current', { from: formatTimeOfDay(hours.start), to: formatTimeOfDay(hours.end) }) : t('quiet.none');
+function describe(t: ChatContext['t'], hours: QuietHours | null, chosen: boolean): string {
+  if (hours) return t('quiet.current', { from: formatTimeOfDay(hours.start), to: formatTimeOfDay(hours.end) });
+  if (chosen) return t('quiet.none');
+  return t('quiet.default', { from: formatTimeOfDay(DEFAULT_QUIET_HOURS.start), to: formatTimeOfDay(DEFAULT_QUIET_HOURS.end) });
 }
 
 async function quietHours(conversation: BotConversation, ctx: ChatContext) {
   const actor = { userId: ctx.user!.id };
   const me = await conversation.external(() => ctx.domain.users.me(actor));
-  await ctx.reply(`${describe(ctx.t, me.quietHours)}\n\n${ctx.t('quiet.askStart')}`, {
+  await ctx.reply(`${describe(ctx.t, me.quietHours, me.quietHoursChosen)}\n\n${ctx.t('quiet.askStart')}`, {
     reply_markup: hourKeyboard(ctx.t, true),
   });
   const start = await askTime(conversation, true);
