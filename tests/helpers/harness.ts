@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { Bot } from 'grammy';
+import { Api, type Bot } from 'grammy';
 import type { InlineKeyboardMarkup, User } from 'grammy/types';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import { createDomain } from '../../src/domain/index.js';
@@ -7,6 +7,8 @@ import { loadTranslations, type Translations } from '../../src/i18n/translator.j
 import { createLogger } from '../../src/logger.js';
 import { createBot } from '../../src/telegram/bot.js';
 import { runWeeklyCycle } from '../../src/jobs/weekly-cycle.js';
+import { createOutboxWorker } from '../../src/delivery/worker.js';
+import { createTelegramChannel } from '../../src/telegram/telegram-channel.js';
 import type { BotContext } from '../../src/telegram/context.js';
 import { freshDatabaseUrl } from './database.js';
 import { FakeTelegram, TEST_TOKEN, testBotInfo, type ApiCall } from './fake-telegram.js';
@@ -93,6 +95,7 @@ export class Harness {
   readonly transcript = new Transcript();
   /** Every log line the bot wrote, at info level and above. */
   readonly logs: string[] = [];
+  private readonly names = new Map<number, string>();
   bot!: Bot<BotContext>;
   /** The domain's clock: a fixed day, so transcripts do not change with the date; tests move it. */
   now = Date.parse('2026-12-01T02:00:00Z');
@@ -123,7 +126,34 @@ export class Harness {
 
   /** A person writing to the bot; `languageCode` is their Telegram app's language. */
   user(name: string, id: number, languageCode?: string): TestUser {
+    this.names.set(id, name);
     return new TestUser(this, name, id, languageCode);
+  }
+
+  /**
+   * Sends what is due in the outbox through the real worker and Telegram channel to the
+   * fake Telegram, at the harness's time, and writes what each person received into the transcript.
+   */
+  async deliverOutbox(): Promise<ApiCall[]> {
+    const before = this.telegram.calls.length;
+    const worker = createOutboxWorker({
+      db: this.db,
+      channel: createTelegramChannel(new Api(TEST_TOKEN, { apiRoot: this.telegram.url })),
+      logger: this.logger(),
+      clock: () => new Date(this.now),
+      ratePerSecond: 1000,
+      perChatIntervalMs: 0,
+      defaultTimezone: 'Asia/Shanghai',
+    });
+    await worker.runOnce();
+    const sent = this.telegram.calls.slice(before).filter((call) => SENDING.test(call.method));
+    for (const call of sent) {
+      const name = this.names.get(Number(call.payload.chat_id)) ?? String(call.payload.chat_id);
+      const kind = call.method === 'sendMessage' ? '' : `(${call.method.replace(/^send/, '').toLowerCase()}) `;
+      const text = (call.payload.text ?? call.payload.caption ?? '') as string;
+      this.transcript.bot(`outbox → ${name}: ${kind}`, text, call.payload.reply_markup as InlineKeyboardMarkup);
+    }
+    return sent;
   }
 
   /** Replaces the bot with a new instance on the same database, as a restart would. */
