@@ -35,6 +35,15 @@ export interface WeeklyNoteData {
   recipients: NoteRecipient[];
 }
 
+/** Keeps each query under SQLite's limit on bound parameters. */
+const BATCH = 500;
+
+function inBatches<T>(items: readonly T[]): T[][] {
+  const batches: T[][] = [];
+  for (let i = 0; i < items.length; i += BATCH) batches.push(items.slice(i, i + BATCH));
+  return batches;
+}
+
 const CATEGORY_ORDER: readonly UpdateCategory[] = ['STUDY', 'ACTIVITY', 'BEHAVIOUR', 'EMOTIONS', 'HEALTH', 'DAILY_LIFE'];
 const MAX_PHOTOS = 10;
 
@@ -57,24 +66,25 @@ export function createWeeklyNotes(db: Db, clock: Clock) {
         },
         orderBy: { id: 'asc' },
       });
-      const childIds = children.map((child) => child.id);
-      const links = await db.updateChild.findMany({
-        where: { childId: { in: childIds }, update: { deletedAt: null, createdAt: { gte: week.start, lt: week.end } } },
-        select: { childId: true, update: { select: { category: true, text: true, media: { select: { kind: true, fileId: true }, orderBy: { position: 'asc' } } } } },
-        orderBy: { updateId: 'asc' },
-      });
-      const existing = await db.weeklyNote.findMany({ where: { week: week.week, childId: { in: childIds } } });
-      const missing = childIds.filter((id) => !existing.some((note) => note.childId === id));
-      if (missing.length > 0) {
-        await db.weeklyNote.createMany({ data: missing.map((childId) => ({ childId, week: week.week, createdAt: clock() })) });
-      }
-      const notes = new Map(
-        (await db.weeklyNote.findMany({ where: { week: week.week, childId: { in: childIds } } })).map((note) => [note.childId, note]),
-      );
-      const updatesByChild = new Map<number, (typeof links)[number]['update'][]>();
+      const inWeek = { schoolId, deletedAt: null, createdAt: { gte: week.start, lt: week.end } };
+      const [updates, links, media] = await Promise.all([
+        db.growthUpdate.findMany({ where: inWeek, select: { id: true, category: true, text: true }, orderBy: { id: 'asc' } }),
+        db.updateChild.findMany({ where: { update: inWeek, child: { archivedAt: null } }, select: { updateId: true, childId: true }, orderBy: { updateId: 'asc' } }),
+        db.updateMedia.findMany({ where: { update: inWeek }, select: { updateId: true, kind: true, fileId: true }, orderBy: [{ updateId: 'asc' }, { position: 'asc' }] }),
+      ]);
+      const updateById = new Map(updates.map((update) => [update.id, { ...update, media: [] as { kind: string; fileId: string }[] }]));
+      for (const item of media) updateById.get(item.updateId)?.media.push(item);
+      const ofThisSchool = { week: week.week, child: { schoolId } };
+      const existing = new Set((await db.weeklyNote.findMany({ where: ofThisSchool, select: { childId: true } })).map((n) => n.childId));
+      const missing = children.filter((child) => !existing.has(child.id)).map((child) => ({ childId: child.id, week: week.week, createdAt: clock() }));
+      for (const batch of inBatches(missing)) await db.weeklyNote.createMany({ data: batch });
+      const notes = new Map((await db.weeklyNote.findMany({ where: ofThisSchool })).map((note) => [note.childId, note]));
+      const updatesByChild = new Map<number, { category: UpdateCategory; text: string | null; media: { kind: string; fileId: string }[] }[]>();
       for (const link of links) {
+        const update = updateById.get(link.updateId);
+        if (!update) continue;
         const list = updatesByChild.get(link.childId) ?? [];
-        list.push(link.update);
+        list.push(update);
         updatesByChild.set(link.childId, list);
       }
       return children.map((child) => {
@@ -104,13 +114,17 @@ export function createWeeklyNotes(db: Db, clock: Clock) {
     /** Records that the notes went out: who got a copy, and the time; held notes are left alone. */
     async markSent(notes: readonly WeeklyNoteData[]): Promise<void> {
       const sendable = notes.filter((note) => note.status !== 'HELD');
-      const copies = sendable.flatMap((note) => note.recipients.map((r) => ({ noteId: note.noteId, userId: r.userId })));
       await db.$transaction(async (tx) => {
-        const already = await tx.weeklyNoteRecipient.findMany({ where: { noteId: { in: sendable.map((n) => n.noteId) } }, select: { noteId: true, userId: true } });
-        const known = new Set(already.map((copy) => `${copy.noteId}:${copy.userId}`));
-        const fresh = copies.filter((copy) => !known.has(`${copy.noteId}:${copy.userId}`));
-        if (fresh.length > 0) await tx.weeklyNoteRecipient.createMany({ data: fresh });
-        await tx.weeklyNote.updateMany({ where: { id: { in: sendable.map((n) => n.noteId) }, status: { not: 'SENT' } }, data: { status: 'SENT', sentAt: clock() } });
+        for (const batch of inBatches(sendable)) {
+          const noteIds = batch.map((n) => n.noteId);
+          const already = await tx.weeklyNoteRecipient.findMany({ where: { noteId: { in: noteIds } }, select: { noteId: true, userId: true } });
+          const known = new Set(already.map((copy) => `${copy.noteId}:${copy.userId}`));
+          const fresh = batch
+            .flatMap((note) => note.recipients.map((r) => ({ noteId: note.noteId, userId: r.userId })))
+            .filter((copy) => !known.has(`${copy.noteId}:${copy.userId}`));
+          if (fresh.length > 0) await tx.weeklyNoteRecipient.createMany({ data: fresh });
+          await tx.weeklyNote.updateMany({ where: { id: { in: noteIds }, status: { not: 'SENT' } }, data: { status: 'SENT', sentAt: clock() } });
+        }
       });
     },
 
