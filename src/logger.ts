@@ -8,9 +8,11 @@ export type { Logger };
  */
 function errorWithoutPayload(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) return { message: String(err) };
-  const { name, message, stack } = err;
-  const extra = err as { method?: unknown; error_code?: unknown };
-  return { type: name, message, method: extra.method, error_code: extra.error_code, stack };
+  const { name, stack } = err;
+  const extra = err as { method?: unknown; error_code?: unknown; code?: unknown; meta?: { modelName?: unknown } };
+  // Prisma's messages quote the query's arguments (names, phone numbers): keep only its code and model.
+  const message = name.startsWith('PrismaClient') ? `${name} ${String(extra.code ?? '')} on ${String(extra.meta?.modelName ?? '?')}` : err.message;
+  return { type: name, message, method: extra.method, error_code: extra.error_code, stack: name.startsWith('PrismaClient') ? undefined : stack };
 }
 
 /**

@@ -14,9 +14,11 @@ export type AuditAction =
   | 'invite.accepted'
   | 'membership.created'
   | 'school.created'
+  | 'school.updated'
   | 'class.created'
   | 'access.refused'
   | 'mydata.exported'
+  | 'letters.printed'
   | 'mydata.deleted'
   | 'update.deleted';
 

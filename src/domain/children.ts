@@ -136,6 +136,7 @@ export function createChildren(db: Db) {
     /** The edit history of a child's file, newest first, for those who may edit it. */
     async childHistory(actor: Actor, childId: number) {
       await authorizeChild(db, actor, childId, 'edit');
+      await recordAudit(db, actor, { action: 'child.contact.read', entity: 'Child', entityId: childId, details: { view: 'history' } });
       const rows = await db.childChange.findMany({
         where: { childId },
         include: { actor: { select: { displayName: true } } },
@@ -161,6 +162,7 @@ export function createChildren(db: Db) {
     /** Pairs a teacher of the child's school with the child as "surrogate parent". */
     async pairTeacher(actor: Actor, childId: number, teacherUserId: number): Promise<void> {
       const child = await authorizeChild(db, actor, childId, 'pair');
+      if (!Number.isSafeInteger(teacherUserId)) throw new DomainError('notATeacher');
       const teaches = await db.membership.findFirst({ where: { userId: teacherUserId, schoolId: child.schoolId, role: 'TEACHER' } });
       if (!teaches) throw new DomainError('notATeacher');
       await db.pairing.upsert({ where: { childId }, create: { childId, teacherId: teacherUserId }, update: { teacherId: teacherUserId } });

@@ -32,6 +32,34 @@ function checkedContent(content: MessageContent): MessageContent {
   return { text: text || undefined, voiceFileId: content.voiceFileId };
 }
 
+/**
+ * Whether a message came from the child's family and that person still follows the child:
+ * a reply never goes to someone who unlinked or had their data deleted, nor to a teacher.
+ */
+async function isFromLinkedFamily(db: Db, message: { childId: number; fromUserId: number; toUserId: number | null }): Promise<boolean> {
+  if (message.toUserId !== null) return false;
+  const link = await db.guardianLink.findUnique({
+    where: { userId_childId: { userId: message.fromUserId, childId: message.childId } },
+    select: { user: { select: { erasedAt: true } } },
+  });
+  return link !== null && link.user.erasedAt === null;
+}
+
+/** Who hears from a child's family: the class teachers, else the paired teacher, else the school's admins. */
+async function teachersToTell(db: Db, childId: number, classId: number | null): Promise<NoteRecipient[]> {
+  const person = { select: { id: true, locale: true, languageCode: true } } as const;
+  const asRecipient = (user: { id: number; locale: string | null; languageCode: string | null }) => ({ userId: user.id, locale: user.locale, languageCode: user.languageCode });
+  if (classId !== null) {
+    const classTeachers = await db.membership.findMany({ where: { classId, role: 'TEACHER', classTeacher: true }, select: { user: person } });
+    if (classTeachers.length > 0) return classTeachers.map((row) => asRecipient(row.user));
+  }
+  const pairing = await db.pairing.findUnique({ where: { childId }, select: { teacher: person } });
+  if (pairing) return [asRecipient(pairing.teacher)];
+  const child = await db.child.findUniqueOrThrow({ where: { id: childId }, select: { schoolId: true } });
+  const admins = await db.membership.findMany({ where: { schoolId: child.schoolId, role: 'ADMIN' }, select: { user: person } });
+  return admins.map((row) => asRecipient(row.user));
+}
+
 /** Messages between a child's family and the class teacher: answers to weekly notes and replies. */
 export function createFamilyMessages(db: Db, clock: Clock) {
   return {
@@ -48,12 +76,7 @@ export function createFamilyMessages(db: Db, clock: Clock) {
       const message = await db.familyMessage.create({
         data: { childId, fromUserId: actor.userId, text: checked.text ?? null, voiceFileId: checked.voiceFileId ?? null, createdAt: clock() },
       });
-      const teachers = link.child.classId === null
-        ? []
-        : await db.membership.findMany({
-            where: { classId: link.child.classId, role: 'TEACHER', classTeacher: true },
-            select: { user: { select: { id: true, locale: true, languageCode: true } } },
-          });
+      const teachers = await teachersToTell(db, childId, link.child.classId);
       return {
         id: message.id,
         childId,
@@ -61,7 +84,7 @@ export function createFamilyMessages(db: Db, clock: Clock) {
         fromName: link.user.displayName,
         relation: link.relation,
         content: checked,
-        recipients: teachers.map((row) => ({ userId: row.user.id, locale: row.user.locale, languageCode: row.user.languageCode })),
+        recipients: teachers,
       };
     },
 
@@ -70,7 +93,7 @@ export function createFamilyMessages(db: Db, clock: Clock) {
       const original = Number.isSafeInteger(messageId)
         ? await db.familyMessage.findUnique({ where: { id: messageId }, include: { from: { select: { displayName: true } } } })
         : null;
-      if (!original) throw new DomainError('forbidden');
+      if (!original || !(await isFromLinkedFamily(db, original))) throw new DomainError('forbidden');
       await authorizeChild(db, actor, original.childId, 'edit');
       return { messageId: original.id, parentName: original.from.displayName };
     },
@@ -80,7 +103,7 @@ export function createFamilyMessages(db: Db, clock: Clock) {
       const original = Number.isSafeInteger(messageId)
         ? await db.familyMessage.findUnique({ where: { id: messageId }, include: { from: { select: { id: true, locale: true, languageCode: true } } } })
         : null;
-      if (!original) throw new DomainError('forbidden');
+      if (!original || !(await isFromLinkedFamily(db, original))) throw new DomainError('forbidden');
       const child = await authorizeChild(db, actor, original.childId, 'edit');
       const checked = checkedContent(content);
       const teacher = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { displayName: true } });

@@ -1,8 +1,12 @@
 import type { Db } from '../db/client.js';
+import { createCalls } from './calls.js';
+import { createCampaigns } from './campaigns.js';
 import { createChildImport } from './child-import.js';
 import { createChildren } from './children.js';
 import { createFamilyMessages } from './family-messages.js';
 import { createInvites } from './invites.js';
+import { createLetters } from './letters.js';
+import { createLetterPrinting } from './letters-print.js';
 import { systemClock, type Clock } from './clock.js';
 import { createPrivacy } from './privacy.js';
 import { createSchools } from './schools.js';
@@ -33,6 +37,10 @@ export function createDomain(db: Db, options: DomainOptions = {}) {
     updates: createUpdates(db, clock),
     weeklyNotes: createWeeklyNotes(db, clock),
     familyMessages: createFamilyMessages(db, clock),
+    letters: createLetters(db, clock),
+    campaigns: createCampaigns(db, clock),
+    calls: createCalls(db, clock),
+    letterPrinting: createLetterPrinting(db),
   };
 }
 

@@ -185,7 +185,7 @@ export function createPrivacy(db: Db, clock: Clock) {
 
     /**
      * Deletes the actor's family data in one transaction: their links to children and the
-     * messages kept for them, and clears their name and settings. The User row itself
+     * messages kept for them, blanks what they wrote to teachers, and clears their name and settings. The User row itself
      * stays, keyed by the Telegram id: the audit log, used invitations and edit histories
      * point to it, so a used invitation cannot be re-used and the record of who did what
      * stays whole. The children's files are the school's record and stay untouched, and a
@@ -195,6 +195,7 @@ export function createPrivacy(db: Db, clock: Clock) {
     async deleteMyData(actor: Actor): Promise<DeletionCounts> {
       const counts = await db.$transaction(async (tx) => {
         const guardianLinks = await tx.guardianLink.deleteMany({ where: { userId: actor.userId } });
+        await tx.familyMessage.updateMany({ where: { fromUserId: actor.userId }, data: { text: null, voiceFileId: null } });
         const outboxMessages = await tx.outboxMessage.deleteMany({ where: { recipientId: actor.userId } });
         const isStaff = (await tx.membership.count({ where: { userId: actor.userId } })) > 0;
         if (!isStaff) {

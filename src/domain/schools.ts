@@ -17,6 +17,11 @@ export interface StaffView {
   displayName: string;
 }
 
+/** A class by an id from untrusted input; null for an id that cannot exist. */
+function findClass(db: Db, classId: number) {
+  return Number.isSafeInteger(classId) ? db.class.findUnique({ where: { id: classId } }) : Promise.resolve(null);
+}
+
 async function assertAdmin(db: Db, actor: Actor, schoolId: number): Promise<void> {
   if (!(await loadScope(db, actor)).adminOf.has(schoolId)) throw new DomainError('forbidden');
 }
@@ -42,6 +47,24 @@ export function createSchools(db: Db) {
       return db.school.findMany({ where: { id: { in: [...scope.adminOf] } }, select: { id: true, name: true }, orderBy: { id: 'asc' } });
     },
 
+    /** How each school the actor administers sends its weekly notes. */
+    async weeklyNoteSettings(actor: Actor): Promise<{ id: number; name: string; noteMode: 'AUTO' | 'REVIEW'; weekEndDay: number; weekEndMinute: number }[]> {
+      const scope = await loadScope(db, actor);
+      return db.school.findMany({
+        where: { id: { in: [...scope.adminOf] } },
+        select: { id: true, name: true, noteMode: true, weekEndDay: true, weekEndMinute: true },
+        orderBy: { id: 'asc' },
+      });
+    },
+
+    /** Chooses whether weekly notes go out by themselves or after the class teacher's review. */
+    async setNoteMode(actor: Actor, schoolId: number, noteMode: 'AUTO' | 'REVIEW'): Promise<void> {
+      if (!Number.isSafeInteger(schoolId)) throw new DomainError('forbidden');
+      await assertAdmin(db, actor, schoolId);
+      await db.school.update({ where: { id: schoolId }, data: { noteMode } });
+      await recordAudit(db, actor, { action: 'school.updated', entity: 'School', entityId: schoolId, details: { noteMode } });
+    },
+
     /** Adds a class to a school the actor administers; names are unique per school. */
     async createClass(actor: Actor, schoolId: number, name: string): Promise<ClassView> {
       await assertAdmin(db, actor, schoolId);
@@ -65,7 +88,7 @@ export function createSchools(db: Db) {
 
     /** One class with its teachers, for an admin or someone who teaches it. */
     async classDetails(actor: Actor, classId: number) {
-      const found = await db.class.findUnique({ where: { id: classId } });
+      const found = await findClass(db, classId);
       const scope = await loadScope(db, actor);
       if (!found || !(scope.adminOf.has(found.schoolId) || scope.teaches.has(classId))) throw new DomainError('forbidden');
       const teachers = await db.membership.findMany({
@@ -99,8 +122,8 @@ export function createSchools(db: Db) {
 
     /** Makes a teacher of the school the class teacher or a subject teacher of a class. */
     async assignTeacher(actor: Actor, classId: number, teacherUserId: number, classTeacher: boolean): Promise<void> {
-      const found = await db.class.findUnique({ where: { id: classId } });
-      if (!found) throw new DomainError('forbidden');
+      const found = await findClass(db, classId);
+      if (!found || !Number.isSafeInteger(teacherUserId)) throw new DomainError('forbidden');
       await assertAdmin(db, actor, found.schoolId);
       const isTeacher = await db.membership.findFirst({ where: { userId: teacherUserId, schoolId: found.schoolId, role: 'TEACHER' } });
       if (!isTeacher) throw new DomainError('notATeacher');

@@ -79,6 +79,12 @@ export function createUsers(db: Db) {
       );
     },
 
+    /** A user by Telegram id, read only; null for someone who never wrote to the bot. */
+    async byTelegramId(telegramId: number): Promise<UserView | null> {
+      const row = await db.user.findUnique({ where: { telegramId: BigInt(telegramId) } });
+      return row ? toView(row) : null;
+    },
+
     /** The actor's record as it is now. */
     async me(actor: Actor): Promise<UserView> {
       return toView(await db.user.findUniqueOrThrow({ where: { id: actor.userId } }));

@@ -1,5 +1,6 @@
 import cron from 'node-cron';
 import type { Clock } from '../domain/clock.js';
+import { remindOfCalls } from './call-reminders.js';
 import { runWeeklyCycle, type WeeklyCycleDeps } from './weekly-cycle.js';
 
 /**
@@ -9,7 +10,11 @@ import { runWeeklyCycle, type WeeklyCycleDeps } from './weekly-cycle.js';
 export function startScheduler(deps: WeeklyCycleDeps, clock: Clock): { stop: () => Promise<void> } {
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
-    running = runWeeklyCycle(deps, clock()).catch((error: unknown) => deps.logger.error({ err: error }, 'weekly cycle failed'));
+    const now = clock();
+    running = runWeeklyCycle(deps, now)
+      .catch((error: unknown) => deps.logger.error({ err: error }, 'weekly cycle failed'))
+      .then(() => remindOfCalls(deps, now))
+      .catch((error: unknown) => deps.logger.error({ err: error }, 'call reminders failed'));
     return running;
   };
   void tick();

@@ -8,6 +8,7 @@ import { translatorForRecipient, type RenderDeps } from '../notifications/recipi
 import { noteText, queueWeeklyNotes } from '../notifications/weekly-note.js';
 import { wallClock } from '../i18n/wall-clock.js';
 import { runOncePerPeriod } from './job-runs.js';
+import { runLetterboxJobs } from './letters.js';
 
 export interface WeeklyCycleDeps extends RenderDeps {
   db: Db;
@@ -84,7 +85,8 @@ async function sendDraftsForReview(deps: WeeklyCycleDeps, school: School, week: 
 }
 
 /**
- * One pass over every school at `now`: whatever is due and not yet recorded runs, once.
+ * One pass over every school at `now`: whatever is due and not yet recorded runs, once
+ * (the weekly notes and reminders, and the letterbox's hourly summary and daily reminder).
  * Run every minute and at start-up, so a run missed while the bot was down is caught up.
  */
 export async function runWeeklyCycle(deps: WeeklyCycleDeps, now: Date): Promise<void> {
@@ -101,5 +103,6 @@ export async function runWeeklyCycle(deps: WeeklyCycleDeps, now: Date): Promise<
     if (school.noteMode === 'REVIEW' && now >= beforeWeekEnd(school, running, REVIEW.daysBefore, REVIEW.minute)) {
       await runOncePerPeriod(deps.db, `weekly-review:school-${school.id}`, running.week, now, () => sendDraftsForReview(deps, school, running, now));
     }
+    await runLetterboxJobs(deps, school, now);
   }
 }

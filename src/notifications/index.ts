@@ -3,6 +3,7 @@ import type { FamilyMessageView } from '../domain/family-messages.js';
 import type { SavedUpdate } from '../domain/updates.js';
 import { queueConcernNotices } from './concern.js';
 import { queueFamilyMessage } from './family-message.js';
+import { createLetterNotifications } from './letters.js';
 import type { RenderDeps } from './recipient-language.js';
 
 /**
@@ -15,6 +16,8 @@ export function createNotifications(deps: RenderDeps & { db: Db }) {
     familyMessage: (message: FamilyMessageView, direction: 'toTeachers' | 'toFamily', now: Date) => queueFamilyMessage(deps, message, direction, now),
     /** A concern: to each child's parents and guardians, and a follow-up request to the paired (or class) teacher. */
     concern: (update: SavedUpdate, now: Date) => queueConcernNotices(deps, update, now),
+    /** Letters: read receipts, held letters, the child's replies and campaign invitations. */
+    letters: createLetterNotifications(deps),
   };
 }
 

@@ -1,9 +1,19 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import type { OutgoingMessage } from '../delivery/message.js';
 import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
 import { weeklyNoteKey, type WeeklyNoteData } from '../domain/weekly-notes.js';
 import type { Translate } from '../i18n/translator.js';
+import { writeLetterData } from './letters.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
+
+/**
+ * Names a media part by the files in it, so a run compiled again after a crash (with an
+ * update edited meanwhile) cannot give the same photos a second key.
+ */
+function digest(fileIds: readonly string[]): string {
+  return createHash('sha256').update(fileIds.join('\n')).digest('hex').slice(0, 16);
+}
 
 const SNIPPETS_PER_CATEGORY = 2;
 const SNIPPET_LENGTH = 80;
@@ -21,18 +31,21 @@ export function noteText(t: Translate, note: WeeklyNoteData): string {
   return `${heading}\n\n${lines.join('\n')}`;
 }
 
-/** One parent's copy of a note as outgoing messages: the photos, the voice notes, then the text with its buttons. */
+/** One parent's copy of a note as outgoing messages: the photos, the voice notes, then the text with its buttons (received, answer the teacher, a letter to the child). */
 export function renderNoteFor(t: Translate, note: WeeklyNoteData): { part: string; message: OutgoingMessage }[] {
   const parts: { part: string; message: OutgoingMessage }[] = [];
-  if (note.photos.length === 1) parts.push({ part: 'photo', message: { kind: 'photo', fileId: note.photos[0]! } });
-  if (note.photos.length > 1) parts.push({ part: 'album', message: { kind: 'album', photos: note.photos.map((fileId) => ({ fileId })) } });
-  note.voices.forEach((fileId, index) => parts.push({ part: `voice-${index + 1}`, message: { kind: 'voice', fileId } }));
+  if (note.photos.length === 1) parts.push({ part: `photo-${digest(note.photos)}`, message: { kind: 'photo', fileId: note.photos[0]! } });
+  if (note.photos.length > 1) parts.push({ part: `album-${digest(note.photos)}`, message: { kind: 'album', photos: note.photos.map((fileId) => ({ fileId })) } });
+  for (const fileId of note.voices) parts.push({ part: `voice-${digest([fileId])}`, message: { kind: 'voice', fileId } });
   parts.push({
     part: 'text',
     message: {
       kind: 'text',
       text: noteText(t, note),
-      buttons: [[{ text: t('weeklyNote.received'), data: `wn:ack:${note.noteId}` }, { text: t('weeklyNote.answer'), data: `wn:ans:${note.childId}` }]],
+      buttons: [
+        [{ text: t('weeklyNote.received'), data: `wn:ack:${note.noteId}` }, { text: t('weeklyNote.answer'), data: `wn:ans:${note.childId}` }],
+        [{ text: t('letters.writeTo', { child: note.childName }), data: writeLetterData(note.childId) }],
+      ],
     },
   });
   return parts;

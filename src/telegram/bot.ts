@@ -23,7 +23,11 @@ import { childFilesFeature } from './features/child-files.js';
 import { childImportFeature } from './features/child-import.js';
 import { myDataFeature } from './features/my-data.js';
 import { weeklyNotesFeature } from './features/weekly-notes.js';
+import { weeklySettingsFeature } from './features/weekly-settings.js';
 import { quickUpdateFeature } from './features/quick-update.js';
+import { lettersFeature } from './features/letters.js';
+import { letterPrintFeature } from './features/letter-print.js';
+import { callsFeature } from './features/calls.js';
 import { fallbackFeature } from './features/fallback.js';
 
 /** Bump when a conversation's steps change shape, so old stored states are dropped. */
@@ -72,12 +76,12 @@ export function createBot(options: BotOptions): Bot<BotContext> {
         getStorageKey: chatKey,
         adapter: databaseConversationStorage(options.db),
       },
-      plugins: [retryTelegramLimits, appFields],
+      plugins: [retryTelegramLimits, attachAppFields({ ...options, notifications }, { readOnly: true })],
     }),
   );
-  features.use(cancelFeature, quietHoursFeature, classesFeature, childFormFeature, childFilesFeature, weeklyNotesFeature);
+  features.use(cancelFeature, quietHoursFeature, classesFeature, childFormFeature, childFilesFeature, weeklyNotesFeature, weeklySettingsFeature, lettersFeature, callsFeature);
   features.use(joinFeature, startFeature, helpFeature, languageFeature, invitesFeature);
-  features.use(childImportFeature, myDataFeature, quickUpdateFeature, fallbackFeature);
+  features.use(childImportFeature, myDataFeature, quickUpdateFeature, letterPrintFeature, fallbackFeature);
 
   bot.use(sequentialize(chatKey));
   bot.errorBoundary(apologizeForErrors(options), features);

@@ -19,6 +19,12 @@ const refusalMessages = {
   noteSent: 'refusals.noteSent',
   tooLate: 'updates.tooLate',
   noChildren: 'updates.noChildrenInClass',
+  slotTaken: 'calls.refusals.slotTaken',
+  slotUnavailable: 'calls.refusals.slotUnavailable',
+  weeklyCap: 'calls.refusals.weeklyCap',
+  callNotBooked: 'calls.refusals.callNotBooked',
+  callCancelled: 'calls.refusals.callCancelled',
+  callNotYet: 'calls.refusals.callNotYet',
 } as const;
 
 type Reason = keyof typeof refusalMessages;
@@ -27,8 +33,13 @@ function isKnownReason(reason: string): reason is Reason {
   return reason in refusalMessages;
 }
 
-/** The message that explains a refusal reason in the reader's language. */
+const invalidValueReasons = ['required', 'tooLong', 'birthday', 'birthdayAge', 'parentsAway', 'relation', 'phone', 'yesNo'] as const;
+
+/** The message that explains a refusal reason in the reader's language; `invalid:<why>` explains the bad value. */
 export function refusalText(t: Translate, reason: string): string {
+  const invalid = reason.startsWith('invalid:') ? reason.slice('invalid:'.length) : undefined;
+  const known = invalidValueReasons.find((why) => why === invalid);
+  if (known) return t(`childFile.invalid.${known}`);
   return t(isKnownReason(reason) ? refusalMessages[reason] : 'refusals.forbidden');
 }
 

@@ -28,6 +28,13 @@ export interface ChatMessage {
   keyboard?: InlineKeyboardMarkup;
 }
 
+/** A file the bot uploaded (a document, a photo …), with its bytes. */
+export interface Upload {
+  method: string;
+  filename: string;
+  content: Buffer;
+}
+
 interface InjectedFailure {
   method: string;
   status: number;
@@ -100,9 +107,9 @@ function parseField(value: string): unknown {
 /**
  * Reads multipart/form-data as grammY writes it for uploads (`filename=a.csv`, unquoted and
  * without spaces), which Node's own form parser refuses. A file comes back as its name and
- * size, also where another field points to it with `attach://`.
+ * size (its bytes go to `files`), also where another field points to it with `attach://`.
  */
-function readMultipart(body: Buffer, type: string): Record<string, unknown> {
+function readMultipart(body: Buffer, type: string, files: Omit<Upload, 'method'>[]): Record<string, unknown> {
   const boundary = /boundary="?([^";]+)"?/.exec(type)?.[1];
   const fields: Record<string, unknown> = {};
   for (const part of body.toString('latin1').split(`--${boundary}`).slice(1, -1)) {
@@ -110,9 +117,15 @@ function readMultipart(body: Buffer, type: string): Record<string, unknown> {
     const head = part.slice(0, headerEnd);
     const content = Buffer.from(part.slice(headerEnd + 4, -2), 'latin1');
     const name = /[;\s]name="?([^";\r\n]+)"?/i.exec(head)?.[1];
-    const filename = /filename="?([^";\r\n]+)"?/i.exec(head)?.[1];
+    const rawFilename = /filename="?([^";\r\n]+)"?/i.exec(head)?.[1];
     if (!name) continue;
-    fields[name] = filename === undefined ? parseField(content.toString('utf8')) : { filename: Buffer.from(filename, 'latin1').toString('utf8'), size: content.length };
+    if (rawFilename === undefined) {
+      fields[name] = parseField(content.toString('utf8'));
+      continue;
+    }
+    const filename = Buffer.from(rawFilename, 'latin1').toString('utf8');
+    files.push({ filename, content });
+    fields[name] = { filename, size: content.length };
   }
   for (const [key, value] of Object.entries(fields)) {
     if (typeof value === 'string' && value.startsWith('attach://')) fields[key] = fields[value.slice('attach://'.length)];
@@ -121,13 +134,13 @@ function readMultipart(body: Buffer, type: string): Record<string, unknown> {
 }
 
 /** Reads a Bot API request the way Telegram does: query string, JSON, form or multipart. */
-async function readPayload(req: IncomingMessage, url: URL): Promise<Record<string, unknown>> {
+async function readPayload(req: IncomingMessage, url: URL, files: Omit<Upload, 'method'>[]): Promise<Record<string, unknown>> {
   const payload: Record<string, unknown> = Object.fromEntries(url.searchParams);
   const body = await readBody(req);
   if (body.length === 0) return payload;
   const type = req.headers['content-type'] ?? '';
   if (type.includes('application/json')) return { ...payload, ...(JSON.parse(body.toString('utf8')) as object) };
-  if (type.includes('multipart/form-data')) return { ...payload, ...readMultipart(body, type) };
+  if (type.includes('multipart/form-data')) return { ...payload, ...readMultipart(body, type, files) };
   const form = await new Request('http://fake.invalid/', { method: 'POST', headers: { 'content-type': type }, body }).formData();
   for (const [key, value] of form) {
     payload[key] = typeof value === 'string' ? parseField(value) : { filename: value.name, size: value.size };
@@ -142,6 +155,8 @@ async function readPayload(req: IncomingMessage, url: URL): Promise<Record<strin
  */
 export class FakeTelegram {
   readonly calls: ApiCall[] = [];
+  /** Every file the bot uploaded, in order, with its bytes (calls record only name and size). */
+  readonly uploads: Upload[] = [];
   private readonly messages = new Map<string, ChatMessage>();
   private readonly nextMessageId = new Map<number, number>();
   private readonly failures: InjectedFailure[] = [];
@@ -257,7 +272,9 @@ export class FakeTelegram {
     try {
       if (!match || match[1] !== TEST_TOKEN) throw new BotApiError(401, 'Unauthorized');
       const method = match[2]!;
-      const call: ApiCall = { method, payload: await readPayload(req, url), at: Date.now() };
+      const files: Omit<Upload, 'method'>[] = [];
+      const call: ApiCall = { method, payload: await readPayload(req, url, files), at: Date.now() };
+      this.uploads.push(...files.map((file) => ({ method, ...file })));
       this.calls.push(call);
       if (this.stalled) await this.stalled.gate;
       try {

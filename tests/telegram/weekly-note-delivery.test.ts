@@ -52,6 +52,13 @@ describe('from a teacher\'s photo to the parents\' weekly note', () => {
     expect(await h.deliverOutbox()).toEqual([]);
     expect(await h.db.outboxMessage.count({ where: { idempotencyKey: { startsWith: 'weekly-note:' } } })).toBe(4);
 
+    expect(sent.find((call) => call.payload.chat_id === 9103 && call.method === 'sendMessage')?.payload.reply_markup).toEqual({
+      inline_keyboard: [
+        [expect.objectContaining({ text: '❤ Received' }), expect.objectContaining({ text: '✉ Answer the teacher' })],
+        [{ text: '✉ Letter to 李小明', callback_data: `letter:write:${update.children[0]!.childId}` }],
+      ],
+    });
+
     const [thanks] = await mother.press('❤ 收到了');
     expect(thanks?.text).toBe('谢谢！老师会看到您已经读了李小明的消息。');
     const receipts = await teacher.send('/receipts');

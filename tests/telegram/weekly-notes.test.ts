@@ -62,7 +62,10 @@ describe('the weekly note', () => {
     const mother = await outboxFor(ids.mother!);
     expect(mother.map((row) => JSON.parse(row.payload).kind)).toEqual(['photo', 'text']);
     expect(textOf(mother[1]!)).toBe('李小明本周在校情况（2026-W49）\n\n学习：1 条\n  数学小测验得了满分');
-    expect(JSON.parse(mother[1]!.payload).buttons[0].map((b: { text: string }) => b.text)).toEqual(['❤ 收到了', '✉ 回复老师']);
+    expect(JSON.parse(mother[1]!.payload).buttons).toEqual([
+      [{ text: '❤ 收到了', data: expect.stringMatching(/^wn:ack:\d+$/) }, { text: '✉ 回复老师', data: `wn:ans:${ids.xiaoming}` }],
+      [{ text: '✉ 给李小明写信', data: `letter:write:${ids.xiaoming}` }],
+    ]);
     const father = await outboxFor(ids.father!);
     expect(textOf(father[1]!)).toBe('This week at school: 李小明 (2026-W49)\n\nStudy: 1 note\n  数学小测验得了满分');
     const grandma = await outboxFor(ids.grandma!);
@@ -136,5 +139,34 @@ describe('the weekly note', () => {
     expect(await outboxFor(ids.grandma!)).toEqual([]);
     expect(lastText(await teacher.pressData(edit.data))).toBe('这份周记已经发出了。');
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/weekly-note-review.txt');
+  });
+});
+
+describe('replies to families', () => {
+  it('never go to someone who is no longer linked to the child', async () => {
+    const message = await h.db.familyMessage.create({ data: { childId: ids.xiaoming!, fromUserId: ids.mother!, text: '孩子最近好吗？' } });
+    await h.db.guardianLink.deleteMany({ where: { userId: ids.mother! } });
+    const teacher = h.user('刘老师', 9001, 'zh-CN');
+    const [refused] = await teacher.pressData(`fm:r:${message.id}`);
+    expect(refused?.text).toBe('抱歉，您不能对这个孩子或学校进行这项操作。');
+  });
+});
+
+describe('choosing how weekly notes are sent', () => {
+  it('lets an admin switch to review mode, and nobody else', async () => {
+    const admin = await h.db.user.create({ data: { telegramId: 9005n, displayName: '张校长', languageCode: 'zh-CN' } });
+    await h.db.membership.create({ data: { userId: admin.id, role: 'ADMIN', schoolId: ids.school! } });
+    const principal = h.user('张校长', 9005, 'zh-CN');
+    const [settings] = await principal.send('/weekly');
+    expect(settings?.text).toBe('希望中学：周记在每周日 19:00 自动发给家长。');
+    expect(settings?.buttons).toEqual([['自动发送'], ['班主任先审阅']]);
+    expect((await principal.press('班主任先审阅')).at(-1)?.text).toBe('已保存：班主任会先审阅草稿。');
+    expect((await h.db.school.findUniqueOrThrow({ where: { id: ids.school! } })).noteMode).toBe('REVIEW');
+
+    const teacher = h.user('刘老师', 9001, 'zh-CN');
+    expect((await teacher.send('/weekly')).at(-1)?.text).toBe('只有学校管理员可以设置周记的发送方式。');
+    const [forged] = await teacher.pressData(`wk:mode:${ids.school}:AUTO`);
+    expect(forged?.text).toBe('抱歉，您不能对这个孩子或学校进行这项操作。');
+    expect((await h.db.school.findUniqueOrThrow({ where: { id: ids.school! } })).noteMode).toBe('REVIEW');
   });
 });

@@ -1,15 +1,17 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
-import { DomainError } from '../../domain/errors.js';
 import type { MessageContent } from '../../domain/family-messages.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
-import { explainingRefusals, idFrom } from '../refusals.js';
+import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
 
 /**
  * The parent's side of a weekly note ("❤ received", "answer the teacher"), the teacher's
  * reply, the class teacher's review of drafts (edit, hold), and `/receipts`.
  */
 export const weeklyNotesFeature = new Composer<BotContext>();
+
+/** Lines of `/receipts` in one message, so it stays under Telegram's 4,096 characters. */
+const RECEIPT_LINES = 60;
 
 /** Waits for a text or a voice note; anything else is asked again. Commands pass through. */
 async function waitForTextOrVoice(conversation: BotConversation): Promise<MessageContent> {
@@ -22,42 +24,44 @@ async function waitForTextOrVoice(conversation: BotConversation): Promise<Messag
   }
 }
 
-/** Runs a domain call inside a conversation; a refusal comes back as its reason instead of throwing. */
-async function refusalOf<T>(conversation: BotConversation, task: () => Promise<T>): Promise<{ value: T } | { refused: string }> {
-  return conversation.external(async () => {
-    try {
-      return { value: await task() };
-    } catch (error) {
-      if (error instanceof DomainError) return { refused: error.reason };
-      throw error;
-    }
-  });
-}
-
 async function answerTeacher(conversation: BotConversation, ctx: ChatContext, childId: number, childName: string) {
   const actor = { userId: ctx.user!.id };
   await ctx.reply(ctx.t('weeklyNote.askAnswer', { child: childName }));
-  const content = await waitForTextOrVoice(conversation);
-  const now = await conversation.now();
-  const outcome = await refusalOf(conversation, async () => {
-    const message = await ctx.domain.familyMessages.fromFamily(actor, childId, content);
-    await ctx.notifications.familyMessage(message, 'toTeachers', new Date(now));
-    return message.id;
-  });
-  await ctx.reply('value' in outcome ? ctx.t('weeklyNote.answerSent') : ctx.t('refusals.forbidden'));
+  for (;;) {
+    const content = await waitForTextOrVoice(conversation);
+    const now = await conversation.now();
+    const outcome = await refusalOf(conversation, async () => {
+      const message = await ctx.domain.familyMessages.fromFamily(actor, childId, content);
+      await ctx.notifications.familyMessage(message, 'toTeachers', new Date(now));
+      return message.recipients.length;
+    });
+    if ('value' in outcome) {
+      await ctx.reply(ctx.t(outcome.value > 0 ? 'weeklyNote.answerSent' : 'weeklyNote.nobodyToTell'));
+      return;
+    }
+    await ctx.reply(refusalText(ctx.t, outcome.refused));
+    if (!outcome.refused.startsWith('invalid:')) return;
+  }
 }
 
 async function replyToFamily(conversation: BotConversation, ctx: ChatContext, messageId: number, parentName: string) {
   const actor = { userId: ctx.user!.id };
   await ctx.reply(ctx.t('weeklyNote.askReply', { parent: parentName }));
-  const content = await waitForTextOrVoice(conversation);
-  const now = await conversation.now();
-  const outcome = await refusalOf(conversation, async () => {
-    const reply = await ctx.domain.familyMessages.replyFromTeacher(actor, messageId, content);
-    await ctx.notifications.familyMessage(reply, 'toFamily', new Date(now));
-    return reply.id;
-  });
-  await ctx.reply('value' in outcome ? ctx.t('weeklyNote.replySent') : ctx.t('refusals.forbidden'));
+  for (;;) {
+    const content = await waitForTextOrVoice(conversation);
+    const now = await conversation.now();
+    const outcome = await refusalOf(conversation, async () => {
+      const reply = await ctx.domain.familyMessages.replyFromTeacher(actor, messageId, content);
+      await ctx.notifications.familyMessage(reply, 'toFamily', new Date(now));
+      return reply.id;
+    });
+    if ('value' in outcome) {
+      await ctx.reply(ctx.t('weeklyNote.replySent'));
+      return;
+    }
+    await ctx.reply(refusalText(ctx.t, outcome.refused));
+    if (!outcome.refused.startsWith('invalid:')) return;
+  }
 }
 
 async function editNote(conversation: BotConversation, ctx: ChatContext, noteId: number, childName: string) {
@@ -70,11 +74,8 @@ async function editNote(conversation: BotConversation, ctx: ChatContext, noteId:
       await ctx.reply(ctx.t('weeklyNote.draftSaved'));
       return;
     }
-    if (outcome.refused !== 'invalid:tooLong') {
-      await ctx.reply(ctx.t(outcome.refused === 'noteSent' ? 'refusals.noteSent' : 'refusals.forbidden'));
-      return;
-    }
-    await ctx.reply(ctx.t('childFile.invalid.tooLong'));
+    await ctx.reply(refusalText(ctx.t, outcome.refused));
+    if (!outcome.refused.startsWith('invalid:')) return;
   }
 }
 
@@ -128,8 +129,9 @@ weeklyNotesFeature.command('receipts', async (ctx) => {
     await ctx.reply(ctx.t('weeklyNote.noReceipts'));
     return;
   }
-  const lines = report.lines.map((line) =>
+  const lines = report.lines.slice(0, RECEIPT_LINES).map((line) =>
     ctx.t('weeklyNote.receiptLine', { child: line.childName, parent: line.parentName, state: ctx.t(`weeklyNote.states.${line.state}`) }),
   );
-  await ctx.reply([ctx.t('weeklyNote.receiptsTitle', { week: report.week }), ...lines].join('\n'));
+  const more = report.lines.length - lines.length;
+  await ctx.reply([ctx.t('weeklyNote.receiptsTitle', { week: report.week }), ...lines, ...(more > 0 ? [ctx.t('weeklyNote.andMore', { count: more })] : [])].join('\n'));
 });

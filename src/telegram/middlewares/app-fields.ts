@@ -16,16 +16,19 @@ export interface AppFieldsDeps {
 
 /**
  * Puts the domain, a per-update logger, the user and a translator fixed to their language
- * on the context. Used on the bot and on every context a conversation rebuilds.
+ * on the context. Used on the bot and, read-only, on every context a conversation rebuilds
+ * (those are replayed, old updates included, so they must not write the user again).
  */
-export function attachAppFields(deps: AppFieldsDeps): MiddlewareFn<ChatContext> {
+export function attachAppFields(deps: AppFieldsDeps, options: { readOnly?: boolean } = {}): MiddlewareFn<ChatContext> {
   return async (ctx, next) => {
     ctx.domain = deps.domain;
     ctx.translations = deps.translations;
     ctx.notifications = deps.notifications;
     ctx.log = deps.logger.child({ update_id: ctx.update.update_id });
     const from = ctx.from;
-    if (from && !from.is_bot) {
+    if (from && !from.is_bot && options.readOnly) {
+      ctx.user = (await deps.domain.users.byTelegramId(from.id)) ?? undefined;
+    } else if (from && !from.is_bot) {
       ctx.user = await deps.domain.users.ensureUser({
         telegramId: from.id,
         displayName: [from.first_name, from.last_name].filter(Boolean).join(' '),

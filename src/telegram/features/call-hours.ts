@@ -1,0 +1,117 @@
+import { Composer } from 'grammy';
+import { createConversation } from '@grammyjs/conversations';
+import { CAP_RANGE, openingHoursProblem, type OpeningHours } from '../../domain/call-slots.js';
+import type { BotContext, BotConversation, ChatContext } from '../context.js';
+import { parseOpeningHours } from '../call-hours-text.js';
+import { openingHoursLines } from '../call-views.js';
+import { button, grid, keyboard } from '../keyboards.js';
+import { idFrom, refusalOf, refusalText } from '../refusals.js';
+
+/**
+ * `/callhours` (admins): shows the Children's Home's opening hours for calls and the weekly
+ * cap per child, then takes new hours typed one line per opening (`二 16:30-18:00 10`) and
+ * the cap, explaining what is wrong with a line until it can be saved.
+ */
+export const callHoursFeature = new Composer<BotContext>();
+
+const KEEP = 'chr:keep';
+const CAP = /^chr:cap:(\d)$/;
+
+const problemMessages = {
+  'invalid:hoursCount': 'calls.hours.problems.hoursCount',
+  'invalid:weekday': 'calls.hours.problems.weekday',
+  'invalid:hoursOrder': 'calls.hours.problems.hoursOrder',
+  'invalid:slotLength': 'calls.hours.problems.slotLength',
+  'invalid:overlap': 'calls.hours.problems.overlap',
+} as const;
+
+function problemText(t: ChatContext['t'], problem: string): string {
+  return problem in problemMessages ? t(problemMessages[problem as keyof typeof problemMessages]) : refusalText(t, problem);
+}
+
+/** Waits for new hours, or "keep" when there are some; explains a line it cannot use and waits again. */
+async function askHours(conversation: BotConversation, current: OpeningHours[]): Promise<OpeningHours[]> {
+  for (;;) {
+    const ctx = await conversation.wait();
+    if (ctx.callbackQuery?.data === KEEP && current.length > 0) {
+      await ctx.answerCallbackQuery();
+      return current;
+    }
+    const text = ctx.message?.text;
+    if (text?.startsWith('/') || (ctx.callbackQuery && ctx.callbackQuery.data !== KEEP)) await conversation.skip({ next: true });
+    if (text === undefined) {
+      await ctx.reply(ctx.t('calls.hours.typeHours'));
+      continue;
+    }
+    const parsed = parseOpeningHours(text);
+    if ('badLine' in parsed) {
+      await ctx.reply(`${ctx.t('calls.hours.badLine', { number: parsed.badLine, line: parsed.line })}\n\n${ctx.t('calls.hours.format')}`);
+      continue;
+    }
+    const problem = openingHoursProblem(parsed.hours);
+    if (!problem) return parsed.hours;
+    await ctx.reply(`${problemText(ctx.t, problem)}\n\n${ctx.t('calls.hours.format')}`);
+  }
+}
+
+/** Waits for a pressed or typed cap of 1–7 calls a week. */
+async function askCap(conversation: BotConversation): Promise<number> {
+  for (;;) {
+    const ctx = await conversation.wait();
+    const pressed = CAP.exec(ctx.callbackQuery?.data ?? '');
+    if (ctx.callbackQuery && !pressed) await conversation.skip({ next: true });
+    if (pressed) await ctx.answerCallbackQuery();
+    const text = ctx.message?.text;
+    if (text?.startsWith('/')) await conversation.skip({ next: true });
+    const cap = pressed ? Number(pressed[1]) : idFrom(text?.normalize('NFKC').trim());
+    if (cap >= CAP_RANGE.min && cap <= CAP_RANGE.max) return cap;
+    await ctx.reply(ctx.t('calls.hours.badCap', { min: CAP_RANGE.min, max: CAP_RANGE.max }));
+  }
+}
+
+async function callHours(conversation: BotConversation, ctx: ChatContext, schoolId: number) {
+  const { t } = ctx;
+  const actor = { userId: ctx.user!.id };
+  const found = await refusalOf(conversation, () => ctx.domain.calls.settings(actor, schoolId));
+  if ('refused' in found) {
+    await ctx.reply(refusalText(t, found.refused));
+    return;
+  }
+  const current = found.value;
+  const shown = current.hours.length > 0 ? openingHoursLines(t, current.hours) : [t('calls.hours.none')];
+  await ctx.reply(
+    [t('calls.hours.current', { school: current.schoolName, timezone: current.timezone }), ...shown, t('calls.hours.cap', { count: current.capPerWeek }), '', t('calls.hours.format')].join('\n'),
+    { reply_markup: keyboard([current.hours.length > 0 ? [button(t('calls.hours.keep'), KEEP)] : []]) },
+  );
+  const hours = await askHours(conversation, current.hours);
+  const caps = Array.from({ length: CAP_RANGE.max }, (_, i) => button(String(i + 1), `chr:cap:${i + 1}`));
+  await ctx.reply(t('calls.hours.askCap', { count: current.capPerWeek }), { reply_markup: keyboard(grid(caps, CAP_RANGE.max)) });
+  const cap = await askCap(conversation);
+  const saved = await refusalOf(conversation, () => ctx.domain.calls.setSettings(actor, schoolId, hours, cap));
+  if ('refused' in saved) {
+    await ctx.reply(problemText(t, saved.refused));
+    return;
+  }
+  await ctx.reply([t('calls.hours.saved'), ...openingHoursLines(t, hours), t('calls.hours.cap', { count: cap })].join('\n'));
+}
+
+callHoursFeature.use(createConversation(callHours, 'call-hours'));
+
+callHoursFeature.command('callhours', async (ctx) => {
+  if (!ctx.user) return;
+  const schools = await ctx.domain.schools.schoolsAdministeredBy({ userId: ctx.user.id });
+  if (schools.length === 0) {
+    await ctx.reply(ctx.t('refusals.forbidden'));
+    return;
+  }
+  if (schools.length === 1) {
+    await ctx.conversation.enter('call-hours', schools[0]!.id);
+    return;
+  }
+  await ctx.reply(ctx.t('calls.hours.pickSchool'), { reply_markup: keyboard(schools.map((school) => [button(school.name, `chr:s:${school.id}`)])) });
+});
+
+callHoursFeature.callbackQuery(/^chr:s:(\d+)$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await ctx.conversation.enter('call-hours', idFrom(ctx.match[1]));
+});

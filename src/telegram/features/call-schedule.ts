@@ -1,0 +1,95 @@
+import { Composer } from 'grammy';
+import { createConversation } from '@grammyjs/conversations';
+import type { LocalDate } from '../../domain/call-slots.js';
+import { formatTimeOfDay } from '../../domain/time-of-day.js';
+import { localTime } from '../../domain/zoned-time.js';
+import { dayLabel } from '../../i18n/call-time.js';
+import type { BotContext, BotConversation, ChatContext } from '../context.js';
+import { scheduleLine } from '../call-views.js';
+import { button, grid, keyboard } from '../keyboards.js';
+import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
+
+/**
+ * `/schedule` (keepers, admins): the day's calls at the Children's Home, with "held" (asks
+ * how many minutes) and "missed" for each booked call. Each press is re-checked by the domain.
+ */
+export const callScheduleFeature = new Composer<BotContext>();
+
+const DURATIONS = [5, 10, 15, 20, 30];
+const MINUTES = /^csk:min:(\d{1,3})$/;
+
+/** Reads `YYYY-MM-DD` typed after the command; undefined for today, null when it is not a date. */
+function dateArgument(text: string): LocalDate | undefined | null {
+  if (text === '') return undefined;
+  const match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text.normalize('NFKC'));
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const check = new Date(Date.UTC(year, month - 1, day));
+  return check.getUTCMonth() === month - 1 && check.getUTCDate() === day ? { year, month, day } : null;
+}
+
+/** Waits for a pressed or typed number of minutes (1–180). */
+async function askMinutes(conversation: BotConversation): Promise<number> {
+  for (;;) {
+    const ctx = await conversation.wait();
+    const pressed = MINUTES.exec(ctx.callbackQuery?.data ?? '');
+    if (ctx.callbackQuery && !pressed) await conversation.skip({ next: true });
+    if (pressed) await ctx.answerCallbackQuery();
+    const text = ctx.message?.text;
+    if (text?.startsWith('/')) await conversation.skip({ next: true });
+    const typed = /^\s*(\d{1,3})\s*(?:分钟|分|min|mins|minutes)?\s*$/i.exec(text?.normalize('NFKC') ?? '');
+    const minutes = Number(pressed?.[1] ?? typed?.[1] ?? Number.NaN);
+    if (minutes >= 1 && minutes <= 180) return minutes;
+    await ctx.reply(ctx.t('calls.schedule.badMinutes'));
+  }
+}
+
+async function recordDuration(conversation: BotConversation, ctx: ChatContext, bookingId: number, childName: string) {
+  const actor = { userId: ctx.user!.id };
+  const buttons = DURATIONS.map((minutes) => button(ctx.t('calls.schedule.minutes', { count: minutes }), `csk:min:${minutes}`));
+  await ctx.reply(ctx.t('calls.schedule.askMinutes', { child: childName }), { reply_markup: keyboard(grid(buttons, DURATIONS.length)) });
+  const minutes = await askMinutes(conversation);
+  const outcome = await refusalOf(conversation, () => ctx.domain.calls.markHeld(actor, bookingId, minutes));
+  await ctx.reply('value' in outcome ? ctx.t('calls.schedule.heldSaved', { child: childName, count: minutes }) : refusalText(ctx.t, outcome.refused));
+}
+
+callScheduleFeature.use(createConversation(recordDuration, 'call-duration'));
+
+callScheduleFeature.command('schedule', async (ctx) => {
+  if (!ctx.user) return;
+  const { t } = ctx;
+  const date = dateArgument(ctx.match.trim());
+  if (date === null) {
+    await ctx.reply(t('calls.schedule.dateFormat'));
+    return;
+  }
+  await explainingRefusals(ctx, async () => {
+    for (const day of await ctx.domain.calls.schedule({ userId: ctx.user!.id }, date)) {
+      const lines = day.calls.map((call) => scheduleLine(t, call, day.timezone));
+      const rows = day.calls
+        .filter((call) => call.status === 'BOOKED')
+        .map((call) => {
+          const label = `${formatTimeOfDay(localTime(call.slotStart, day.timezone).minute)} ${call.childName}`;
+          return [button(t('calls.schedule.held', { call: label }), `csk:h:${call.id}`), button(t('calls.schedule.missed'), `csk:m:${call.id}`)];
+        });
+      const title = t('calls.schedule.title', { school: day.schoolName, day: dayLabel(t, day.date) });
+      await ctx.reply([title, ...(lines.length > 0 ? lines : [t('calls.schedule.empty')])].join('\n'), { reply_markup: keyboard(rows) });
+    }
+  });
+});
+
+callScheduleFeature.callbackQuery(/^csk:h:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const call = await ctx.domain.calls.callToMark({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    await ctx.conversation.enter('call-duration', call.id, call.childName);
+  });
+});
+
+callScheduleFeature.callbackQuery(/^csk:m:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const call = await ctx.domain.calls.markMissed({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t('calls.schedule.missedSaved', { child: call.childName }));
+  });
+});

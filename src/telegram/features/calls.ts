@@ -1,0 +1,164 @@
+import { Composer } from 'grammy';
+import type { LocalDate } from '../../domain/call-slots.js';
+import { DomainError } from '../../domain/errors.js';
+import { localTime } from '../../domain/zoned-time.js';
+import { formatTimeOfDay } from '../../domain/time-of-day.js';
+import { callTime, dayLabel } from '../../i18n/call-time.js';
+import type { BotContext, ChatContext } from '../context.js';
+import { button, grid, keyboard } from '../keyboards.js';
+import { explainingRefusals, idFrom, refusalText } from '../refusals.js';
+import { callHoursFeature } from './call-hours.js';
+import { callScheduleFeature } from './call-schedule.js';
+
+/**
+ * Calls at the Children's Home. `/call`: a parent sees their child's booked calls, books a
+ * slot (a day, then a time, in the school's time zone), moves or cancels one. Callback data
+ * names children, bookings and slots and is untrusted: each press is checked again by the
+ * domain. Also mounts `/callhours` (admins) and `/schedule` (keepers).
+ */
+export const callsFeature = new Composer<BotContext>();
+callsFeature.use(callHoursFeature, callScheduleFeature);
+
+const SLOTS_PER_ROW = 4;
+
+const dateKey = (date: LocalDate) => `${date.year}${String(date.month).padStart(2, '0')}${String(date.day).padStart(2, '0')}`;
+const sameDate = (a: LocalDate, b: LocalDate) => a.year === b.year && a.month === b.month && a.day === b.day;
+
+function dateFrom(key: string | undefined): LocalDate {
+  const digits = key ?? '';
+  return { year: Number(digits.slice(0, 4)), month: Number(digits.slice(4, 6)), day: Number(digits.slice(6, 8)) };
+}
+
+/** The child's booked calls with Move and Cancel, and Book. */
+async function showOverview(ctx: ChatContext, childId: number) {
+  const { t } = ctx;
+  const overview = await ctx.domain.calls.upcoming({ userId: ctx.user!.id }, childId);
+  if (!overview.hasHours) {
+    await ctx.reply(t('calls.noHours'));
+    return;
+  }
+  const lines = overview.calls.map((call) => `· ${callTime(t, call.slotStart, overview.timezone)}`);
+  const rows = overview.calls.map((call) => {
+    const when = callTime(t, call.slotStart, overview.timezone);
+    return [button(t('calls.moveButton', { when }), `cbk:m:${call.id}`), button(t('calls.cancelButton'), `cbk:x:${call.id}`)];
+  });
+  await ctx.reply([t('calls.overview', { child: overview.childName }), ...(lines.length > 0 ? lines : [t('calls.noneBooked')])].join('\n'), {
+    reply_markup: keyboard([...rows, [button(t('calls.bookButton'), `cbk:b:${childId}`)]]),
+  });
+}
+
+/** The days with free slots over the next two weeks; `moveId` is the booking being moved, or 0. */
+async function showDays(ctx: ChatContext, childId: number, moveId: number, heading: string) {
+  const { t } = ctx;
+  const free = await ctx.domain.calls.freeSlots({ userId: ctx.user!.id }, childId);
+  const days: LocalDate[] = [];
+  for (const slot of free.slots) {
+    const local = localTime(slot, free.timezone);
+    if (!days.some((day) => sameDate(day, local))) days.push({ year: local.year, month: local.month, day: local.day });
+  }
+  if (days.length === 0) {
+    await ctx.reply(t('calls.noFreeSlots'));
+    return;
+  }
+  const buttons = days.map((day) => button(dayLabel(t, day), `cbk:d:${childId}:${moveId}:${dateKey(day)}`));
+  await ctx.reply(`${heading}\n${t('calls.pickDay')}`, { reply_markup: keyboard(grid(buttons, 2)) });
+}
+
+/** The free times of a day (given as a date, or as an instant on it) as buttons, replacing the message pressed. */
+async function showSlots(ctx: ChatContext, childId: number, moveId: number, day: LocalDate | Date) {
+  const { t } = ctx;
+  const free = await ctx.domain.calls.freeSlots({ userId: ctx.user!.id }, childId);
+  const date = day instanceof Date ? localTime(day, free.timezone) : day;
+  const slots = free.slots.filter((slot) => sameDate(localTime(slot, free.timezone), date));
+  const back = button(t('calls.otherDays'), moveId ? `cbk:m:${moveId}` : `cbk:b:${childId}`);
+  const times = slots.map((slot) => button(formatTimeOfDay(localTime(slot, free.timezone).minute), `cbk:s:${childId}:${moveId}:${slot.getTime() / 60_000}`));
+  const text = slots.length > 0 ? t('calls.pickTime', { child: free.childName, day: dayLabel(t, date) }) : t('calls.dayFull', { day: dayLabel(t, date) });
+  await ctx.editMessageText(text, { reply_markup: keyboard([...grid(times, SLOTS_PER_ROW), [back]]) });
+}
+
+callsFeature.command('call', async (ctx) => {
+  if (!ctx.user) return;
+  const children = await ctx.domain.calls.familyChildren({ userId: ctx.user.id });
+  if (children.length === 0) {
+    await ctx.reply(ctx.t('calls.noChildren'));
+    return;
+  }
+  if (children.length === 1) {
+    await explainingRefusals(ctx, () => showOverview(ctx, children[0]!.id));
+    return;
+  }
+  const buttons = children.map((child) => button(child.name, `cbk:c:${child.id}`));
+  await ctx.reply(ctx.t('calls.pickChild'), { reply_markup: keyboard(grid(buttons, 2)) });
+});
+
+callsFeature.callbackQuery(/^cbk:c:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    await showOverview(ctx, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+  });
+});
+
+callsFeature.callbackQuery(/^cbk:b:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    await showDays(ctx, idFrom(ctx.match[1]), 0, ctx.t('calls.bookHeading'));
+    await ctx.answerCallbackQuery();
+  });
+});
+
+callsFeature.callbackQuery(/^cbk:m:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const booking = await ctx.domain.calls.ownBooking({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await showDays(ctx, booking.childId, booking.id, ctx.t('calls.moveHeading', { when: callTime(ctx.t, booking.slotStart, booking.timezone) }));
+    await ctx.answerCallbackQuery();
+  });
+});
+
+callsFeature.callbackQuery(/^cbk:d:(\d+):(\d+):(\d{8})$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const moveId = idFrom(ctx.match[2]);
+    if (moveId) await ctx.domain.calls.ownBooking({ userId: ctx.user!.id }, moveId);
+    await showSlots(ctx, idFrom(ctx.match[1]), moveId, dateFrom(ctx.match[3]));
+    await ctx.answerCallbackQuery();
+  });
+});
+
+callsFeature.callbackQuery(/^cbk:s:(\d+):(\d+):(\d+)$/, async (ctx) => {
+  const [childId, moveId] = [idFrom(ctx.match[1]), idFrom(ctx.match[2])];
+  const slot = new Date(idFrom(ctx.match[3]) * 60_000);
+  const actor = { userId: ctx.user!.id };
+  await explainingRefusals(ctx, async () => {
+    try {
+      const call = moveId ? await ctx.domain.calls.move(actor, moveId, slot) : await ctx.domain.calls.book(actor, childId, slot);
+      await ctx.answerCallbackQuery();
+      await ctx.editMessageText(ctx.t(moveId ? 'calls.moved' : 'calls.booked', { child: call.childName, when: callTime(ctx.t, call.slotStart, call.timezone) }));
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.reason !== 'slotTaken') throw error;
+      await ctx.answerCallbackQuery({ text: refusalText(ctx.t, error.reason), show_alert: true });
+      await showSlots(ctx, childId, moveId, slot);
+    }
+  });
+});
+
+callsFeature.callbackQuery(/^cbk:x:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const booking = await ctx.domain.calls.ownBooking({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const when = callTime(ctx.t, booking.slotStart, booking.timezone);
+    await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t('calls.cancelConfirm', { child: booking.childName, when }), {
+      reply_markup: keyboard([[button(ctx.t('calls.cancelYes'), `cbk:xy:${booking.id}`), button(ctx.t('calls.cancelNo'), 'cbk:xn')]]),
+    });
+  });
+});
+
+callsFeature.callbackQuery(/^cbk:xy:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    await ctx.domain.calls.cancel({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(ctx.t('calls.cancelled'));
+  });
+});
+
+callsFeature.callbackQuery('cbk:xn', async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(ctx.t('calls.kept'));
+});

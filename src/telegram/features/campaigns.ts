@@ -1,0 +1,107 @@
+import { Composer } from 'grammy';
+import { createConversation } from '@grammyjs/conversations';
+import type { CampaignProgress, CampaignTarget } from '../../domain/campaigns.js';
+import { wallClock } from '../../i18n/wall-clock.js';
+import type { BotContext, BotConversation, ChatContext } from '../context.js';
+import { button, keyboard } from '../keyboards.js';
+import { letterRefusalText } from '../letter-views.js';
+import { idFrom, refusalOf } from '../refusals.js';
+
+/**
+ * "A letter to distant parents": `/campaign` shows admins, keepers and class teachers who
+ * has written in the open campaigns; an admin starts one for a class or the whole school
+ * with a closing date, and the families are told.
+ */
+export const campaignsFeature = new Composer<BotContext>();
+
+const DURATIONS = [7, 14, 28] as const;
+const PICK_SCOPE = /^campaign:for:(\d+):(\d+|school)$/;
+const PICK_DAYS = /^campaign:days:(\d+)$/;
+
+function progressText(t: ChatContext['t'], progress: CampaignProgress[]): string {
+  if (progress.length === 0) return t('campaigns.noneOpen');
+  return progress
+    .map(({ campaign, children }) => {
+      const written = children.filter((child) => child.written).length;
+      const where = campaign.className ?? t('campaigns.wholeSchool');
+      const heading = t('campaigns.progressTitle', { title: campaign.title, where, closes: wallClock(campaign.closesAt, campaign.timezone).slice(0, 10), written, count: children.length });
+      const lines = children.map((child) => t(child.written ? 'campaigns.written' : 'campaigns.notYet', { child: child.childName }));
+      return [heading, ...lines].join('\n');
+    })
+    .join('\n\n');
+}
+
+function scopeButtons(t: ChatContext['t'], targets: CampaignTarget[]) {
+  return targets.flatMap((target) => [
+    [button(t('campaigns.forSchool', { school: target.schoolName }), `campaign:for:${target.schoolId}:school`)],
+    ...target.classes.map((klass) => [button(t('campaigns.forClass', { className: klass.name }), `campaign:for:${target.schoolId}:${klass.id}`)]),
+  ]);
+}
+
+/** Waits for a press whose data matches; anything else is answered with "press a button". Commands pass on. */
+async function waitForPress(conversation: BotConversation, pattern: RegExp): Promise<{ match: RegExpExecArray; at: ChatContext }> {
+  for (;;) {
+    const step = await conversation.wait();
+    if (step.message?.text?.startsWith('/')) await conversation.skip({ next: true });
+    const match = pattern.exec(step.callbackQuery?.data ?? '');
+    if (match) return { match, at: step };
+    if (step.callbackQuery) await step.answerCallbackQuery({ text: step.t('letters.finishFirst') });
+    else await step.reply(step.t('campaigns.pressPlease'));
+  }
+}
+
+async function startCampaign(conversation: BotConversation, ctx: ChatContext) {
+  const actor = { userId: ctx.user!.id };
+  const targets = await conversation.external(() => ctx.domain.campaigns.targets(actor));
+  if (targets.length === 0) {
+    await ctx.reply(ctx.t('campaigns.adminsOnly'));
+    return;
+  }
+  await ctx.reply(ctx.t('campaigns.askScope'), { reply_markup: keyboard(scopeButtons(ctx.t, targets)) });
+  const scope = await waitForPress(conversation, PICK_SCOPE);
+  await scope.at.answerCallbackQuery();
+  const days = DURATIONS.map((n) => button(ctx.t('campaigns.inDays', { count: n }), `campaign:days:${n}`));
+  await scope.at.editMessageText(ctx.t('campaigns.askClosing'), { reply_markup: keyboard([days]) });
+  const closing = await waitForPress(conversation, PICK_DAYS);
+  const now = await conversation.now();
+  const request = {
+    schoolId: idFrom(scope.match[1]),
+    classId: scope.match[2] === 'school' ? null : idFrom(scope.match[2]),
+    days: idFrom(closing.match[1]),
+    title: ctx.t('campaigns.defaultTitle'),
+  };
+  const outcome = await refusalOf(conversation, async () => {
+    const started = await ctx.domain.campaigns.start(actor, request);
+    await ctx.notifications.letters.campaign(started, new Date(now));
+    return started;
+  });
+  await closing.at.answerCallbackQuery();
+  if ('refused' in outcome) {
+    await closing.at.editMessageText(letterRefusalText(ctx.t, outcome.refused));
+    return;
+  }
+  const { campaign, families } = outcome.value;
+  await closing.at.editMessageText(
+    ctx.t('campaigns.started', { title: campaign.title, where: campaign.className ?? ctx.t('campaigns.wholeSchool'), closes: wallClock(campaign.closesAt, campaign.timezone).slice(0, 10), count: families.length }),
+  );
+}
+
+campaignsFeature.use(createConversation(startCampaign, 'start-campaign'));
+
+campaignsFeature.command('campaign', async (ctx) => {
+  if (!ctx.user) return;
+  const actor = { userId: ctx.user.id };
+  const [progress, targets] = await Promise.all([ctx.domain.campaigns.progress(actor), ctx.domain.campaigns.targets(actor)]);
+  if (progress === null) {
+    await ctx.reply(ctx.t('campaigns.staffOnly'));
+    return;
+  }
+  const start = targets.length > 0 ? [[button(ctx.t('campaigns.start'), 'campaign:new')]] : [];
+  await ctx.reply(progressText(ctx.t, progress), { reply_markup: keyboard(start) });
+});
+
+campaignsFeature.callbackQuery('campaign:new', async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await ctx.conversation.exitAll();
+  await ctx.conversation.enter('start-campaign');
+});

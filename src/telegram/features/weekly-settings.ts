@@ -1,0 +1,35 @@
+import { Composer } from 'grammy';
+import { formatTimeOfDay } from '../../domain/time-of-day.js';
+import type { BotContext } from '../context.js';
+import { button, keyboard } from '../keyboards.js';
+import { explainingRefusals, idFrom } from '../refusals.js';
+
+/** `/weekly`: an admin chooses whether weekly notes go out by themselves or after the class teacher's review. */
+export const weeklySettingsFeature = new Composer<BotContext>();
+
+weeklySettingsFeature.command('weekly', async (ctx) => {
+  if (!ctx.user) return;
+  const schools = await ctx.domain.schools.weeklyNoteSettings({ userId: ctx.user.id });
+  if (schools.length === 0) {
+    await ctx.reply(ctx.t('weeklySettings.adminsOnly'));
+    return;
+  }
+  for (const school of schools) {
+    const when = ctx.t('weeklySettings.when', { day: ctx.t(`weeklySettings.days.${school.weekEndDay as 0}`), time: formatTimeOfDay(school.weekEndMinute) });
+    await ctx.reply(ctx.t(school.noteMode === 'AUTO' ? 'weeklySettings.auto' : 'weeklySettings.review', { school: school.name, when }), {
+      reply_markup: keyboard([
+        [button(ctx.t('weeklySettings.chooseAuto'), `wk:mode:${school.id}:AUTO`)],
+        [button(ctx.t('weeklySettings.chooseReview'), `wk:mode:${school.id}:REVIEW`)],
+      ]),
+    });
+  }
+});
+
+weeklySettingsFeature.callbackQuery(/^wk:mode:(\d+):(AUTO|REVIEW)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const mode = ctx.match[2] as 'AUTO' | 'REVIEW';
+    await ctx.domain.schools.setNoteMode({ userId: ctx.user!.id }, idFrom(ctx.match[1]), mode);
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(ctx.t(mode === 'AUTO' ? 'weeklySettings.nowAuto' : 'weeklySettings.nowReview'));
+  });
+});
