@@ -37,7 +37,7 @@ export function localTime(at: Date, timeZone: string): LocalTime {
     month,
     day,
     weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay(),
-    minute: Number(parts.hour) * 60 + Number(parts.minute),
+    minute: (Number(parts.hour) % 24) * 60 + Number(parts.minute),
   };
 }
 
