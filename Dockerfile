@@ -27,5 +27,12 @@ COPY locales ./locales
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 VOLUME ["/app/data"]
-# The bot applies pending migrations itself, then starts long polling.
+# 8080: the webhook server (BOT_MODE=webhook, WEBHOOK_PORT); 8081: GET /healthz (HEALTH_PORT).
+EXPOSE 8080 8081
+# The slim image has no curl: Node's own fetch asks /healthz, which answers 503 when the
+# database is unreachable. The start period covers the migrations at start-up.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.HEALTH_PORT || 8081) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# The bot applies pending migrations itself, then takes updates by long polling or, with
+# BOT_MODE=webhook, on WEBHOOK_PORT.
 CMD ["node", "dist/main.js"]

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { supportedLocales } from './i18n/locales.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const botModes = ['polling', 'webhook'] as const;
 
 /** Whether the runtime knows this IANA time zone name. */
 export function isTimeZone(name: string): boolean {
@@ -11,6 +12,17 @@ export function isTimeZone(name: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A TCP port with a default; the problem line names the variable, so the message says only what is expected. */
+function port(fallback: number, description: string) {
+  return z.coerce
+    .number('a port number from 1 to 65535')
+    .int('a port number from 1 to 65535')
+    .min(1, 'a port number from 1 to 65535')
+    .max(65535, 'a port number from 1 to 65535')
+    .default(fallback)
+    .describe(description);
 }
 
 const databaseUrl = z
@@ -57,9 +69,49 @@ export const configSchema = z.object({
     .enum(logLevels, `one of ${logLevels.join(', ')}`)
     .default('info')
     .describe('Log level of the JSON log lines on standard output.'),
-});
+  BOT_MODE: z
+    .enum(botModes, `one of ${botModes.join(', ')}`)
+    .default('polling')
+    .describe('How updates arrive: polling (the bot asks Telegram) or webhook (Telegram posts to WEBHOOK_URL).'),
+  WEBHOOK_URL: z
+    .url({ protocol: /^https?$/, error: 'an https URL such as https://bot.example.org/telegram' })
+    .optional()
+    .describe('Webhook mode only, required there. The public https URL Telegram posts updates to; it must reach WEBHOOK_PORT.'),
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[\w-]{16,256}$/, '16 to 256 characters of A-Z, a-z, 0-9, _ and -')
+    .optional()
+    .describe('Webhook mode only, required there. Telegram sends it with every update; requests without it are refused.'),
+  WEBHOOK_PORT: port(8080, 'Webhook mode only. The port the webhook server listens on.'),
+  HEALTH_PORT: port(8081, 'The port of GET /healthz; in webhook mode it may equal WEBHOOK_PORT to share that server.'),
+}).superRefine(
+  (env, ctx) => {
+    if (env.BOT_MODE !== 'webhook') return;
+    for (const name of ['WEBHOOK_URL', 'WEBHOOK_SECRET'] as const) {
+      if (env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: 'required when BOT_MODE=webhook' });
+    }
+  },
+  // Also when another variable is wrong, so every problem is told at once.
+  { when: () => true },
+);
 
 export type Config = z.infer<typeof configSchema>;
+
+/** Where and how Telegram posts updates in webhook mode. */
+export interface WebhookSettings {
+  url: string;
+  secret: string;
+  port: number;
+}
+
+/**
+ * The webhook settings of a checked configuration, or undefined in polling mode; the schema
+ * has already refused webhook mode without a URL or secret, so callers need not check again.
+ */
+export function webhookSettings(config: Config): WebhookSettings | undefined {
+  if (config.BOT_MODE !== 'webhook' || !config.WEBHOOK_URL || !config.WEBHOOK_SECRET) return undefined;
+  return { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET, port: config.WEBHOOK_PORT };
+}
 
 /** Thrown with one line per bad variable, naming it and what is expected. */
 export class ConfigError extends Error {

@@ -1,17 +1,20 @@
 import { run } from '@grammyjs/runner';
 import { Api } from 'grammy';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, webhookSettings, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { applyPendingMigrations } from './db/migrations.js';
 import { createOutboxWorker } from './delivery/worker.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { createDomain } from './domain/index.js';
+import { healthRequests, serveHealth } from './health/health-server.js';
+import type { ListeningServer } from './http/listen.js';
 import { loadTranslations } from './i18n/translator.js';
 import { createLogger } from './logger.js';
 import { notifyUnreachable } from './notifications/unreachable.js';
 import { createBot } from './telegram/bot.js';
 import { publishCommandMenus } from './telegram/command-menu.js';
 import { createTelegramChannel } from './telegram/telegram-channel.js';
+import { serveWebhook } from './telegram/webhook-server.js';
 
 /** Stop taking updates, let the ones in hand finish, close the database: all within this. */
 const SHUTDOWN_DEADLINE_MS = 4_500;
@@ -44,10 +47,48 @@ const bot = createBot({
   defaultLocale: config.DEFAULT_LOCALE,
 });
 
+const healthDeps = { db, logger, clock: domain.clock };
+const webhook = webhookSettings(config);
+const healthOnWebhookServer = webhook?.port === config.HEALTH_PORT;
+
+/** Starts taking updates the configured way; returns how to stop taking them. */
+async function receiveUpdates(): Promise<() => Promise<void>> {
+  if (!webhook) {
+    // A webhook left from a run in webhook mode would make every getUpdates fail.
+    await bot.api.deleteWebhook();
+    const runner = run(bot);
+    logger.info({ bot: bot.botInfo.username }, 'bot started (long polling)');
+    return () => runner.stop();
+  }
+  const server = await serveWebhook({ bot, ...webhook, logger, otherRequests: healthOnWebhookServer ? healthRequests(healthDeps) : undefined });
+  logger.info({ bot: bot.botInfo.username, port: server.port }, 'bot started (webhook)');
+  return () => server.close();
+}
+
+/** The health check is a help, not a need: a taken port is logged and the bot runs on. */
+async function serveHealthUnlessShared(): Promise<ListeningServer | undefined> {
+  if (healthOnWebhookServer) return undefined;
+  try {
+    const server = await serveHealth({ ...healthDeps, port: config.HEALTH_PORT });
+    logger.info({ port: server.port }, 'health check listening on /healthz');
+    return server;
+  } catch (error) {
+    logger.error({ err: error, port: config.HEALTH_PORT }, 'health check could not listen; the bot runs without it');
+    return undefined;
+  }
+}
+
 await bot.init();
 await publishCommandMenus(bot.api, translations, config.DEFAULT_LOCALE, logger);
-const runner = run(bot);
-logger.info({ bot: bot.botInfo.username }, 'bot started (long polling)');
+let stopTakingUpdates: () => Promise<void>;
+try {
+  stopTakingUpdates = await receiveUpdates();
+} catch (error) {
+  logger.fatal({ err: error }, 'could not start taking updates');
+  await db.$disconnect();
+  process.exit(1);
+}
+const healthServer = await serveHealthUnlessShared();
 
 // The outbox gets its own Api without auto-retry: the worker paces and retries by itself.
 const outboxWorker = createOutboxWorker({
@@ -72,7 +113,7 @@ async function shutdown(signal: NodeJS.Signals) {
     logger.warn('shutdown took too long; exiting');
     process.exit(1);
   }, SHUTDOWN_DEADLINE_MS);
-  await Promise.all([runner.stop(), outboxWorker.stop(), scheduler.stop()]);
+  await Promise.all([stopTakingUpdates(), outboxWorker.stop(), scheduler.stop(), healthServer?.close()]);
   await db.$disconnect();
   clearTimeout(deadline);
   logger.info('stopped');

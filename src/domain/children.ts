@@ -61,6 +61,8 @@ export function createChildren(db: Db) {
 
     /** The children the actor may see, newest classes first, archived ones left out. */
     async listChildren(actor: Actor, search?: string): Promise<ChildListItem[]> {
+      // No name is longer than 40 characters (child-fields.ts), and SQLite refuses a LIKE pattern over 50,000 bytes.
+      if (search !== undefined && search.length > 40) return [];
       const scope = await loadScope(db, actor);
       const rows = await db.child.findMany({
         where: { AND: [readableChildren(scope), { archivedAt: null }, search ? { name: { contains: search } } : {}] },

@@ -1,12 +1,17 @@
 import type { Db } from '../db/client.js';
+import { createFamilyCalendar } from './calendar.js';
 import { createCalls } from './calls.js';
 import { createCampaigns } from './campaigns.js';
+import { createCheckIns } from './check-ins.js';
 import { createChildImport } from './child-import.js';
 import { createChildren } from './children.js';
+import { createContacts } from './contacts.js';
+import { createDuties } from './duties.js';
 import { createFamilyMessages } from './family-messages.js';
 import { createInvites } from './invites.js';
 import { createLetters } from './letters.js';
 import { createLetterPrinting } from './letters-print.js';
+import { createNoContact } from './no-contact.js';
 import { systemClock, type Clock } from './clock.js';
 import { createPrivacy } from './privacy.js';
 import { createSchools } from './schools.js';
@@ -41,6 +46,11 @@ export function createDomain(db: Db, options: DomainOptions = {}) {
     campaigns: createCampaigns(db, clock),
     calls: createCalls(db, clock),
     letterPrinting: createLetterPrinting(db),
+    contacts: createContacts(db, clock),
+    duties: createDuties(db),
+    noContact: createNoContact(db),
+    familyCalendar: createFamilyCalendar(db, clock),
+    checkIns: createCheckIns(db, clock),
   };
 }
 

@@ -346,7 +346,8 @@ export function createUpdates(db: Db, clock: Clock) {
     /** Children the actor may post about whose name contains the query. */
     async searchChildren(actor: Actor, query: string): Promise<ChildChoice[]> {
       const trimmed = query.trim();
-      if (trimmed === '') return [];
+      // No name is longer than 40 characters (child-fields.ts), and SQLite refuses a LIKE pattern over 50,000 bytes.
+      if (trimmed === '' || trimmed.length > 40) return [];
       return (await postableChildren(await loadScope(db, actor), trimmed)).slice(0, PICKER_SIZE);
     },
 

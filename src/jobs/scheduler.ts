@@ -1,6 +1,9 @@
 import cron from 'node-cron';
 import type { Clock } from '../domain/clock.js';
+import { runCalendarJobs } from './calendar.js';
 import { remindOfCalls } from './call-reminders.js';
+import { runCheckInJobs } from './check-ins.js';
+import { runDutyJobs } from './duties.js';
 import { runWeeklyCycle, type WeeklyCycleDeps } from './weekly-cycle.js';
 
 /**
@@ -14,7 +17,11 @@ export function startScheduler(deps: WeeklyCycleDeps, clock: Clock): { stop: () 
     running = runWeeklyCycle(deps, now)
       .catch((error: unknown) => deps.logger.error({ err: error }, 'weekly cycle failed'))
       .then(() => remindOfCalls(deps, now))
-      .catch((error: unknown) => deps.logger.error({ err: error }, 'call reminders failed'));
+      .catch((error: unknown) => deps.logger.error({ err: error }, 'call reminders failed'))
+      .then(() => runCheckInJobs(deps, now))
+      .catch((error: unknown) => deps.logger.error({ err: error }, 'check-in jobs failed'))
+      .then(() => runDutyJobs(deps, now))
+      .then(() => runCalendarJobs(deps, now));
     return running;
   };
   void tick();

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { FamilyMessageView } from '../domain/family-messages.js';
 import type { SavedUpdate } from '../domain/updates.js';
+import { createCheckInNotifications } from './check-ins.js';
 import { queueConcernNotices } from './concern.js';
 import { queueFamilyMessage } from './family-message.js';
 import { createLetterNotifications } from './letters.js';
@@ -18,6 +19,8 @@ export function createNotifications(deps: RenderDeps & { db: Db }) {
     concern: (update: SavedUpdate, now: Date) => queueConcernNotices(deps, update, now),
     /** Letters: read receipts, held letters, the child's replies and campaign invitations. */
     letters: createLetterNotifications(deps),
+    /** Monthly check-ins: the questions, reminders, the teacher's summary and calls asked for. */
+    checkIns: createCheckInNotifications(deps),
   };
 }
 

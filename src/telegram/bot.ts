@@ -8,6 +8,7 @@ import { createNotifications } from '../notifications/index.js';
 import type { ChatContext, BotContext } from './context.js';
 import { attachAppFields, type AppFieldsDeps } from './middlewares/app-fields.js';
 import { apologizeForErrors } from './middlewares/error-boundary.js';
+import { deduplicateUpdates } from './middlewares/deduplicate-updates.js';
 import { privateChatsOnly } from './middlewares/private-chats-only.js';
 import { databaseConversationStorage } from './conversation-storage.js';
 import { cancelFeature } from './features/cancel.js';
@@ -28,6 +29,9 @@ import { quickUpdateFeature } from './features/quick-update.js';
 import { lettersFeature } from './features/letters.js';
 import { letterPrintFeature } from './features/letter-print.js';
 import { callsFeature } from './features/calls.js';
+import { checkInsFeature } from './features/check-ins.js';
+import { contactLogFeature } from './features/contact-log.js';
+import { schoolDatesFeature } from './features/school-dates.js';
 import { fallbackFeature } from './features/fallback.js';
 
 /** Bump when a conversation's steps change shape, so old stored states are dropped. */
@@ -79,11 +83,12 @@ export function createBot(options: BotOptions): Bot<BotContext> {
       plugins: [retryTelegramLimits, attachAppFields({ ...options, notifications }, { readOnly: true })],
     }),
   );
-  features.use(cancelFeature, quietHoursFeature, classesFeature, childFormFeature, childFilesFeature, weeklyNotesFeature, weeklySettingsFeature, lettersFeature, callsFeature);
+  features.use(cancelFeature, quietHoursFeature, classesFeature, childFormFeature, childFilesFeature, weeklyNotesFeature, weeklySettingsFeature, lettersFeature, callsFeature, checkInsFeature);
   features.use(joinFeature, startFeature, helpFeature, languageFeature, invitesFeature);
+  features.use(contactLogFeature, schoolDatesFeature);
   features.use(childImportFeature, myDataFeature, quickUpdateFeature, letterPrintFeature, fallbackFeature);
 
-  bot.use(sequentialize(chatKey));
+  bot.use(sequentialize(chatKey), deduplicateUpdates({ db: options.db, logger: options.logger }));
   bot.errorBoundary(apologizeForErrors(options), features);
   bot.catch(apologizeForErrors(options));
   return bot;

@@ -7,6 +7,7 @@ import type { ChildAction } from '../../domain/access.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { renderChildFields, showFieldValue } from '../child-card.js';
 import { childCallLines } from '../call-views.js';
+import { contactFileLines } from '../contact-views.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { explainingRefusals, idFrom } from '../refusals.js';
 import { answerKeyboard, waitForAnswer } from './child-form.js';
@@ -89,8 +90,9 @@ childFilesFeature.callbackQuery(/^ch:v:(\d+)$/, async (ctx) => {
   await explainingRefusals(ctx, async () => {
     const file = await ctx.domain.children.childFile({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
     const calls = await ctx.domain.calls.childCalls({ userId: ctx.user!.id }, file.id);
+    const contacts = await ctx.domain.contacts.fileSummary({ userId: ctx.user!.id }, file.id);
     await ctx.answerCallbackQuery();
-    await ctx.reply([renderCard(ctx.t, file), ...childCallLines(ctx.t, calls)].join('\n'), { reply_markup: cardKeyboard(ctx.t, file) });
+    await ctx.reply([renderCard(ctx.t, file), ...childCallLines(ctx.t, calls), ...contactFileLines(ctx.t, contacts)].join('\n'), { reply_markup: cardKeyboard(ctx.t, file) });
   });
 });
 

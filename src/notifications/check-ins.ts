@@ -1,0 +1,159 @@
+import type { Db } from '../db/client.js';
+import type { OutgoingButton, OutgoingMessage } from '../delivery/message.js';
+import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
+import { homeMonths, talkFrequencies, UNSURE, worryKinds, type CheckInStep, type CheckInSummary, type CheckInView, type OverdueCheckIn, type Worry } from '../domain/check-ins.js';
+import type { Translate } from '../i18n/translator.js';
+import { wallClock } from '../i18n/wall-clock.js';
+import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
+
+type Deps = RenderDeps & { db: Db };
+
+/** Callback data of the reminder's "answer now": shows the question the parent stopped at. */
+export function openCheckInData(checkInId: number): string {
+  return `ci:open:${checkInId}`;
+}
+
+/** Callback data of "skip" on the last, optional step. */
+export function skipCheckInData(checkInId: number): string {
+  return `ci:skip:${checkInId}`;
+}
+
+/** The ticked worries of the questionnaire's keyboard as a bit mask, in `worryKinds` order. */
+export function worriesFromMask(mask: number): Worry[] {
+  return worryKinds.filter((_, bit) => (mask & (1 << bit)) !== 0);
+}
+
+/** "December 2026", "2026年12月": a YYYY-MM month in the reader's language. */
+export function monthLabel(t: Translate, month: string): string {
+  const [year, number] = month.split('-');
+  return t('checkIns.monthLabel', { year, name: t(`checkIns.monthNames.${String(Number(number)) as '1'}`) });
+}
+
+function relationOf(t: Translate, view: CheckInView): string {
+  return view.relation ? t(`relations.${view.relation as 'MOTHER'}`) : '';
+}
+
+function worryButtons(t: Translate, view: CheckInView, mask: number): OutgoingButton[][] {
+  const toggles = worryKinds.map((worry, bit) => {
+    const label = t(`checkIns.worries.${worry}`);
+    const ticked = (mask & (1 << bit)) !== 0;
+    return { text: ticked ? t('checkIns.worries.ticked', { worry: label }) : label, data: `ci:w:${view.id}:${mask ^ (1 << bit)}` };
+  });
+  const finish = mask === 0 ? { text: t('checkIns.worries.none'), data: `ci:wd:${view.id}:0` } : { text: t('checkIns.worries.done'), data: `ci:wd:${view.id}:${mask}` };
+  return [toggles.slice(0, 2), toggles.slice(2), [finish]];
+}
+
+function homeButtons(t: Translate, view: CheckInView): OutgoingButton[][] {
+  const months = homeMonths(view.month).map((month) => ({ text: monthLabel(t, month), data: `ci:home:${view.id}:${month}` }));
+  return [months.slice(0, 3), months.slice(3), [{ text: t('checkIns.home.UNSURE'), data: `ci:home:${view.id}:${UNSURE}` }]];
+}
+
+/**
+ * A question of the check-in as text and buttons, in the reader's language: the first one
+ * goes out through the outbox, the next ones replace it as the parent answers. `mask` holds
+ * the worries ticked so far.
+ */
+export function checkInQuestion(t: Translate, view: CheckInView, step: Exclude<CheckInStep, 'done'>, mask = 0): { text: string; buttons: OutgoingButton[][] } {
+  const names = { child: view.childName };
+  const heading = t('checkIns.heading', { ...names, month: monthLabel(t, view.month) });
+  const question = {
+    talk: () => ({ text: t('checkIns.talk.question', names), buttons: [talkFrequencies.slice(0, 2), talkFrequencies.slice(2)].map((row) => row.map((f) => ({ text: t(`checkIns.talk.${f}`), data: `ci:talk:${view.id}:${f}` }))) }),
+    worries: () => ({ text: t('checkIns.worries.question', names), buttons: worryButtons(t, view, mask) }),
+    home: () => ({ text: t('checkIns.home.question'), buttons: homeButtons(t, view) }),
+    call: () => ({ text: t('checkIns.call.question', names), buttons: [[{ text: t('checkIns.call.yes'), data: `ci:call:${view.id}:YES` }, { text: t('checkIns.call.no'), data: `ci:call:${view.id}:NO` }]] }),
+  }[step]();
+  return { text: `${heading}\n\n${question.text}`, buttons: question.buttons };
+}
+
+/** The first message of each check-in: the heading, a word on what it is for, and the first question. Not urgent: quiet hours hold it. */
+function askMessages(deps: RenderDeps, views: readonly CheckInView[]): QueuedMessage[] {
+  return views.map((view) => {
+    const t = translatorForRecipient(deps, view.parent);
+    const question = checkInQuestion(t, view, 'talk');
+    const [heading, ...rest] = question.text.split('\n\n');
+    const text = [heading, t('checkIns.intro', { child: view.childName }), ...rest].join('\n\n');
+    return { idempotencyKey: `check-in:${view.id}:ask`, recipientId: view.parent.userId, message: { kind: 'text', text, buttons: question.buttons } };
+  });
+}
+
+function summaryText(t: Translate, summary: CheckInSummary): string {
+  const names = { parent: summary.parent.displayName, relation: relationOf(t, summary), child: summary.childName };
+  const worries = summary.worries.length === 0 ? t('checkIns.worries.none') : summary.worries.map((w) => t(`checkIns.worries.${w}`)).join(t('checkIns.summary.separator'));
+  const home = summary.comingHome === UNSURE ? t('checkIns.home.UNSURE') : monthLabel(t, summary.comingHome);
+  const heading = t(summary.late ? 'checkIns.summary.headingLate' : 'checkIns.summary.heading', { ...names, month: monthLabel(t, summary.month) });
+  return [
+    ...(summary.wantsCall ? [t('checkIns.summary.wantsCall', names), ''] : []),
+    heading,
+    t('checkIns.summary.talk', { child: summary.childName, answer: t(`checkIns.talk.${summary.talkFrequency}`) }),
+    t('checkIns.summary.worries', { answer: worries }),
+    t('checkIns.summary.home', { answer: home }),
+    t('checkIns.summary.call', { answer: t(summary.wantsCall ? 'checkIns.summary.yes' : 'checkIns.summary.no') }),
+  ].join('\n');
+}
+
+function forwardedMessage(t: Translate, summary: CheckInSummary): OutgoingMessage {
+  const names = { parent: summary.parent.displayName, relation: relationOf(t, summary), child: summary.childName };
+  if (summary.voiceFileId) return { kind: 'voice', fileId: summary.voiceFileId, caption: t('checkIns.voice', names) };
+  return { kind: 'text', text: `${t('checkIns.message', names)}\n\n${summary.message ?? ''}` };
+}
+
+/**
+ * Check-in messages to other people, each keyed per check-in (and teacher), so a job or a
+ * press that runs twice queues nothing twice.
+ */
+export function createCheckInNotifications(deps: Deps) {
+  return {
+    /** The first question of each check-in, to its parent. Returns how many were newly queued. */
+    asks: (views: readonly CheckInView[], now: Date) => queueMessages(deps.db, askMessages(deps, views), now),
+
+    /** One gentle reminder to each parent who has not answered, with "answer now". */
+    reminders(overdue: readonly OverdueCheckIn[], now: Date): Promise<number> {
+      const messages = overdue.map((item): QueuedMessage => {
+        const t = translatorForRecipient(deps, item.parent);
+        const text = t('checkIns.reminder', { month: monthLabel(t, item.month), child: item.childName });
+        return { idempotencyKey: `check-in:${item.id}:reminder`, recipientId: item.parent.userId, message: { kind: 'text', text, buttons: [[{ text: t('checkIns.answerNow'), data: openCheckInData(item.id) }]] } };
+      });
+      return queueMessages(deps.db, messages, now);
+    },
+
+    /** Asks the paired teacher (else the class teachers) to call a parent who never answered. */
+    escalations(overdue: readonly OverdueCheckIn[], now: Date): Promise<number> {
+      const messages = overdue.flatMap((item) =>
+        item.teachers.map((teacher): QueuedMessage => {
+          const t = translatorForRecipient(deps, teacher);
+          const text = t('checkIns.escalation', {
+            parent: item.parent.displayName,
+            relation: relationOf(t, item),
+            child: item.childName,
+            month: monthLabel(t, item.month),
+            date: wallClock(item.sentAt, item.timezone).slice(0, 10),
+          });
+          return { idempotencyKey: `check-in:${item.id}:escalation:user-${teacher.userId}`, recipientId: teacher.userId, message: { kind: 'text', text } };
+        }),
+      );
+      return queueMessages(deps.db, messages, now);
+    },
+
+    /** The answers of a completed check-in to the child's teachers, a wish for a call first. */
+    summary(summary: CheckInSummary, now: Date): Promise<number> {
+      const messages = summary.teachers.map((teacher): QueuedMessage => ({
+        idempotencyKey: `check-in:${summary.id}:summary:user-${teacher.userId}`,
+        recipientId: teacher.userId,
+        message: { kind: 'text', text: summaryText(translatorForRecipient(deps, teacher), summary) },
+      }));
+      return queueMessages(deps.db, messages, now);
+    },
+
+    /** The parent's optional text or voice note after the questions, to the same teachers. */
+    message(summary: CheckInSummary, now: Date): Promise<number> {
+      const messages = summary.teachers.map((teacher): QueuedMessage => ({
+        idempotencyKey: `check-in:${summary.id}:message:user-${teacher.userId}`,
+        recipientId: teacher.userId,
+        message: forwardedMessage(translatorForRecipient(deps, teacher), summary),
+      }));
+      return queueMessages(deps.db, messages, now);
+    },
+  };
+}
+
+export type CheckInNotifications = ReturnType<typeof createCheckInNotifications>;

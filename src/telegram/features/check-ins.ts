@@ -1,0 +1,150 @@
+import { Composer } from 'grammy';
+import { createConversation } from '@grammyjs/conversations';
+import type { OutgoingButton } from '../../delivery/message.js';
+import type { CheckInStep, CheckInView, TalkFrequency } from '../../domain/check-ins.js';
+import { DomainError } from '../../domain/errors.js';
+import { checkInQuestion, skipCheckInData, worriesFromMask } from '../../notifications/check-ins.js';
+import type { BotContext, BotConversation, ChatContext } from '../context.js';
+import { button, keyboard } from '../keyboards.js';
+import { idFrom, refusalOf, refusalText } from '../refusals.js';
+
+/**
+ * The parent's side of the monthly check-in: each button press is re-checked by the domain,
+ * saved, and replaces the question with the next one (talk → worries → coming home → call),
+ * then an optional text or voice note for the teacher, or "skip". "Answer now" under the
+ * reminder brings back the question the parent stopped at; late answers are welcome.
+ */
+export const checkInsFeature = new Composer<BotContext>();
+
+/** Ticked worries fit in four bits, one per worry. */
+const WORRY_MASKS = 16;
+
+function inline(rows: OutgoingButton[][]) {
+  return keyboard(rows.map((row) => row.map((b) => button(b.text, b.data))));
+}
+
+function actorOf(ctx: ChatContext) {
+  return { userId: ctx.user!.id };
+}
+
+function refusalMessage(ctx: ChatContext, reason: string): string {
+  return reason === 'checkIn:answered' ? ctx.t('checkIns.answered') : refusalText(ctx.t, reason);
+}
+
+/** Runs a press's action; a domain refusal becomes an alert in the parent's language. */
+async function explained(ctx: ChatContext, action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    ctx.log.info({ reason: error.reason }, 'check-in press refused');
+    await ctx.answerCallbackQuery({ text: refusalMessage(ctx, error.reason), show_alert: true });
+  }
+}
+
+/** Replaces the pressed message with the check-in's next question. */
+async function showNext(ctx: ChatContext, view: CheckInView, step: Exclude<CheckInStep, 'done'>, mask = 0): Promise<void> {
+  const question = checkInQuestion(ctx.t, view, step, mask);
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(question.text, { reply_markup: inline(question.buttons) });
+}
+
+/** The optional last step: a text or voice note for the teacher, or "skip". Commands and other buttons leave it. */
+async function checkInMessage(conversation: BotConversation, ctx: ChatContext, checkInId: number, childName: string, promptId: number) {
+  const actor = actorOf(ctx);
+  for (;;) {
+    const step = await conversation.wait();
+    const data = step.callbackQuery?.data;
+    if (data === skipCheckInData(checkInId)) {
+      await step.answerCallbackQuery();
+      await step.editMessageText(step.t('checkIns.thanks', { child: childName }));
+      return;
+    }
+    if (data !== undefined || step.message?.text?.startsWith('/')) return conversation.halt({ next: true });
+    if (!step.message) continue;
+    const content = step.message.text ? { text: step.message.text } : step.message.voice ? { voiceFileId: step.message.voice.file_id } : undefined;
+    if (!content) {
+      await step.reply(step.t('checkIns.textOrVoice'));
+      continue;
+    }
+    const now = await conversation.now();
+    const outcome = await refusalOf(conversation, async () => {
+      const summary = await ctx.domain.checkIns.addMessage(actor, checkInId, content);
+      await ctx.notifications.checkIns.message(summary, new Date(now));
+    });
+    if ('value' in outcome) {
+      await step.api.editMessageText(step.chat!.id, promptId, step.t('checkIns.thanks', { child: childName }));
+      await step.reply(step.t('checkIns.messageSent', { child: childName }));
+      return;
+    }
+    await step.reply(refusalMessage(step, outcome.refused));
+    if (!outcome.refused.startsWith('invalid:')) return;
+  }
+}
+
+checkInsFeature.use(createConversation(checkInMessage, 'check-in-message'));
+
+checkInsFeature.callbackQuery(/^ci:talk:(\d+):(DAILY|WEEKLY|MONTHLY|RARELY)$/, async (ctx) => {
+  await explained(ctx, async () => {
+    const view = await ctx.domain.checkIns.answerTalk(actorOf(ctx), idFrom(ctx.match[1]), ctx.match[2] as TalkFrequency);
+    await showNext(ctx, view, 'worries');
+  });
+});
+
+checkInsFeature.callbackQuery(/^ci:w:(\d+):(\d{1,2})$/, async (ctx) => {
+  await explained(ctx, async () => {
+    const mask = idFrom(ctx.match[2]);
+    if (!(mask < WORRY_MASKS)) throw new DomainError('forbidden');
+    const view = await ctx.domain.checkIns.atWorries(actorOf(ctx), idFrom(ctx.match[1]));
+    await showNext(ctx, view, 'worries', mask);
+  });
+});
+
+checkInsFeature.callbackQuery(/^ci:wd:(\d+):(\d{1,2})$/, async (ctx) => {
+  await explained(ctx, async () => {
+    const mask = idFrom(ctx.match[2]);
+    if (!(mask < WORRY_MASKS)) throw new DomainError('forbidden');
+    const view = await ctx.domain.checkIns.answerWorries(actorOf(ctx), idFrom(ctx.match[1]), worriesFromMask(mask));
+    await showNext(ctx, view, 'home');
+  });
+});
+
+checkInsFeature.callbackQuery(/^ci:home:(\d+):(\d{4}-\d{2}|UNSURE)$/, async (ctx) => {
+  await explained(ctx, async () => {
+    const view = await ctx.domain.checkIns.answerComingHome(actorOf(ctx), idFrom(ctx.match[1]), ctx.match[2]!);
+    await showNext(ctx, view, 'call');
+  });
+});
+
+checkInsFeature.callbackQuery(/^ci:call:(\d+):(YES|NO)$/, async (ctx) => {
+  await explained(ctx, async () => {
+    const summary = await ctx.domain.checkIns.answerWantsCall(actorOf(ctx), idFrom(ctx.match[1]), ctx.match[2] === 'YES');
+    await ctx.notifications.checkIns.summary(summary, ctx.domain.clock());
+    await ctx.answerCallbackQuery();
+    const prompt = `${ctx.t('checkIns.thanks', { child: summary.childName })}\n\n${ctx.t('checkIns.askMessage')}`;
+    await ctx.editMessageText(prompt, { reply_markup: inline([[{ text: ctx.t('checkIns.skip'), data: skipCheckInData(summary.id) }]]) });
+    await ctx.conversation.enter('check-in-message', summary.id, summary.childName, ctx.callbackQuery.message!.message_id);
+  });
+});
+
+checkInsFeature.callbackQuery(/^ci:skip:(\d+)$/, async (ctx) => {
+  await explained(ctx, async () => {
+    const view = await ctx.domain.checkIns.current(actorOf(ctx), idFrom(ctx.match[1]));
+    if (view.step !== 'done') throw new DomainError('forbidden');
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(ctx.t('checkIns.thanks', { child: view.childName }));
+  });
+});
+
+checkInsFeature.callbackQuery(/^ci:open:(\d+)$/, async (ctx) => {
+  await explained(ctx, async () => {
+    const view = await ctx.domain.checkIns.current(actorOf(ctx), idFrom(ctx.match[1]));
+    if (view.step === 'done') {
+      await ctx.answerCallbackQuery({ text: ctx.t('checkIns.alreadyAnswered') });
+      return;
+    }
+    const question = checkInQuestion(ctx.t, view, view.step);
+    await ctx.answerCallbackQuery();
+    await ctx.reply(question.text, { reply_markup: inline(question.buttons) });
+  });
+});

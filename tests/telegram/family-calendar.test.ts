@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Harness, type BotReply } from '../helpers/harness.js';
+import { runDutyAndCalendarJobs } from '../helpers/scheduled-jobs.js';
+
+let h: Harness;
+const ids: Record<string, number> = {};
+const lastReply = (replies: BotReply[]) => replies.filter((r) => r.method !== 'answerCallbackQuery').at(-1);
+const texts = async () => (await h.deliverOutbox()).map((call) => `${call.payload.chat_id}: ${call.payload.text}`);
+
+beforeAll(async () => {
+  h = await Harness.create();
+  const school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
+  const klass = await h.db.class.create({ data: { schoolId: school.id, name: '七年级二班' } });
+  const user = async (key: string, telegramId: bigint, displayName: string, languageCode: string) =>
+    (ids[key] = (await h.db.user.create({ data: { telegramId, displayName, languageCode } })).id);
+  await user('admin', 8501n, '张校长', 'zh-CN');
+  await user('classTeacher', 8502n, '刘老师', 'zh-CN');
+  await user('keeper', 8503n, '周阿姨', 'zh-CN');
+  await user('mother', 8504n, '陈静', 'zh-CN');
+  await user('father', 8505n, 'Wang Qiang', 'en');
+  await h.db.membership.create({ data: { userId: ids.admin!, role: 'ADMIN', schoolId: school.id } });
+  await h.db.membership.create({ data: { userId: ids.classTeacher!, role: 'TEACHER', schoolId: school.id, classId: klass.id, classTeacher: true } });
+  await h.db.membership.create({ data: { userId: ids.keeper!, role: 'KEEPER', schoolId: school.id } });
+  ids.xiaoming = (await h.db.child.create({ data: { schoolId: school.id, classId: klass.id, name: '李小明', birthday: new Date('2013-12-08') } })).id;
+  ids.fang = (await h.db.child.create({ data: { schoolId: school.id, classId: klass.id, name: '王芳', birthday: new Date('2014-03-02') } })).id;
+  const link = (userId: number, childId: number, relation: 'MOTHER' | 'FATHER') =>
+    h.db.guardianLink.create({ data: { userId, childId, relation, role: 'PARENT', consentedAt: new Date('2026-11-20') } });
+  await link(ids.mother!, ids.xiaoming!, 'MOTHER');
+  await link(ids.father!, ids.fang!, 'FATHER');
+  for (const [name, id, lang] of [['张校长', 8501, 'zh-CN'], ['刘老师', 8502, 'zh-CN'], ['周阿姨', 8503, 'zh-CN'], ['陈静', 8504, 'zh-CN'], ['Wang Qiang', 8505, 'en']] as const) h.user(name, id, lang);
+});
+afterAll(() => h.close());
+
+describe('the family calendar', () => {
+  it('reminds the parents three days before a birthday, once, with a button that opens a letter; tells the class teacher and keeper on the day', async () => {
+    await runDutyAndCalendarJobs(h, '2026-12-04T01:00:00Z');
+    expect(await h.db.outboxMessage.count({ where: { idempotencyKey: { startsWith: 'birthday' } } })).toBe(0);
+    const queued = await runDutyAndCalendarJobs(h, '2026-12-05T01:00:00Z');
+    expect(await runDutyAndCalendarJobs(h, '2026-12-05T01:00:00Z')).toBe(queued);
+    h.transcript.note('5 December, 09:00: 李小明 turns 13 on the 8th');
+    expect(await texts()).toEqual(['8504: 12月8日周二是李小明的 13 岁生日。给孩子写封信或录一段语音吧，孩子会很开心。']);
+    await runDutyAndCalendarJobs(h, '2026-12-06T01:00:00Z');
+    await runDutyAndCalendarJobs(h, '2026-12-07T01:00:00Z');
+    expect(await texts()).toEqual([]);
+
+    const mother = h.user('陈静', 8504, 'zh-CN');
+    const letter = await mother.press('✉ 给李小明写信');
+    expect(lastReply(letter)?.text).toContain('✉ 给李小明的信。');
+    await mother.send('/cancel');
+
+    await runDutyAndCalendarJobs(h, '2026-12-08T01:00:00Z');
+    h.transcript.note('8 December, 09:00: the birthday');
+    expect(await texts()).toEqual(['8502: 🎂 今天是李小明的 13 岁生日。', '8503: 🎂 今天是李小明的 13 岁生日。']);
+  });
+
+  it('invites families to write before a festival, with lunar dates computed', async () => {
+    await runDutyAndCalendarJobs(h, '2026-12-29T01:00:00Z');
+    h.transcript.note('29 December, 09:00: New Year\'s Day is in three days (and the parents have been quiet for 30 days)');
+    expect((await texts()).filter((text) => !text.includes('⚠'))).toEqual([
+      '8504: 1月1日周五是元旦。给李小明写封信或录一段语音吧？',
+      "8505: New Year's Day is on Fri 1/1. Would you send 王芳 a letter or a voice note for it?",
+    ]);
+    await runDutyAndCalendarJobs(h, '2027-02-02T01:00:00Z');
+    expect(await h.db.outboxMessage.count({ where: { idempotencyKey: { contains: 'SPRING_FESTIVAL' } } })).toBe(0);
+    await runDutyAndCalendarJobs(h, '2027-02-03T01:00:00Z');
+    expect(await h.db.outboxMessage.count({ where: { idempotencyKey: { contains: 'SPRING_FESTIVAL:2027-02-06' } } })).toBe(2);
+    h.transcript.note('3 February 2027, 09:00: the Spring Festival (6 February) is in three days');
+    expect((await texts()).filter((text) => text.includes('春节') || text.includes('Spring'))).toHaveLength(2);
+  });
+
+  it('an admin adds the school\'s own dates with /dates; families hear of each three days before, once', async () => {
+    h.now = Date.parse('2027-03-01T02:00:00Z');
+    const admin = h.user('张校长', 8501, 'zh-CN');
+    const list = await admin.send('/dates');
+    expect(lastReply(list)).toMatchObject({ text: '希望中学的日程（家长们将提前 3 天收到通知）：\n（还没有）', buttons: [['+ 添加日程']] });
+    await admin.press('+ 添加日程');
+    expect(lastReply(await admin.send('2027-03-20 家长会\n下周考试'))?.text).toBe('第 2 行看不懂：每行请写 年-月-日 和内容。请重新发送。');
+    expect(lastReply(await admin.send('2027-02-20 家长会'))?.text).toBe('日期要从今天起，内容不超过 60 个字。请重新发送。');
+    expect(lastReply(await admin.send('2027-03-20 家长会\n2027-03-29 期中考试周'))?.text).toBe('已保存 2 个日程，家长们将提前 3 天收到通知。');
+    const dates = await admin.send('/dates');
+    expect(lastReply(dates)?.buttons).toEqual([['+ 添加日程'], ['✕ 3月20日周六 家长会'], ['✕ 3月29日周一 期中考试周']]);
+    const removed = await admin.press('✕ 3月29日周一 期中考试周');
+    expect(lastReply(removed)?.text).toBe('希望中学的日程（家长们将提前 3 天收到通知）：\n· 3月20日周六 家长会');
+
+    const mother = h.user('陈静', 8504, 'zh-CN');
+    expect((await mother.send('/dates')).at(-1)?.text).toBe('抱歉，您不能对这个孩子或学校进行这项操作。');
+
+    await runDutyAndCalendarJobs(h, '2027-03-16T01:00:00Z');
+    const queued = await runDutyAndCalendarJobs(h, '2027-03-17T01:00:00Z');
+    expect(await runDutyAndCalendarJobs(h, '2027-03-18T01:00:00Z')).toBe(queued);
+    h.transcript.note('17 March, 09:00: parents\' day is in three days');
+    expect((await texts()).filter((text) => text.includes('家长会'))).toEqual(['8504: 希望中学：3月20日周六 家长会。', '8505: 希望中学: 家长会 on Sat 3/20.']);
+    await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/family-calendar.txt');
+  });
+});

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Harness, type BotReply } from '../helpers/harness.js';
+import { runDutyAndCalendarJobs } from '../helpers/scheduled-jobs.js';
+
+let h: Harness;
+const ids: Record<string, number> = {};
+const lastText = (replies: BotReply[]) => replies.filter((r) => r.method !== 'answerCallbackQuery').at(-1)?.text;
+
+beforeAll(async () => {
+  h = await Harness.create();
+  const school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
+  const klass = await h.db.class.create({ data: { schoolId: school.id, name: '七年级二班' } });
+  const user = async (key: string, telegramId: bigint, displayName: string, languageCode: string) =>
+    (ids[key] = (await h.db.user.create({ data: { telegramId, displayName, languageCode } })).id);
+  await user('classTeacher', 8401n, '刘老师', 'zh-CN');
+  await user('paired', 8402n, '赵老师', 'zh-CN');
+  await user('mother', 8403n, '陈静', 'zh-CN');
+  await user('father', 8404n, '王强', 'zh-CN');
+  await h.db.membership.create({ data: { userId: ids.classTeacher!, role: 'TEACHER', schoolId: school.id, classId: klass.id, classTeacher: true } });
+  await h.db.membership.create({ data: { userId: ids.paired!, role: 'TEACHER', schoolId: school.id } });
+  ids.xiaoming = (await h.db.child.create({ data: { schoolId: school.id, classId: klass.id, name: '李小明' } })).id;
+  ids.fang = (await h.db.child.create({ data: { schoolId: school.id, classId: klass.id, name: '王芳' } })).id;
+  await h.db.pairing.create({ data: { teacherId: ids.paired!, childId: ids.xiaoming! } });
+  await h.db.guardianLink.create({ data: { userId: ids.mother!, childId: ids.xiaoming!, role: 'PARENT', relation: 'MOTHER', consentedAt: new Date('2026-11-01T00:00:00Z') } });
+  await h.db.guardianLink.create({ data: { userId: ids.father!, childId: ids.fang!, role: 'PARENT', relation: 'FATHER', consentedAt: new Date('2026-11-01T00:00:00Z') } });
+  await h.db.contactLog.create({ data: { childId: ids.fang!, teacherId: ids.classTeacher!, kind: 'CALL', happenedAt: new Date('2026-11-20T04:00:00Z') } });
+});
+afterAll(() => h.close());
+
+const openFlags = () => h.db.childFlag.findMany({ where: { kind: 'NO_CONTACT', clearedAt: null }, orderBy: { id: 'asc' } });
+
+describe('the no-contact alert', () => {
+  it('flags a child whose parents have been silent for 30 days and tells the paired teacher once; a letter clears it', async () => {
+    const teacher = h.user('赵老师', 8402, 'zh-CN');
+    h.user('刘老师', 8401, 'zh-CN');
+    await runDutyAndCalendarJobs(h, '2026-11-30T01:00:00Z');
+    expect(await openFlags()).toEqual([]);
+
+    const queued = await runDutyAndCalendarJobs(h, '2026-12-01T01:00:00Z');
+    expect(await runDutyAndCalendarJobs(h, '2026-12-01T01:00:00Z')).toBe(queued);
+    expect((await openFlags()).map((f) => f.childId)).toEqual([ids.xiaoming!]);
+    h.transcript.note('1 December, 09:00: 30 days without a word from 李小明\'s parents');
+    const sent = await h.deliverOutbox();
+    expect(sent.map((call) => String(call.payload.text)).filter((text) => text.startsWith('⚠'))).toEqual(['⚠ 李小明的家长已经 30 天没有任何联系：没有来信、月度问卷、通话或确认周报。能否给家长打个电话？']);
+
+    await runDutyAndCalendarJobs(h, '2026-12-02T01:00:00Z');
+    expect((await h.deliverOutbox()).filter((call) => String(call.payload.text).startsWith('⚠'))).toEqual([]);
+    expect(await h.db.childFlag.count()).toBe(1);
+
+    await teacher.send('/children');
+    expect(lastText(await teacher.press('李小明 · 七年级二班'))).toContain('⚠ 已 30 天没有和家长联系（2026-12-01 标记）。');
+
+    h.now = Date.parse('2026-12-02T12:00:00Z');
+    const mother = h.user('陈静', 8403, 'zh-CN');
+    await mother.send('/letter');
+    await mother.send('妈妈想你了，过年就回家。');
+    await mother.press('✉ 发送');
+    await runDutyAndCalendarJobs(h, '2026-12-03T01:00:00Z');
+    expect(await openFlags()).toEqual([]);
+    expect((await h.db.childFlag.findFirstOrThrow()).clearedAt).toEqual(new Date('2026-12-03T01:00:00Z'));
+
+    await teacher.send('/children');
+    expect(lastText(await teacher.press('李小明 · 七年级二班'))).not.toContain('⚠');
+    await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/no-contact.txt');
+  });
+
+  it('a call with the parents logged by a teacher counts as contact', async () => {
+    await runDutyAndCalendarJobs(h, '2026-12-19T01:00:00Z');
+    expect(await openFlags()).toEqual([]);
+    await runDutyAndCalendarJobs(h, '2026-12-21T01:00:00Z');
+    expect((await openFlags()).map((f) => f.childId)).toEqual([ids.fang!]);
+    const noticeKeys = (await h.db.outboxMessage.findMany({ where: { idempotencyKey: { startsWith: 'no-contact:' } } })).map((m) => m.idempotencyKey);
+    const fangFlag = (await openFlags())[0]!;
+    expect(noticeKeys).toContain(`no-contact:flag-${fangFlag.id}:user-${ids.classTeacher!}`);
+    await h.db.contactLog.create({ data: { childId: ids.fang!, teacherId: ids.classTeacher!, kind: 'CALL', happenedAt: new Date('2026-12-21T04:00:00Z') } });
+    await runDutyAndCalendarJobs(h, '2026-12-22T01:00:00Z');
+    expect(await openFlags()).toEqual([]);
+  });
+});
