@@ -74,6 +74,12 @@ class Driver {
   ) {
     this.idle = [...people];
     for (const person of people) this.randoms.set(person.telegramId, new Sequence(person.telegramId));
+    bot.once('exit', (code, signal) => {
+      if (this.waiting.size > 0 || code !== 0) {
+        console.error(`the bot process ended (${signal ?? `exit code ${code}`}) with ${this.waiting.size} updates unanswered`);
+        process.exit(1);
+      }
+    });
     bot.on('message', (message: Handled | BotProcessReport | string) => {
       if (typeof message === 'object' && 'seq' in message) {
         const resolve = this.waiting.get(message.seq);
@@ -198,9 +204,9 @@ interface BotRun {
 }
 
 async function runBot(kind: BotProcessSetup['kind'], telegram: FakeTelegram, databaseUrl: string, people: Person[], options: Options): Promise<BotRun> {
-  // BENCH_CPU_PROF=<dir> writes a CPU profile of the full bot's process there, to see where its time goes.
-  const profile = kind === 'full' && process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = fork(fileURLToPath(import.meta.url), [BOT_PROCESS_FLAG], { stdio: 'inherit', execArgv: [...process.execArgv, ...profile] });
+  // BENCH_BOT_NODE_ARGS gives the full bot's process Node flags, e.g. "--cpu-prof --cpu-prof-dir=prof" or "--max-old-space-size=64".
+  const nodeArgs = kind === 'full' ? (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean) : [];
+  const child = fork(fileURLToPath(import.meta.url), [BOT_PROCESS_FLAG], { stdio: 'inherit', execArgv: [...process.execArgv, ...nodeArgs] });
   try {
     child.send({ kind, token: TEST_TOKEN, apiRoot: telegram.url, databaseUrl } satisfies BotProcessSetup);
     await once(child, 'message');
@@ -211,6 +217,7 @@ async function runBot(kind: BotProcessSetup['kind'], telegram: FakeTelegram, dat
     const throughput = await driver.asFastAsPossible(options.updates);
     return { throughput, steady, steadyReport, report: await driver.report() };
   } finally {
+    child.removeAllListeners('exit');
     child.kill('SIGINT');
     await once(child, 'exit');
   }

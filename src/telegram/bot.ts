@@ -10,6 +10,7 @@ import { attachAppFields, type AppFieldsDeps } from './middlewares/app-fields.js
 import { apologizeForErrors } from './middlewares/error-boundary.js';
 import { deduplicateUpdates } from './middlewares/deduplicate-updates.js';
 import { privateChatsOnly } from './middlewares/private-chats-only.js';
+import { oneConversationAtATime } from './middlewares/one-conversation-at-a-time.js';
 import { databaseConversationStorage } from './conversation-storage.js';
 import { cancelFeature } from './features/cancel.js';
 import { startFeature } from './features/start.js';
@@ -77,11 +78,13 @@ export function createBot(options: BotOptions): Bot<BotContext> {
       storage: {
         type: 'key',
         version: CONVERSATION_STATE_VERSION,
-        getStorageKey: chatKey,
+        // Only updates in a chat reach a conversation: an inline query has no chat to answer in.
+        getStorageKey: (ctx) => ctx.chatId?.toString(),
         adapter: databaseConversationStorage(options.db),
       },
       plugins: [retryTelegramLimits, attachAppFields({ ...options, notifications }, { readOnly: true })],
     }),
+    oneConversationAtATime,
   );
   features.use(cancelFeature, quietHoursFeature, classesFeature, childFormFeature, childFilesFeature, weeklyNotesFeature, weeklySettingsFeature, lettersFeature, callsFeature, checkInsFeature);
   features.use(joinFeature, startFeature, helpFeature, languageFeature, invitesFeature);
