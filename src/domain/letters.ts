@@ -8,6 +8,9 @@ import type { Clock } from './clock.js';
 import { DomainError } from './errors.js';
 import type { NoteRecipient } from './weekly-notes.js';
 
+/** Letters one letterbox view loads: the oldest first, far more than a keeper handles in a day. */
+const INBOX_LETTERS = 300;
+
 /** What a part of a letter is: a text, a voice note or a photo (a photo's caption is its text). */
 export type LetterPartKind = 'text' | 'voice' | 'photo';
 
@@ -307,7 +310,8 @@ export function createLetters(db: Db, clock: Clock) {
 
     /**
      * The letterbox of a keeper (or admin): letters waiting or held for the children they
-     * may read, grouped by child, oldest first. Null when the actor keeps no letterbox.
+     * may read, grouped by child, oldest first (the oldest few hundred: Prisma cannot load
+     * more in one query on SQLite). Null when the actor keeps no letterbox.
      */
     async inbox(actor: Actor): Promise<InboxChild[] | null> {
       const scope = await loadScope(db, actor);
@@ -317,6 +321,7 @@ export function createLetters(db: Db, clock: Clock) {
         where: { direction: 'TO_CHILD', status: { in: ['WAITING', 'HELD'] }, child: { schoolId: { in: schools }, archivedAt: null } },
         include: { ...LETTER_INCLUDE, child: { select: { ...LETTER_INCLUDE.child.select, id: true, schoolId: true, classId: true, parentsAway: true } }, _count: { select: { parts: true } } },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: INBOX_LETTERS,
       });
       const box = sideOf(scope, 'letterbox');
       const children = new Map<number, InboxChild>();

@@ -6,26 +6,41 @@ import { runCheckInJobs } from './check-ins.js';
 import { runDutyJobs } from './duties.js';
 import { runWeeklyCycle, type WeeklyCycleDeps } from './weekly-cycle.js';
 
+const jobs: [name: string, run: (deps: WeeklyCycleDeps, now: Date) => Promise<unknown>][] = [
+  ['weekly cycle', runWeeklyCycle],
+  ['call reminders', remindOfCalls],
+  ['check-ins', runCheckInJobs],
+  ['duties', runDutyJobs],
+  ['family calendar', runCalendarJobs],
+];
+
 /**
- * Checks every minute (and once at start-up) what is due in each school's own time zone.
- * node-cron keeps no memory of runs, so what ran is recorded in the database instead.
+ * Everything scheduled that is due at `now`, in each school's own time zone. Each job
+ * records its runs per period, so calling this again for the same time does nothing new;
+ * one job failing does not stop the others.
+ */
+export async function runScheduledJobs(deps: WeeklyCycleDeps, now: Date): Promise<void> {
+  for (const [name, run] of jobs) {
+    try {
+      await run(deps, now);
+    } catch (error) {
+      deps.logger.error({ err: error, job: name }, 'scheduled job failed');
+    }
+  }
+}
+
+/**
+ * Checks every minute, and once at start-up (so a run missed while the bot was down is
+ * caught up), what is due. node-cron keeps no memory of runs: the database does.
  */
 export function startScheduler(deps: WeeklyCycleDeps, clock: Clock): { stop: () => Promise<void> } {
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
-    const now = clock();
-    running = runWeeklyCycle(deps, now)
-      .catch((error: unknown) => deps.logger.error({ err: error }, 'weekly cycle failed'))
-      .then(() => remindOfCalls(deps, now))
-      .catch((error: unknown) => deps.logger.error({ err: error }, 'call reminders failed'))
-      .then(() => runCheckInJobs(deps, now))
-      .catch((error: unknown) => deps.logger.error({ err: error }, 'check-in jobs failed'))
-      .then(() => runDutyJobs(deps, now))
-      .then(() => runCalendarJobs(deps, now));
+    running = runScheduledJobs(deps, clock());
     return running;
   };
   void tick();
-  const task = cron.schedule('* * * * *', tick, { name: 'weekly-cycle', noOverlap: true });
+  const task = cron.schedule('* * * * *', tick, { name: 'scheduled-jobs', noOverlap: true });
   return {
     async stop() {
       await task.stop();

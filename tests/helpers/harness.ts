@@ -188,7 +188,12 @@ export class Harness {
   /** Runs the scheduled weekly work (notes, reminders, drafts) as the scheduler would at `at`. */
   async runWeeklyCycle(at: Date): Promise<void> {
     this.now = at.getTime();
-    await runWeeklyCycle({ db: this.db, domain: this.domain(), translations: this.translations, defaultLocale: 'zh-CN', logger: this.logger() }, at);
+    await runWeeklyCycle(this.jobDeps(), at);
+  }
+
+  /** What the scheduled jobs need, wired as in production on the harness's database and clock. */
+  jobDeps() {
+    return { db: this.db, domain: this.domain(), translations: this.translations, defaultLocale: 'zh-CN' as const, logger: this.logger() };
   }
 
   private domain() {

@@ -16,19 +16,23 @@ import { idFrom, refusalOf } from '../refusals.js';
  */
 export const inboxFeature = new Composer<BotContext>();
 
+/** Letters (oldest first) and children listed in one message: Telegram allows 100 buttons and 4,096 characters. */
+const INBOX_BUTTONS = 40;
+
 function inboxText(t: ChatContext['t'], box: InboxChild[]): string {
   const total = box.reduce((sum, child) => sum + child.letters.length, 0);
-  const lines = box.map((child) => t('letters.digestChild', { child: child.childName, count: child.letters.length }));
+  const lines = box.slice(0, INBOX_BUTTONS).map((child) => t('letters.digestChild', { child: child.childName, count: child.letters.length }));
   return [t('letters.inboxTitle', { count: total }), ...lines, '', t('letters.inboxOpen')].join('\n');
 }
 
 function inboxButtons(t: ChatContext['t'], box: InboxChild[]) {
-  return box.flatMap((child) =>
+  const rows = box.flatMap((child) =>
     child.letters.map((letter) => {
       const label = `${letter.status === 'HELD' ? '⏸ ' : ''}${child.childName} · ${authorLabel(t, letter)} · ${wallClock(letter.createdAt, child.timezone).slice(5)}`;
       return [button(label, `letter:open:${letter.id}`)];
     }),
   );
+  return rows.slice(0, INBOX_BUTTONS);
 }
 
 async function showInbox(ctx: BotContext): Promise<void> {
