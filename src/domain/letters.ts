@@ -274,6 +274,34 @@ export function createLetters(db: Db, clock: Clock) {
     return [...children.values()].slice(0, 20);
   }
 
+  /**
+   * Stores a letter or a child's reply with its parts, after the limits are checked, linked
+   * to the campaign open for the child's class or school (if any).
+   */
+  async function writeLetter(
+    actor: Actor,
+    child: { id: number; schoolId: number; classId: number | null; archivedAt: Date | null },
+    parts: readonly LetterPartInput[],
+    how: { direction: 'TO_CHILD' | 'TO_FAMILY'; status: 'WAITING' | 'SENT'; handledById?: number },
+  ): Promise<LetterRow> {
+    if (child.archivedAt) throw new DomainError('archived');
+    const checked = checkedParts(parts);
+    const now = clock();
+    const letter = await db.letter.create({
+      data: {
+        childId: child.id,
+        authorId: actor.userId,
+        ...how,
+        handledAt: how.handledById === undefined ? null : now,
+        campaignId: await openCampaignId(child.schoolId, child.classId, now),
+        createdAt: now,
+        parts: { create: checked.map((part, position) => ({ position, kind: part.kind, text: part.text ?? null, fileId: part.fileId ?? null })) },
+      },
+      include: LETTER_INCLUDE,
+    });
+    return letter as LetterRow;
+  }
+
   return {
     familyChildren,
 
@@ -290,22 +318,7 @@ export function createLetters(db: Db, clock: Clock) {
      */
     async send(actor: Actor, childId: number, parts: readonly LetterPartInput[]): Promise<LetterView> {
       const child = await authorizeSide(actor, childId, 'family');
-      if (child.archivedAt) throw new DomainError('archived');
-      const checked = checkedParts(parts);
-      const now = clock();
-      const letter = await db.letter.create({
-        data: {
-          childId: child.id,
-          authorId: actor.userId,
-          direction: 'TO_CHILD',
-          status: 'WAITING',
-          campaignId: await openCampaignId(child.schoolId, child.classId, now),
-          createdAt: now,
-          parts: { create: checked.map((part, position) => ({ position, kind: part.kind, text: part.text ?? null, fileId: part.fileId ?? null })) },
-        },
-        include: LETTER_INCLUDE,
-      });
-      return toView(letter as LetterRow);
+      return toView(await writeLetter(actor, child, parts, { direction: 'TO_CHILD', status: 'WAITING' }));
     },
 
     /**
@@ -378,23 +391,7 @@ export function createLetters(db: Db, clock: Clock) {
     /** The keeper records the child's reply (text, a photo of a handwritten letter or drawing, voice); it goes to the linked family. */
     async recordReply(actor: Actor, childId: number, parts: readonly LetterPartInput[]): Promise<ReplyRecorded> {
       const child = await authorizeSide(actor, childId, 'letterbox');
-      if (child.archivedAt) throw new DomainError('archived');
-      const checked = checkedParts(parts);
-      const now = clock();
-      const letter = await db.letter.create({
-        data: {
-          childId: child.id,
-          authorId: actor.userId,
-          direction: 'TO_FAMILY',
-          status: 'SENT',
-          handledById: actor.userId,
-          handledAt: now,
-          campaignId: await openCampaignId(child.schoolId, child.classId, now),
-          createdAt: now,
-          parts: { create: checked.map((part, position) => ({ position, kind: part.kind, text: part.text ?? null, fileId: part.fileId ?? null })) },
-        },
-        include: LETTER_INCLUDE,
-      });
+      const letter = await writeLetter(actor, child, parts, { direction: 'TO_FAMILY', status: 'SENT', handledById: actor.userId });
       const links = await db.guardianLink.findMany({ where: { childId: child.id }, select: { user: { select: RECIPIENT } }, orderBy: { userId: 'asc' } });
       return { letter: toView(letter as LetterRow), keeperName: await displayName(actor), recipients: links.map((link) => asRecipient(link.user)) };
     },
