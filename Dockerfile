@@ -8,10 +8,11 @@ ENV npm_config_nodedir=/usr/local
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .prebuild-installrc ./
 COPY prisma ./prisma
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY locales ./locales
 COPY src ./src
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
