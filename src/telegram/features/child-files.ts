@@ -19,6 +19,11 @@ import { answerKeyboard, waitForAnswer } from './child-form.js';
  */
 export const childFilesFeature = new Composer<BotContext>();
 
+/** Long values (notes) are cut in the history, so twenty changes fit in one message. */
+function shortened(value: string): string {
+  return value.length > 60 ? `${value.slice(0, 60)}…` : value;
+}
+
 function isChildField(value: string | undefined): value is ChildField {
   return (childFieldOrder as readonly string[]).includes(value ?? '');
 }
@@ -127,8 +132,8 @@ childFilesFeature.callbackQuery(/^ch:h:(\d+)$/, async (ctx) => {
         at: change.at.slice(0, 16).replace('T', ' '),
         by: change.by ?? '—',
         field: ctx.t(`childFile.fields.${field}`),
-        from: showFieldValue(ctx.t, field, change.oldValue),
-        to: showFieldValue(ctx.t, field, change.newValue),
+        from: shortened(showFieldValue(ctx.t, field, change.oldValue)),
+        to: shortened(showFieldValue(ctx.t, field, change.newValue)),
       });
     });
     await ctx.reply([ctx.t('childFile.historyTitle'), ...(lines.length ? lines : [ctx.t('childFile.noChanges')])].join('\n'));
