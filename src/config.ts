@@ -58,6 +58,13 @@ export const configSchema = z.object({
     .max(90, 'a whole number of days from 1 to 90')
     .default(14)
     .describe('Days an invitation link stays valid.'),
+  RETENTION_DAYS_AFTER_LEAVING: z.coerce
+    .number('a whole number of days from 30 to 3650')
+    .int('a whole number of days from 30 to 3650')
+    .min(30, 'a whole number of days from 30 to 3650')
+    .max(3650, 'a whole number of days from 30 to 3650')
+    .default(730)
+    .describe('Days after a child leaves the school before their letters, messages and contact records are deleted.'),
   DELIVERY_RATE_PER_SECOND: z.coerce
     .number('a whole number of messages per second from 1 to 1000')
     .int('a whole number of messages per second from 1 to 1000')

@@ -102,7 +102,7 @@ const outboxWorker = createOutboxWorker({
   },
 });
 outboxWorker.start();
-const scheduler = startScheduler({ db, domain, translations, defaultLocale: config.DEFAULT_LOCALE, logger }, domain.clock);
+const scheduler = startScheduler({ db, domain, translations, defaultLocale: config.DEFAULT_LOCALE, logger, retentionDays: config.RETENTION_DAYS_AFTER_LEAVING }, domain.clock);
 
 let stopping = false;
 async function shutdown(signal: NodeJS.Signals) {

@@ -22,6 +22,7 @@ describe('configuration', () => {
       DEFAULT_LOCALE: 'zh-CN',
       DEFAULT_TIMEZONE: 'Asia/Shanghai',
       INVITE_TTL_DAYS: 14,
+      RETENTION_DAYS_AFTER_LEAVING: 730,
       DELIVERY_RATE_PER_SECOND: 25,
       LOG_LEVEL: 'info',
       BOT_MODE: 'polling',

@@ -18,9 +18,14 @@ export type AuditAction =
   | 'class.created'
   | 'access.refused'
   | 'mydata.exported'
+  | 'export.children'
+  | 'export.contacts'
+  | 'export.letters'
   | 'letters.printed'
   | 'mydata.deleted'
-  | 'update.deleted';
+  | 'update.deleted'
+  | 'alert.raised'
+  | 'alert.step';
 
 /** The entry to write; `details` holds ids and codes, never names, text or phone numbers. */
 export interface AuditEntry {

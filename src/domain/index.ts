@@ -13,7 +13,10 @@ import { createLetters } from './letters.js';
 import { createLetterPrinting } from './letters-print.js';
 import { createNoContact } from './no-contact.js';
 import { systemClock, type Clock } from './clock.js';
+import { createExports } from './exports.js';
 import { createPrivacy } from './privacy.js';
+import { createReports } from './reports.js';
+import { createSafeguarding } from './safeguarding.js';
 import { createSchools } from './schools.js';
 import { createUpdates } from './updates.js';
 import { createUsers } from './users.js';
@@ -51,6 +54,9 @@ export function createDomain(db: Db, options: DomainOptions = {}) {
     noContact: createNoContact(db),
     familyCalendar: createFamilyCalendar(db, clock),
     checkIns: createCheckIns(db, clock),
+    reports: createReports(db),
+    exports: createExports(db),
+    safeguarding: createSafeguarding(db, clock),
   };
 }
 

@@ -4,6 +4,9 @@ import { runCalendarJobs } from './calendar.js';
 import { remindOfCalls } from './call-reminders.js';
 import { runCheckInJobs } from './check-ins.js';
 import { runDutyJobs } from './duties.js';
+import { runReportJobs } from './reports.js';
+import { runRetention } from './retention.js';
+import { runSafeguardingJobs } from './safeguarding.js';
 import { runWeeklyCycle, type WeeklyCycleDeps } from './weekly-cycle.js';
 
 const jobs: [name: string, run: (deps: WeeklyCycleDeps, now: Date) => Promise<unknown>][] = [
@@ -11,7 +14,10 @@ const jobs: [name: string, run: (deps: WeeklyCycleDeps, now: Date) => Promise<un
   ['call reminders', remindOfCalls],
   ['check-ins', runCheckInJobs],
   ['duties', runDutyJobs],
+  ['monthly report', runReportJobs],
   ['family calendar', runCalendarJobs],
+  ['safeguarding', runSafeguardingJobs],
+  ['retention', runRetention],
 ];
 
 /**

@@ -14,6 +14,8 @@ export interface WeeklyCycleDeps extends RenderDeps {
   db: Db;
   domain: Domain;
   logger: Logger;
+  /** Days after a child leaves the school before their messages and letters are deleted; 730 when absent. */
+  retentionDays?: number;
 }
 
 /** Friday 15:00: class teachers hear which children have no update yet. */

@@ -6,6 +6,8 @@ import { queueConcernNotices } from './concern.js';
 import { queueFamilyMessage } from './family-message.js';
 import { createLetterNotifications } from './letters.js';
 import type { RenderDeps } from './recipient-language.js';
+import { queueAlertRaised } from './safeguarding.js';
+import type { AlertView } from '../domain/safeguarding.js';
 
 /**
  * Messages that go to other people than the one acting, put into each reader's language
@@ -21,6 +23,8 @@ export function createNotifications(deps: RenderDeps & { db: Db }) {
     letters: createLetterNotifications(deps),
     /** Monthly check-ins: the questions, reminders, the teacher's summary and calls asked for. */
     checkIns: createCheckInNotifications(deps),
+    /** A safeguarding alert: to the school's admins at once, urgent. */
+    alertRaised: (alert: AlertView, now: Date) => queueAlertRaised(deps, alert, now),
   };
 }
 

@@ -28,11 +28,14 @@ import { weeklyNotesFeature } from './features/weekly-notes.js';
 import { weeklySettingsFeature } from './features/weekly-settings.js';
 import { quickUpdateFeature } from './features/quick-update.js';
 import { lettersFeature } from './features/letters.js';
+import { reportsFeature } from './features/reports.js';
+import { exportsFeature } from './features/exports.js';
 import { letterPrintFeature } from './features/letter-print.js';
 import { callsFeature } from './features/calls.js';
 import { checkInsFeature } from './features/check-ins.js';
 import { contactLogFeature } from './features/contact-log.js';
 import { schoolDatesFeature } from './features/school-dates.js';
+import { safeguardingFeature } from './features/safeguarding.js';
 import { fallbackFeature } from './features/fallback.js';
 
 /** Bump when a conversation's steps change shape, so old stored states are dropped. */
@@ -89,6 +92,8 @@ export function createBot(options: BotOptions): Bot<BotContext> {
   features.use(cancelFeature, quietHoursFeature, classesFeature, childFormFeature, childFilesFeature, weeklyNotesFeature, weeklySettingsFeature, lettersFeature, callsFeature, checkInsFeature);
   features.use(joinFeature, startFeature, helpFeature, languageFeature, invitesFeature);
   features.use(contactLogFeature, schoolDatesFeature);
+  features.use(reportsFeature, exportsFeature);
+  features.use(safeguardingFeature);
   features.use(childImportFeature, myDataFeature, quickUpdateFeature, letterPrintFeature, fallbackFeature);
 
   bot.use(sequentialize(chatKey), deduplicateUpdates({ db: options.db, logger: options.logger }));

@@ -1,0 +1,20 @@
+import { Composer } from 'grammy';
+import { renderReport } from '../../notifications/reports.js';
+import type { BotContext } from '../context.js';
+import { explainingRefusals } from '../refusals.js';
+
+/** `/report`: admins see their school by class, class teachers their own class, this month and last. */
+export const reportsFeature = new Composer<BotContext>();
+
+reportsFeature.command('report', async (ctx) => {
+  if (!ctx.user) {
+    await ctx.reply(ctx.t('refusals.forbidden'));
+    return;
+  }
+  const actor = { userId: ctx.user.id };
+  await explainingRefusals(ctx, async () => {
+    const report = await ctx.domain.reports.forActor(actor, ctx.domain.clock());
+    ctx.log.info({ school: report.schoolId, classes: report.classes.length }, 'report shown');
+    await ctx.reply(renderReport(ctx.t, report));
+  });
+});

@@ -1,0 +1,93 @@
+import { Composer } from 'grammy';
+import { createConversation } from '@grammyjs/conversations';
+import { ALERT_KINDS, isAlertKind, type AlertStep } from '../../domain/safeguarding.js';
+import { ALERT_STEP_DATA, alertButtons, alertText } from '../../notifications/safeguarding.js';
+import type { BotContext, BotConversation, ChatContext } from '../context.js';
+import { button, grid, keyboard } from '../keyboards.js';
+import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
+
+/**
+ * `/alert`: a teacher or keeper raises a safeguarding alert for a child (missing, left
+ * without a guardian, injured, suspected harm, other) with an optional note; the school's
+ * admins get it at once. `/alerts` lists the open alerts one may see; the checklist
+ * buttons (`sg:<step>:<id>`) are re-checked by the domain on every press.
+ */
+export const safeguardingFeature = new Composer<BotContext>();
+
+const NO_NOTE = 'sg:nn';
+
+function buttonsOf(rows: { text: string; data: string }[][]) {
+  return keyboard(rows.map((row) => row.map((b) => button(b.text, b.data))));
+}
+
+/** Waits for a press; a command leaves the alert and goes on to its handler. */
+async function nextStep(conversation: BotConversation): Promise<ChatContext> {
+  const step = await conversation.wait();
+  if (step.message?.text?.startsWith('/')) await conversation.halt({ next: true });
+  return step;
+}
+
+async function raiseAlert(conversation: BotConversation, ctx: ChatContext) {
+  const actor = { userId: ctx.user!.id };
+  const children = await conversation.external(() => ctx.domain.safeguarding.alertableChildren(actor));
+  if (children.length === 0) return void (await ctx.reply(ctx.t('safeguarding.noChildren')));
+  await ctx.reply(ctx.t('safeguarding.pickChild'), { reply_markup: keyboard(grid(children.map((c) => button(c.name, `sg:c:${c.id}`)), 2)) });
+  let child: { id: number; name: string } | undefined;
+  let at = ctx;
+  while (!child) {
+    at = await nextStep(conversation);
+    const picked = /^sg:c:(\d+)$/.exec(at.callbackQuery?.data ?? '');
+    if (!picked) continue;
+    const target = await refusalOf(conversation, () => ctx.domain.safeguarding.alertTarget(actor, idFrom(picked[1])));
+    if ('refused' in target) await at.answerCallbackQuery({ text: refusalText(at.t, target.refused), show_alert: true });
+    else child = target.value;
+  }
+  await at.answerCallbackQuery();
+  const kinds = ALERT_KINDS.map((kind) => button(at.t(`safeguarding.kinds.${kind}`), `sg:k:${kind}`));
+  await at.editMessageText(at.t('safeguarding.pickKind', { child: child.name }), { reply_markup: keyboard(grid(kinds, 2)) });
+  let kind: string | undefined;
+  while (!isAlertKind(kind)) {
+    at = await nextStep(conversation);
+    kind = at.callbackQuery?.data?.startsWith('sg:k:') ? at.callbackQuery.data.slice('sg:k:'.length) : undefined;
+  }
+  await at.answerCallbackQuery();
+  await at.editMessageText(at.t('safeguarding.askNote', { child: child.name, kind: at.t(`safeguarding.kinds.${kind}`) }), {
+    reply_markup: keyboard([[button(at.t('safeguarding.noNote'), NO_NOTE)]]),
+  });
+  let note: string | null | undefined;
+  while (note === undefined) {
+    at = await nextStep(conversation);
+    if (at.callbackQuery?.data === NO_NOTE) {
+      await at.answerCallbackQuery();
+      note = null;
+    } else if (at.message?.text) note = at.message.text;
+  }
+  const chosenKind = kind;
+  const chosenChild = child.id;
+  const raised = await refusalOf(conversation, async () => {
+    const alert = await ctx.domain.safeguarding.raise(actor, chosenChild, chosenKind, note ?? null);
+    const told = await ctx.notifications.alertRaised(alert, ctx.domain.clock());
+    return { alert, told };
+  });
+  if ('refused' in raised) return void (await at.reply(refusalText(at.t, raised.refused)));
+  const { alert } = raised.value;
+  await at.reply(`${at.t('safeguarding.raised')}\n\n${alertText(at.t, alert)}`, { reply_markup: buttonsOf(alertButtons(at.t, alert)) });
+}
+
+safeguardingFeature.use(createConversation(raiseAlert, 'safeguarding-alert'));
+
+safeguardingFeature.command('alert', (ctx) => ctx.conversation.enter('safeguarding-alert'));
+
+safeguardingFeature.command('alerts', async (ctx) => {
+  const alerts = await ctx.domain.safeguarding.openAlerts({ userId: ctx.user!.id });
+  if (alerts.length === 0) return void (await ctx.reply(ctx.t('safeguarding.noneOpen')));
+  for (const alert of alerts) await ctx.reply(alertText(ctx.t, alert), { reply_markup: buttonsOf(alertButtons(ctx.t, alert)) });
+});
+
+safeguardingFeature.callbackQuery(ALERT_STEP_DATA, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const alert = await ctx.domain.safeguarding.acknowledge({ userId: ctx.user!.id }, idFrom(ctx.match[2]), ctx.match[1] as AlertStep);
+    await ctx.answerCallbackQuery({ text: ctx.t('safeguarding.acknowledged') });
+    await ctx.editMessageText(alertText(ctx.t, alert), { reply_markup: buttonsOf(alertButtons(ctx.t, alert)) });
+  });
+});

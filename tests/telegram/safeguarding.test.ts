@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScheduledJobs } from '../../src/jobs/scheduler.js';
+import { Harness, type BotReply } from '../helpers/harness.js';
+
+let h: Harness;
+const ids: Record<string, number> = {};
+const MINUTE = 60_000;
+const lastText = (replies: BotReply[]) => replies.filter((r) => r.method !== 'answerCallbackQuery').at(-1)?.text;
+const textsTo = (calls: { payload: Record<string, unknown> }[], telegramId: number) => calls.filter((c) => Number(c.payload.chat_id) === telegramId).map((c) => String(c.payload.text));
+
+async function tick() {
+  await runScheduledJobs(h.jobDeps(), new Date(h.now));
+  return h.deliverOutbox();
+}
+
+beforeAll(async () => {
+  h = await Harness.create();
+  const school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
+  const klass = await h.db.class.create({ data: { schoolId: school.id, name: '七年级二班' } });
+  const user = async (key: string, telegramId: bigint, displayName: string, quiet = false) =>
+    (ids[key] = (await h.db.user.create({ data: { telegramId, displayName, languageCode: 'zh-CN', ...(quiet ? { quietStart: 22 * 60, quietEnd: 7 * 60 } : {}) } })).id);
+  await user('admin', 8301n, '王校长', true);
+  await user('teacher', 8302n, '刘老师');
+  await user('other', 8303n, '赵老师');
+  await user('mother', 8304n, '陈静');
+  await h.db.membership.create({ data: { userId: ids.admin!, role: 'ADMIN', schoolId: school.id } });
+  await h.db.membership.create({ data: { userId: ids.teacher!, role: 'TEACHER', schoolId: school.id, classId: klass.id, classTeacher: true } });
+  await h.db.membership.create({ data: { userId: ids.other!, role: 'TEACHER', schoolId: school.id } });
+  ids.child = (await h.db.child.create({ data: { schoolId: school.id, classId: klass.id, name: '李小明' } })).id;
+  await h.db.guardianLink.create({ data: { userId: ids.mother!, childId: ids.child!, role: 'PARENT', relation: 'MOTHER', consentedAt: new Date('2026-11-01') } });
+});
+afterAll(() => h.close());
+
+describe('the safeguarding alert', () => {
+  it('reaches the admin at once in quiet hours, reminds until each step is acknowledged, and only admins and the raiser see it', async () => {
+    h.now = Date.parse('2026-12-01T15:00:00Z');
+    const teacher = h.user('刘老师', 8302, 'zh-CN');
+    const admin = h.user('王校长', 8301, 'zh-CN');
+    const mother = h.user('陈静', 8304, 'zh-CN');
+    const other = h.user('赵老师', 8303, 'zh-CN');
+    expect(lastText(await teacher.send('/alert'))).toBe('发起安全警报：哪个孩子？');
+    await teacher.press('李小明');
+    await teacher.press('孩子失踪');
+    const raised = await teacher.send('晚自习后没有回宿舍。');
+    expect(lastText(raised)).toContain('安全警报已发出');
+    const alert = await h.db.safeguardingAlert.findFirstOrThrow();
+    expect(alert).toMatchObject({ kind: 'MISSING', note: '晚自习后没有回宿舍。', raisedById: ids.teacher! });
+
+    const atOnce = await h.deliverOutbox();
+    expect(textsTo(atOnce, 8301)).toHaveLength(1);
+    expect(textsTo(atOnce, 8301)[0]).toContain('紧急安全警报');
+    expect(textsTo(atOnce, 8301)[0]).toContain('☐ 已告知监护人（23:30 前）');
+
+    h.advance(29 * MINUTE);
+    expect(await tick()).toHaveLength(0);
+    h.advance(1 * MINUTE);
+    const first = await tick();
+    expect(textsTo(first, 8301)[0]).toContain('提醒：“已告知监护人”尚未确认');
+    expect(textsTo(first, 8302)).toHaveLength(1);
+    expect(await tick()).toHaveLength(0);
+
+    expect((await mother.pressData(`sg:guardian:${alert.id}`))[0]).toMatchObject({ method: 'answerCallbackQuery', text: '抱歉，您不能对这个孩子或学校进行这项操作。' });
+    expect((await other.pressData(`sg:resolved:${alert.id}`))[0]).toMatchObject({ method: 'answerCallbackQuery', text: '抱歉，您不能对这个孩子或学校进行这项操作。' });
+    expect(lastText(await other.send('/alerts'))).toBe('没有未处理的安全警报。');
+    expect(lastText(await mother.send('/alerts'))).toBe('没有未处理的安全警报。');
+    expect(await h.db.auditLog.count({ where: { action: 'access.refused', entity: 'SafeguardingAlert' } })).toBe(2);
+
+    h.advance(5 * MINUTE);
+    await admin.send('/alerts');
+    const ticked = await admin.press('✓ 已告知监护人');
+    expect(lastText(ticked)).toContain('☑ 已告知监护人 23:35');
+
+    h.advance(25 * MINUTE);
+    const hour = await tick();
+    expect(hour.map((c) => String(c.payload.text)).every((t) => t.includes('“已告知父母”'))).toBe(true);
+    expect(textsTo(hour, 8301)).toHaveLength(1);
+    expect(textsTo(hour, 8302)).toHaveLength(1);
+
+    h.advance(5 * MINUTE);
+    await teacher.send('/alerts');
+    expect(lastText(await teacher.press('✓ 已告知父母'))).toContain('☑ 已告知父母 00:05');
+    h.advance(30 * MINUTE);
+    expect(await tick()).toHaveLength(0);
+    expect(lastText(await admin.send('/alerts'))).toContain('☑ 已告知父母 00:05');
+    expect(lastText(await admin.press('✓ 已解决'))).toContain('☑ 已解决 00:35');
+    expect(lastText(await admin.send('/alerts'))).toBe('没有未处理的安全警报。');
+    expect(await h.db.auditLog.count({ where: { action: 'alert.step' } })).toBe(3);
+    expect(await h.db.auditLog.count({ where: { action: 'alert.raised' } })).toBe(1);
+
+    await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/safeguarding.txt');
+  });
+});
