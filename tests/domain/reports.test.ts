@@ -1,3 +1,7 @@
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { renderReportChart } from '../../src/printing/report-chart.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import { createDomain, type Domain } from '../../src/domain/index.js';
@@ -127,6 +131,14 @@ describe('the report on seeded data', () => {
 });
 
 describe('the monthly report', () => {
+  it('draws a bar chart PNG with Chinese labels', async () => {
+    const t = (await loadTranslations()).translatorFor('zh-CN');
+    const png = renderReportChart(t, await domain.reports.forActor({ userId: ids.admin! }, NOW));
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(png.readUInt32BE(16)).toBe(900);
+    await writeFile(path.join(tmpdir(), 'jiashu-report-chart.png'), png);
+  });
+
   it('goes to the admins on the 1st from 08:00 school time, once per month', async () => {
     const deps = { db, domain, translations: await loadTranslations(), defaultLocale: 'zh-CN' as const, logger: createLogger('silent') };
     await runReportJobs(deps, new Date('2026-11-30T23:00:00Z')); // 07:00 on the 1st in Shanghai: too early

@@ -1,5 +1,6 @@
-import { Composer } from 'grammy';
+import { Composer, InputFile } from 'grammy';
 import { renderReport } from '../../notifications/reports.js';
+import { renderReportChart } from '../../printing/report-chart.js';
 import type { BotContext } from '../context.js';
 import { explainingRefusals } from '../refusals.js';
 
@@ -16,5 +17,6 @@ reportsFeature.command('report', async (ctx) => {
     const report = await ctx.domain.reports.forActor(actor, ctx.domain.clock());
     ctx.log.info({ school: report.schoolId, classes: report.classes.length }, 'report shown');
     await ctx.reply(renderReport(ctx.t, report));
+    await ctx.replyWithPhoto(new InputFile(renderReportChart(ctx.t, report), 'report.png'));
   });
 });
