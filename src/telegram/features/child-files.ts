@@ -9,7 +9,7 @@ import { renderChildFields, showFieldValue } from '../child-card.js';
 import { childCallLines } from '../call-views.js';
 import { contactFileLines } from '../contact-views.js';
 import { button, grid, keyboard } from '../keyboards.js';
-import { explainingRefusals, idFrom } from '../refusals.js';
+import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
 import { answerKeyboard, waitForAnswer } from './child-form.js';
 
 /**
@@ -56,25 +56,16 @@ async function editChildField(conversation: BotConversation, ctx: ChatContext, c
   await ctx.reply(ctx.t(`childForm.ask.${field}`), { reply_markup: answerKeyboard(ctx.t, field) });
   for (;;) {
     const { ctx: answer, input } = await waitForAnswer(conversation, field);
-    const refusal = await conversation.external(async () => {
-      try {
-        await ctx.domain.children.updateChildField(actor, childId, field, input);
-        return null;
-      } catch (error) {
-        if (error instanceof DomainError) return error.reason;
-        throw error;
-      }
-    });
-    if (refusal === null) {
+    const outcome = await refusalOf(conversation, () => ctx.domain.children.updateChildField(actor, childId, field, input));
+    if ('value' in outcome) {
       await answer.reply(ctx.t('childFile.updated'), { reply_markup: new InlineKeyboard().text(ctx.t('childFile.open'), `ch:v:${childId}`) });
       return;
     }
-    if (!refusal.startsWith('invalid:')) {
-      await answer.reply(ctx.t('refusals.forbidden'));
+    if (!outcome.refused.startsWith('invalid:')) {
+      await answer.reply(refusalText(ctx.t, outcome.refused));
       return;
     }
-    const reason = refusal.slice('invalid:'.length) as 'required';
-    await answer.reply(`${ctx.t(`childFile.invalid.${reason}`)}\n${ctx.t(`childForm.ask.${field}`)}`, { reply_markup: answerKeyboard(ctx.t, field) });
+    await answer.reply(`${refusalText(ctx.t, outcome.refused)}\n${ctx.t(`childForm.ask.${field}`)}`, { reply_markup: answerKeyboard(ctx.t, field) });
   }
 }
 

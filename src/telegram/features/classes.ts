@@ -1,9 +1,8 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
-import { DomainError } from '../../domain/errors.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, grid, keyboard } from '../keyboards.js';
-import { explainingRefusals, idFrom } from '../refusals.js';
+import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
 
 /** `/classes`: admins add classes and give each its class teacher and subject teachers. */
 export const classesFeature = new Composer<BotContext>();
@@ -13,19 +12,12 @@ async function newClass(conversation: BotConversation, ctx: ChatContext, schoolI
   await ctx.reply(ctx.t('classes.askName'));
   for (;;) {
     const answer = await conversation.waitFor('message:text', { otherwise: (other) => other.reply(other.t('classes.askName')) });
-    const outcome = await conversation.external(async () => {
-      try {
-        return { name: (await ctx.domain.schools.createClass(actor, schoolId, answer.message.text)).name };
-      } catch (error) {
-        if (error instanceof DomainError) return { refused: error.reason };
-        throw error;
-      }
-    });
-    if ('name' in outcome) {
-      await ctx.reply(ctx.t('classes.created', { name: outcome.name }));
+    const outcome = await refusalOf(conversation, async () => (await ctx.domain.schools.createClass(actor, schoolId, answer.message.text)).name);
+    if ('value' in outcome) {
+      await ctx.reply(ctx.t('classes.created', { name: outcome.value }));
       return;
     }
-    await ctx.reply(ctx.t(outcome.refused === 'classExists' ? 'refusals.classExists' : outcome.refused === 'className' ? 'refusals.className' : 'refusals.forbidden'));
+    await ctx.reply(refusalText(ctx.t, outcome.refused));
     if (outcome.refused === 'forbidden') return;
   }
 }

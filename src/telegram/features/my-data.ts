@@ -2,6 +2,7 @@ import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import type { DeletionCounts, ExportFormat, MyChild, MyData, MyProfile, MyRole } from '../../domain/privacy.js';
 import { isSupportedLocale } from '../../i18n/locales.js';
 import type { Translate } from '../../i18n/translator.js';
+import { wallClock } from '../../i18n/wall-clock.js';
 import type { BotContext } from '../context.js';
 
 /**
@@ -18,9 +19,7 @@ const KEEP = 'mydata:delete:no';
 
 /** An instant as the calendar day it was in the person's time zone. */
 function dayOf(iso: string, zone: string | null): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone ?? 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(iso),
-  );
+  return wallClock(new Date(iso), zone ?? 'UTC').slice(0, 10);
 }
 
 function isEmpty(data: MyData): boolean {
