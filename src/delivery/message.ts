@@ -6,13 +6,38 @@ export interface OutgoingButton {
 
 /**
  * One rendered message as a channel sends it, in one call: the outbox stores it as JSON.
- * Media are referred to by the channel's file ids, so nothing is downloaded to re-send.
+ * Media are referred to by the channel's file ids, so nothing is downloaded to re-send;
+ * a file the bot made itself (a chart) is kept in OutboxFile until the channel has it.
  */
 export type OutgoingMessage =
   | { kind: 'text'; text: string; buttons?: OutgoingButton[][] }
   | { kind: 'photo'; fileId: string; caption?: string; buttons?: OutgoingButton[][] }
   | { kind: 'voice'; fileId: string; caption?: string; buttons?: OutgoingButton[][] }
-  | { kind: 'album'; photos: { fileId: string; caption?: string }[] };
+  | { kind: 'album'; photos: { fileId: string; caption?: string }[] }
+  /** A photo the outbox keeps itself (a report chart, OutboxFile): uploaded once, then sent by the channel's file id. */
+  | { kind: 'storedPhoto'; outboxFileId: number; caption?: string; buttons?: OutgoingButton[][] };
+
+/** A file's bytes, for a channel that does not have the file yet. */
+export interface FileUpload {
+  bytes: Uint8Array;
+  filename: string;
+}
+
+/**
+ * What the worker hands a channel: the stored message, with a stored photo resolved to the
+ * channel's file id or, while the channel has never had it, to its bytes.
+ */
+export type ChannelMessage =
+  | Exclude<OutgoingMessage, { kind: 'storedPhoto' }>
+  | { kind: 'photoUpload'; upload: FileUpload; caption?: string; buttons?: OutgoingButton[][] };
+
+/** What a channel answers for a sent message. */
+export interface ChannelReceipt {
+  /** The channel's id of the sent message. */
+  messageId: string;
+  /** For an upload: the channel's id of the file, to send it by from now on. */
+  uploadedFileId?: string;
+}
 
 /** How a send failed, as far as the outbox worker needs to know. */
 export type ChannelFailure =
@@ -35,6 +60,6 @@ export class ChannelError extends Error {
 
 /** A way to reach people (Telegram now; WeCom or SMS later). */
 export interface Channel {
-  /** Sends one message to one address; returns the channel's id of the sent message. */
-  send(address: string, message: OutgoingMessage): Promise<{ messageId: string }>;
+  /** Sends one message to one address. */
+  send(address: string, message: ChannelMessage): Promise<ChannelReceipt>;
 }

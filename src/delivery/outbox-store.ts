@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import type { ChannelMessage, OutgoingMessage } from './message.js';
 
 /** An outbox row as the worker handles it. */
 export interface OutboxRow {
@@ -74,6 +75,24 @@ export function createOutboxStore(db: Db) {
           data: { notBefore: until },
         }),
       ]);
+    },
+
+    /**
+     * What the channel is to send for a stored message: a stored photo becomes its channel
+     * file id once it was uploaded, else its bytes; undefined when the file is gone.
+     */
+    async resolve(message: OutgoingMessage): Promise<ChannelMessage | undefined> {
+      if (message.kind !== 'storedPhoto') return message;
+      const file = await db.outboxFile.findUnique({ where: { id: message.outboxFileId } });
+      const { caption, buttons } = message;
+      if (file?.channelFileId) return { kind: 'photo', fileId: file.channelFileId, caption, buttons };
+      if (file?.content) return { kind: 'photoUpload', upload: { bytes: file.content, filename: file.filename }, caption, buttons };
+      return undefined;
+    },
+
+    /** Keeps the channel's id of an uploaded file and drops its bytes: later recipients get the same upload. */
+    async recordUpload(outboxFileId: number, channelFileId: string): Promise<void> {
+      await db.outboxFile.updateMany({ where: { id: outboxFileId }, data: { channelFileId, content: null } });
     },
 
     /** Gives up on a row for good. */

@@ -48,3 +48,12 @@ export async function queueMessages(db: Db, messages: readonly QueuedMessage[], 
   });
   return queued;
 }
+
+/**
+ * Keeps a file the bot made (a report chart) for queued messages to send as
+ * `{ kind: 'storedPhoto', outboxFileId }`: many recipients, one upload. Returns its id.
+ */
+export async function storeOutboxFile(db: Db, filename: string, content: Uint8Array, now: Date = new Date()): Promise<number> {
+  const file = await db.outboxFile.create({ data: { filename, content: new Uint8Array(content), createdAt: now }, select: { id: true } });
+  return file.id;
+}

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
-import { ChannelError, type Channel, type OutgoingMessage } from './message.js';
+import { ChannelError, type Channel, type ChannelReceipt, type OutgoingMessage } from './message.js';
 import { createOutboxStore, type OutboxRow } from './outbox-store.js';
 import { Pacer, Sleeper } from './pacing.js';
 import { DEFAULT_QUIET_HOURS, quietHoursEnd, type QuietWindow } from './quiet-hours.js';
@@ -141,15 +141,18 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       await sleeper.sleep(wait);
       if (stopping) return 'stopped';
     }
+    const resolved = await store.resolve(message);
+    if (!resolved) return giveUp(row, 'file gone');
     if (!(await store.claim(row.id))) return 'skipped';
     pacer.take(recipient.id);
-    let messageId: string;
+    let receipt: ChannelReceipt;
     try {
-      ({ messageId } = await channel.send(recipient.address, message));
+      receipt = await channel.send(recipient.address, resolved);
     } catch (error) {
       return onFailure(row, recipient, error);
     }
-    await store.markSent(row, clock(), messageId);
+    if (receipt.uploadedFileId && message.kind === 'storedPhoto') await store.recordUpload(message.outboxFileId, receipt.uploadedFileId);
+    await store.markSent(row, clock(), receipt.messageId);
     logger.debug({ outboxId: row.id }, 'outbox: sent');
     return 'sent';
   }

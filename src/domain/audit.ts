@@ -21,6 +21,7 @@ export type AuditAction =
   | 'export.children'
   | 'export.contacts'
   | 'export.letters'
+  | 'export.letterContent'
   | 'letters.printed'
   | 'mydata.deleted'
   | 'update.deleted'

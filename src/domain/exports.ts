@@ -10,12 +10,46 @@ export type ExportKind = 'children' | 'contacts' | 'letters';
 /** The export kinds, in the order the buttons show them. */
 export const EXPORT_KINDS: readonly ExportKind[] = ['children', 'contacts', 'letters'];
 
+/**
+ * A voice note or photo of a letter in an export: the chat layer writes a placeholder in
+ * the reader's language with the file id, and a photo's caption.
+ */
+export interface ExportMedia {
+  media: 'voice' | 'photo';
+  fileId: string | null;
+  caption: string | null;
+}
+
+/** One cell of an export, before the chat layer writes it out. */
+export type ExportValue = string | number | boolean | Date | null | ExportMedia;
+
 /** A table to write out: column keys (localized by the chat layer) and rows of plain values. */
 export interface ExportTable {
-  kind: ExportKind;
+  kind: ExportKind | 'letterContent';
   timezone: string;
   columns: readonly ExportColumn[];
-  rows: (string | number | boolean | Date | null)[][];
+  rows: ExportValue[][];
+}
+
+/** The letters of one child with their content, one row per part. */
+export interface ChildLettersExport extends ExportTable {
+  kind: 'letterContent';
+  childId: number;
+  childName: string;
+  letters: number;
+}
+
+/** A child whose letters an admin may export, as the picker shows them. */
+export interface LetterExportChild {
+  id: number;
+  name: string;
+  archived: boolean;
+}
+
+/** A class to pick children from; `id` null gathers the children without a class. */
+export interface LetterExportClass {
+  id: number | null;
+  name: string | null;
 }
 
 const COLUMNS = {
@@ -24,8 +58,10 @@ const COLUMNS = {
   letters: ['id', 'child', 'class', 'author', 'direction', 'status', 'parts', 'writtenAt', 'handledBy', 'handledAt'],
 } as const satisfies Record<ExportKind, readonly string[]>;
 
+const LETTER_CONTENT_COLUMNS = ['id', 'direction', 'author', 'status', 'writtenAt', 'part', 'content'] as const;
+
 /** A column of an export; the chat layer heads it in the reader's language. */
-export type ExportColumn = (typeof COLUMNS)[ExportKind][number];
+export type ExportColumn = (typeof COLUMNS)[ExportKind][number] | (typeof LETTER_CONTENT_COLUMNS)[number];
 
 const AUDIT: Record<ExportKind, AuditAction> = {
   children: 'export.children',
@@ -38,7 +74,16 @@ export function isExportKind(value: string): value is ExportKind {
   return (EXPORT_KINDS as readonly string[]).includes(value);
 }
 
-/** Children's files, contact logs and letters' metadata (never their content) of an admin's school, for inspectors. */
+/** A letter part's cell: a text as it is, a voice note or photo as its file id (and a photo's caption). */
+function contentOf(part: { kind: string; text: string | null; fileId: string | null }): ExportValue {
+  if (part.kind === 'voice' || part.kind === 'photo') return { media: part.kind, fileId: part.fileId, caption: part.text };
+  return part.text;
+}
+
+/**
+ * Children's files, contact logs and letters' metadata of an admin's school, for inspectors;
+ * letters' content only for one child at a time, when an admin asks for it.
+ */
 export function createExports(db: Db) {
   async function children(schoolId: number) {
     const rows = await db.child.findMany({
@@ -79,7 +124,101 @@ export function createExports(db: Db) {
 
   const builders = { children, contacts, letters };
 
+  /** The schools the actor administers; for anyone else the refusal is audit-logged and thrown. */
+  async function adminSchools(actor: Actor, attempted: AuditAction): Promise<number[]> {
+    const scope = await loadScope(db, actor);
+    if (scope.adminOf.size > 0) return [...scope.adminOf].sort((a, b) => a - b);
+    await recordAudit(db, actor, { action: 'access.refused', entity: 'School', details: { attempted } });
+    throw new DomainError('forbidden');
+  }
+
+  /**
+   * The child, when the actor administers the child's school. Anyone else, and a child that
+   * does not exist, gets the same audit-logged refusal, so ids cannot be probed.
+   */
+  async function childOfAdminSchool(actor: Actor, childId: number) {
+    const valid = Number.isSafeInteger(childId);
+    const child = valid
+      ? await db.child.findUnique({ where: { id: childId }, select: { id: true, name: true, schoolId: true, class: { select: { name: true } }, school: { select: { timezone: true } } } })
+      : null;
+    if (child && (await loadScope(db, actor)).adminOf.has(child.schoolId)) return child;
+    await recordAudit(db, actor, { action: 'access.refused', entity: 'Child', entityId: valid ? childId : undefined, details: { attempted: 'export.letterContent' } });
+    throw new DomainError('forbidden');
+  }
+
   return {
+    /** The classes with children that an admin picks from before exporting one child's letters. */
+    async letterExportClasses(actor: Actor): Promise<LetterExportClass[]> {
+      const schoolIds = await adminSchools(actor, 'export.letterContent');
+      const classes = await db.class.findMany({
+        where: { schoolId: { in: schoolIds } },
+        select: { id: true, name: true, _count: { select: { children: true } } },
+        orderBy: [{ schoolId: 'asc' }, { name: 'asc' }],
+      });
+      const unclassed = await db.child.count({ where: { schoolId: { in: schoolIds }, classId: null } });
+      const listed: LetterExportClass[] = classes.filter((c) => c._count.children > 0).map((c) => ({ id: c.id, name: c.name }));
+      return unclassed > 0 ? [...listed, { id: null, name: null }] : listed;
+    },
+
+    /**
+     * The class's name and its children (classId null: those without a class) in the admin's
+     * schools, archived ones too, since inspectors may ask about a child who has left.
+     * Another school's class is refused.
+     */
+    async letterExportChildren(actor: Actor, classId: number | null): Promise<{ className: string | null; children: LetterExportChild[] }> {
+      const schoolIds = await adminSchools(actor, 'export.letterContent');
+      let className: string | null = null;
+      if (classId !== null) {
+        const found = Number.isSafeInteger(classId) ? await db.class.findUnique({ where: { id: classId }, select: { schoolId: true, name: true } }) : null;
+        if (!found || !schoolIds.includes(found.schoolId)) {
+          await recordAudit(db, actor, { action: 'access.refused', entity: 'Class', entityId: Number.isSafeInteger(classId) ? classId : undefined, details: { attempted: 'export.letterContent' } });
+          throw new DomainError('forbidden');
+        }
+        className = found.name;
+      }
+      const rows = await db.child.findMany({
+        where: { schoolId: { in: schoolIds }, classId },
+        select: { id: true, name: true, archivedAt: true },
+        orderBy: [{ archivedAt: 'asc' }, { name: 'asc' }],
+        take: 90,
+      });
+      return { className, children: rows.map((c) => ({ id: c.id, name: c.name, archived: c.archivedAt !== null })) };
+    },
+
+    /** The child and how many letters they have, for the admin to confirm before exporting their content. */
+    async letterContentTarget(actor: Actor, childId: number): Promise<{ id: number; name: string; className: string | null; letters: number }> {
+      const child = await childOfAdminSchool(actor, childId);
+      const letters = await db.letter.count({ where: { childId: child.id } });
+      return { id: child.id, name: child.name, className: child.class?.name ?? null, letters };
+    },
+
+    /**
+     * Every letter of one child with its content (one row per part), for an admin of the
+     * child's school who asked for it: private letters, so each export is audit-logged with the child.
+     */
+    async childLetters(actor: Actor, childId: number): Promise<ChildLettersExport> {
+      const child = await childOfAdminSchool(actor, childId);
+      const letters = await db.letter.findMany({
+        where: { childId: child.id },
+        select: {
+          id: true,
+          direction: true,
+          status: true,
+          createdAt: true,
+          author: { select: { displayName: true } },
+          parts: { select: { position: true, kind: true, text: true, fileId: true }, orderBy: { position: 'asc' } },
+        },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
+      const rows = letters.flatMap((l) => {
+        const head = [l.id, l.direction, l.author.displayName, l.status, l.createdAt];
+        if (l.parts.length === 0) return [[...head, null, null]];
+        return l.parts.map((part, index) => [...head, index + 1, contentOf(part)]);
+      });
+      await recordAudit(db, actor, { action: 'export.letterContent', entity: 'Child', entityId: child.id, details: { letters: letters.length, rows: rows.length } });
+      return { kind: 'letterContent', timezone: child.school.timezone, columns: LETTER_CONTENT_COLUMNS, rows, childId: child.id, childName: child.name, letters: letters.length };
+    },
+
     /**
      * One export of the actor's school, for admins only; every export is audit-logged with
      * its kind and row count, and a refusal is logged too.

@@ -48,3 +48,20 @@ export async function deleteExpiredChildData(db: Db, now: Date, days: number): P
   });
   return counts;
 }
+
+/** Days an outbox file (a report chart) is kept: long after every recipient got it. */
+export const OUTBOX_FILE_DAYS = 60;
+
+/**
+ * Deletes outbox files (report charts) made more than `days` days before `now` that no
+ * waiting (PENDING or SENDING) message refers to; returns how many. Uploaded files have no
+ * bytes left by then (the worker drops them), so this only clears the rows and any file
+ * nobody could be sent.
+ */
+export async function deleteOldOutboxFiles(db: Db, now: Date, days: number = OUTBOX_FILE_DAYS): Promise<number> {
+  const cutoff = new Date(now.getTime() - days * DAY_MS);
+  const waiting = await db.outboxMessage.findMany({ where: { status: { in: ['PENDING', 'SENDING'] }, payload: { contains: '"outboxFileId"' } }, select: { payload: true } });
+  const inUse = waiting.map((row) => (JSON.parse(row.payload) as { outboxFileId?: unknown }).outboxFileId).filter((id): id is number => typeof id === 'number');
+  const { count } = await db.outboxFile.deleteMany({ where: { createdAt: { lt: cutoff }, id: { notIn: inUse } } });
+  return count;
+}

@@ -20,8 +20,9 @@ const CATCH_UP_DAYS = 3;
 
 /**
  * On the 1st of each month, from 08:00 school time, each school's admins get the report
- * (the new month and the one that just ended), once per school and month (JobRun) and
- * once per admin (outbox keys). A failure is logged and does not stop the other schools.
+ * (the new month and the one that just ended) as a text and a chart, once per school and
+ * month (JobRun) and once per admin (outbox keys). A failure is logged and does not stop
+ * the other schools.
  */
 export async function runReportJobs(deps: ReportJobDeps, now: Date): Promise<void> {
   const schools = await deps.db.school.findMany({ select: { id: true, timezone: true } });

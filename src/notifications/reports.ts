@@ -1,9 +1,11 @@
 import type { Db } from '../db/client.js';
-import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
+import { queueMessages, storeOutboxFile, type QueuedMessage } from '../delivery/outbox.js';
 import type { Recipient } from '../domain/duties.js';
 import type { MonthFigures, ReportSection, SchoolReport } from '../domain/reports.js';
+import { resolveLocale, type Locale } from '../i18n/locales.js';
 import type { Translate } from '../i18n/translator.js';
-import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
+import { renderReportChart } from '../printing/report-chart.js';
+import type { RenderDeps } from './recipient-language.js';
 
 /** `3/4（75%）`, or `0/0` when there was nothing to count. */
 function share(t: Translate, part: number, whole: number): string {
@@ -38,11 +40,29 @@ export function renderReport(t: Translate, report: SchoolReport): string {
   return [t('reports.title', { school: report.schoolName }), ...sections.flatMap((section) => sectionLines(t, section))].join('\n');
 }
 
-/** The monthly report to each admin in their language, once per admin under `<key>:user-<id>`. */
+/**
+ * The monthly report to each admin in their language: the text under `<key>:user-<id>` and
+ * the chart under `<key>:user-<id>:chart`. The chart is drawn once per language and kept in
+ * the outbox's files, so it is uploaded once and every other admin gets Telegram's copy.
+ * Admins whose chart is already queued (a run done again) get no new drawing.
+ */
 export async function queueMonthlyReports(deps: RenderDeps & { db: Db }, report: SchoolReport, admins: readonly Recipient[], key: string, now: Date): Promise<number> {
-  const messages = admins.map((admin): QueuedMessage => {
-    const t = translatorForRecipient(deps, admin);
-    return { idempotencyKey: `${key}:user-${admin.userId}`, recipientId: admin.userId, message: { kind: 'text', text: renderReport(t, report) } };
-  });
+  const chartKey = (admin: Recipient) => `${key}:user-${admin.userId}:chart`;
+  const queued = await deps.db.outboxMessage.findMany({ where: { idempotencyKey: { in: admins.map(chartKey) } }, select: { idempotencyKey: true } });
+  const hasChart = new Set(queued.map((row) => row.idempotencyKey));
+  const charts = new Map<Locale, number>();
+  const messages: QueuedMessage[] = [];
+  for (const admin of admins) {
+    const locale = resolveLocale(admin.locale, admin.languageCode, deps.defaultLocale);
+    const t = deps.translations.translatorFor(locale);
+    messages.push({ idempotencyKey: `${key}:user-${admin.userId}`, recipientId: admin.userId, message: { kind: 'text', text: renderReport(t, report) } });
+    if (hasChart.has(chartKey(admin))) continue;
+    let chart = charts.get(locale);
+    if (chart === undefined) {
+      chart = await storeOutboxFile(deps.db, 'report.png', renderReportChart(t, report), now);
+      charts.set(locale, chart);
+    }
+    messages.push({ idempotencyKey: chartKey(admin), recipientId: admin.userId, message: { kind: 'storedPhoto', outboxFileId: chart } });
+  }
   return queueMessages(deps.db, messages, now);
 }

@@ -1,5 +1,5 @@
-import { GrammyError, HttpError, InlineKeyboard, InputMediaBuilder, type Api } from 'grammy';
-import { ChannelError, type Channel, type ChannelFailure, type OutgoingButton, type OutgoingMessage } from '../delivery/message.js';
+import { GrammyError, HttpError, InlineKeyboard, InputFile, InputMediaBuilder, type Api } from 'grammy';
+import { ChannelError, type Channel, type ChannelFailure, type ChannelMessage, type ChannelReceipt, type OutgoingButton } from '../delivery/message.js';
 
 function keyboardOf(buttons: OutgoingButton[][] | undefined): { reply_markup?: InlineKeyboard } {
   if (!buttons || buttons.length === 0) return {};
@@ -29,31 +29,37 @@ export function channelFailureOf(error: unknown): ChannelFailure | undefined {
   return undefined;
 }
 
-async function sendWith(api: Api, chatId: number | string, message: OutgoingMessage): Promise<string> {
+async function sendWith(api: Api, chatId: number | string, message: ChannelMessage): Promise<ChannelReceipt> {
   switch (message.kind) {
     case 'text':
-      return String((await api.sendMessage(chatId, message.text, keyboardOf(message.buttons))).message_id);
+      return { messageId: String((await api.sendMessage(chatId, message.text, keyboardOf(message.buttons))).message_id) };
     case 'photo':
-      return String((await api.sendPhoto(chatId, message.fileId, { caption: message.caption, ...keyboardOf(message.buttons) })).message_id);
+      return { messageId: String((await api.sendPhoto(chatId, message.fileId, { caption: message.caption, ...keyboardOf(message.buttons) })).message_id) };
+    case 'photoUpload': {
+      const sent = await api.sendPhoto(chatId, new InputFile(message.upload.bytes, message.upload.filename), { caption: message.caption, ...keyboardOf(message.buttons) });
+      // Telegram answers with the photo in several sizes, the largest last; any of them sends it again.
+      return { messageId: String(sent.message_id), uploadedFileId: sent.photo.at(-1)?.file_id };
+    }
     case 'voice':
-      return String((await api.sendVoice(chatId, message.fileId, { caption: message.caption, ...keyboardOf(message.buttons) })).message_id);
+      return { messageId: String((await api.sendVoice(chatId, message.fileId, { caption: message.caption, ...keyboardOf(message.buttons) })).message_id) };
     case 'album': {
       const media = message.photos.map((photo) => InputMediaBuilder.photo(photo.fileId, photo.caption === undefined ? {} : { caption: photo.caption }));
       const sent = await api.sendMediaGroup(chatId, media);
-      return sent.map((m) => m.message_id).join(',');
+      return { messageId: sent.map((m) => m.message_id).join(',') };
     }
   }
 }
 
 /**
  * The outbox's channel to Telegram through grammY's Api. Give it an Api without auto-retry:
- * the outbox worker decides about retries. An album's message id is its ids joined by commas.
+ * the outbox worker decides about retries. An album's message id is its ids joined by commas;
+ * a photo sent as bytes answers with the file id Telegram gave it.
  */
 export function createTelegramChannel(api: Api): Channel {
   return {
     async send(address, message) {
       try {
-        return { messageId: await sendWith(api, chatIdOf(address), message) };
+        return await sendWith(api, chatIdOf(address), message);
       } catch (error) {
         const failure = channelFailureOf(error);
         throw failure ? new ChannelError(failure) : error;

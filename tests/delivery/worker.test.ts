@@ -4,7 +4,7 @@ import { Api } from 'grammy';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import type { OutgoingMessage } from '../../src/delivery/message.js';
-import { queueMessages, type QueuedMessage } from '../../src/delivery/outbox.js';
+import { queueMessages, storeOutboxFile, type QueuedMessage } from '../../src/delivery/outbox.js';
 import { backoffMs, createOutboxWorker, MAX_ATTEMPTS, type OutboxWorkerOptions } from '../../src/delivery/worker.js';
 import { loadTranslations, type Translations } from '../../src/i18n/translator.js';
 import { createLogger } from '../../src/logger.js';
@@ -286,6 +286,47 @@ describe('the outbox worker', () => {
     await telegram.waitForCall(() => delivered().length === 6, 3_000);
     await again.stop();
     expect(new Set(delivered().map((call) => call.payload.text)).size).toBe(6);
+  });
+});
+
+describe('a photo the outbox keeps (a report chart)', () => {
+  const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+  const photoOf = (outboxFileId: number) => (recipientId: number, key: string): QueuedMessage => ({
+    idempotencyKey: key,
+    recipientId,
+    message: { kind: 'storedPhoto', outboxFileId, caption: 'chart' },
+  });
+
+  it('is uploaded until one upload succeeds, then sent by the file id Telegram gave it', async () => {
+    const fileId = await storeOutboxFile(db, 'chart.png', bytes, clock.now());
+    const photo = photoOf(fileId);
+    await queue([photo(people.mother, 'chart:mother'), photo(people.grandma, 'chart:grandma')]);
+    telegram.failNext('sendPhoto', 500, 'Internal Server Error');
+    const w = worker();
+    expect(await w.runOnce()).toBe(1); // the mother's upload fails and waits; the grandmother's goes through
+    const uploads = telegram.uploads.filter((upload) => upload.method === 'sendPhoto').slice(-2);
+    expect(uploads.map((upload) => [upload.filename, [...upload.content]])).toEqual([
+      ['chart.png', [...bytes]],
+      ['chart.png', [...bytes]],
+    ]);
+    const file = await db.outboxFile.findUniqueOrThrow({ where: { id: fileId } });
+    expect(file).toMatchObject({ channelFileId: expect.stringMatching(new RegExp(`^file-${CHAT.grandma}-\\d+$`)), content: null });
+    expect((await rowsByKey()).get('chart:mother')).toMatchObject({ status: 'PENDING', attempts: 1 });
+
+    clock.advance(backoffMs(1));
+    expect(await w.runOnce()).toBe(1);
+    expect(delivered(CHAT.mother).map((call) => call.payload)).toEqual([expect.objectContaining({ photo: file.channelFileId, caption: 'chart' })]);
+    expect(delivered(CHAT.grandma).map((call) => call.payload)).toEqual([expect.objectContaining({ photo: { filename: 'chart.png', size: bytes.length }, caption: 'chart' })]);
+    expect((await rowsByKey()).get('chart:mother')).toMatchObject({ status: 'SENT', attempts: 2 });
+  });
+
+  it('fails a message whose file is gone, without sending anything', async () => {
+    const fileId = await storeOutboxFile(db, 'chart.png', bytes, clock.now());
+    await db.outboxFile.delete({ where: { id: fileId } });
+    await queue([photoOf(fileId)(people.other, 'chart:gone')]);
+    expect(await worker().runOnce()).toBe(0);
+    expect(sends()).toHaveLength(0);
+    expect((await rowsByKey()).get('chart:gone')).toMatchObject({ status: 'FAILED', lastError: 'file gone' });
   });
 });
 

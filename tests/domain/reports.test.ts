@@ -145,8 +145,15 @@ describe('the monthly report', () => {
     expect(await db.outboxMessage.count()).toBe(0);
     await runReportJobs(deps, NOW);
     await runReportJobs(deps, new Date('2026-12-02T02:00:00Z'));
-    const queued = await db.outboxMessage.findMany();
-    expect(queued.map((m) => [m.recipientId, m.idempotencyKey])).toEqual([[ids.admin!, expect.stringMatching(/^monthly-report:school-\d+:2026-11:user-\d+$/)]]);
+    const queued = await db.outboxMessage.findMany({ orderBy: { id: 'asc' } });
+    expect(queued.map((m) => [m.recipientId, m.idempotencyKey])).toEqual([
+      [ids.admin!, expect.stringMatching(/^monthly-report:school-\d+:2026-11:user-\d+$/)],
+      [ids.admin!, expect.stringMatching(/^monthly-report:school-\d+:2026-11:user-\d+:chart$/)],
+    ]);
     expect(JSON.parse(queued[0]!.payload).text).toContain('孩子 4 人，其中留守 3 人');
+    const [chart] = await db.outboxFile.findMany();
+    expect(JSON.parse(queued[1]!.payload)).toEqual({ kind: 'storedPhoto', outboxFileId: chart!.id });
+    expect(Buffer.from(chart!.content!).subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    expect(await db.outboxFile.count()).toBe(1);
   });
 });

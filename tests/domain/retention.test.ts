@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteExpiredChildData } from '../../src/domain/retention.js';
+import { deleteExpiredChildData, deleteOldOutboxFiles } from '../../src/domain/retention.js';
 import { runRetention } from '../../src/jobs/retention.js';
 import { Harness } from '../helpers/harness.js';
 
@@ -44,5 +44,21 @@ describe('retention', () => {
     await runRetention({ ...h.jobDeps(), retentionDays: 700 }, new Date(h.now));
     expect(await h.db.letter.count({ where: { childId: ids.recent! } })).toBe(0);
     expect(await h.db.jobRun.count({ where: { job: 'retention' } })).toBe(1);
+  });
+});
+
+describe('retention of outbox files (report charts)', () => {
+  it('deletes files older than 60 days that no waiting message refers to', async () => {
+    const recipient = await h.db.user.create({ data: { telegramId: 9902n, displayName: 'A' } });
+    const file = async (daysAgo: number) => (await h.db.outboxFile.create({ data: { filename: 'report.png', channelFileId: 'tg-file', createdAt: new Date(h.now - daysAgo * DAY) } })).id;
+    const [sent, waiting, sending, recent] = [await file(61), await file(61), await file(61), await file(59)];
+    await file(61); // no message refers to this one
+    const refer = (key: string, outboxFileId: number, status: 'SENT' | 'PENDING' | 'SENDING') =>
+      h.db.outboxMessage.create({ data: { idempotencyKey: key, recipientId: recipient.id, payload: JSON.stringify({ kind: 'storedPhoto', outboxFileId }), status } });
+    await refer('chart:sent', sent, 'SENT');
+    await refer('chart:waiting', waiting, 'PENDING');
+    await refer('chart:sending', sending, 'SENDING');
+    expect(await deleteOldOutboxFiles(h.db, new Date(h.now))).toBe(2);
+    expect((await h.db.outboxFile.findMany({ orderBy: { id: 'asc' } })).map((f) => f.id)).toEqual([waiting, sending, recent]);
   });
 });

@@ -1,19 +1,31 @@
 import { Composer, InputFile } from 'grammy';
-import { EXPORT_KINDS, isExportKind, type ExportKind, type ExportTable } from '../../domain/exports.js';
+import { EXPORT_KINDS, isExportKind, type ExportKind, type ExportTable, type ExportValue } from '../../domain/exports.js';
 import type { Translate } from '../../i18n/translator.js';
 import { wallClock } from '../../i18n/wall-clock.js';
 import { toCsv } from '../../printing/csv.js';
 import type { BotContext, ChatContext } from '../context.js';
-import { button, keyboard } from '../keyboards.js';
-import { explainingRefusals } from '../refusals.js';
+import { button, grid, keyboard } from '../keyboards.js';
+import { explainingRefusals, idFrom } from '../refusals.js';
 
-/** `/export`: an admin picks children's files, contact logs or letters (metadata only) and gets a CSV for Excel. */
+/**
+ * `/export`: an admin picks children's files, contact logs or letters (metadata only) and
+ * gets a CSV for Excel; or, for one child picked by class, that child's letters with their
+ * content, after a confirmation. Every press names ids in untrusted callback data
+ * (`exl:k:<class>`, `exl:c:<child>`, `exl:y:<child>`), so the domain re-checks each one.
+ */
 export const exportsFeature = new Composer<BotContext>();
 
-function value(v: ExportTable['rows'][number][number], timezone: string, t: Translate): string {
+const PICK_CLASS = 'exl:k';
+const CANCEL = 'exl:n';
+
+function value(v: ExportValue, timezone: string, t: Translate): string {
   if (v === null) return '';
   if (v instanceof Date) return wallClock(v, timezone);
   if (typeof v === 'boolean') return t(v ? 'exports.yes' : 'exports.no');
+  if (typeof v === 'object') {
+    const placeholder = t(`exports.media.${v.media}`, { fileId: v.fileId ?? '' });
+    return v.caption ? `${placeholder} ${v.caption}` : placeholder;
+  }
   return String(v);
 }
 
@@ -23,12 +35,17 @@ function csvOf(t: Translate, table: ExportTable): Buffer {
   return toCsv([header, ...table.rows.map((row) => row.map((v) => value(v, table.timezone, t)))]);
 }
 
+function today(ctx: ChatContext, timezone: string): string {
+  return wallClock(ctx.domain.clock(), timezone).slice(0, 10);
+}
+
 async function sendExport(ctx: ChatContext, kind: ExportKind): Promise<void> {
   const table = await ctx.domain.exports.export({ userId: ctx.user!.id }, kind);
   await ctx.answerCallbackQuery({ text: ctx.t('exports.making') });
-  const day = wallClock(ctx.domain.clock(), table.timezone).slice(0, 10);
   ctx.log.info({ kind, rows: table.rows.length }, 'export sent');
-  await ctx.replyWithDocument(new InputFile(csvOf(ctx.t, table), `${kind}-${day}.csv`), { caption: ctx.t('exports.caption', { kind: ctx.t(`exports.kinds.${kind}`), count: table.rows.length }) });
+  await ctx.replyWithDocument(new InputFile(csvOf(ctx.t, table), `${kind}-${today(ctx, table.timezone)}.csv`), {
+    caption: ctx.t('exports.caption', { kind: ctx.t(`exports.kinds.${kind}`), count: table.rows.length }),
+  });
 }
 
 exportsFeature.command('export', async (ctx) => {
@@ -41,7 +58,8 @@ exportsFeature.command('export', async (ctx) => {
     await ctx.reply(ctx.t('exports.adminsOnly'));
     return;
   }
-  await ctx.reply(ctx.t('exports.choose'), { reply_markup: keyboard(EXPORT_KINDS.map((kind) => [button(ctx.t(`exports.kinds.${kind}`), `export:${kind}`)])) });
+  const kinds = EXPORT_KINDS.map((kind) => [button(ctx.t(`exports.kinds.${kind}`), `export:${kind}`)]);
+  await ctx.reply(ctx.t('exports.choose'), { reply_markup: keyboard([...kinds, [button(ctx.t('exports.letterContent.button'), PICK_CLASS)]]) });
 });
 
 exportsFeature.callbackQuery(/^export:(\w+)$/, async (ctx) => {
@@ -53,4 +71,52 @@ exportsFeature.callbackQuery(/^export:(\w+)$/, async (ctx) => {
   await explainingRefusals(ctx, async () => {
     await sendExport(ctx, kind);
   });
+});
+
+exportsFeature.callbackQuery(PICK_CLASS, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const classes = await ctx.domain.exports.letterExportClasses({ userId: ctx.user!.id });
+    await ctx.answerCallbackQuery();
+    if (classes.length === 0) return void (await ctx.reply(ctx.t('exports.letterContent.noChildren')));
+    const buttons = classes.map((c) => button(c.name ?? ctx.t('exports.letterContent.noClass'), `${PICK_CLASS}:${c.id ?? 0}`));
+    await ctx.reply(ctx.t('exports.letterContent.pickClass'), { reply_markup: keyboard(grid(buttons, 3)) });
+  });
+});
+
+exportsFeature.callbackQuery(/^exl:k:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const classId = ctx.match[1] === '0' ? null : idFrom(ctx.match[1]);
+    const { className, children } = await ctx.domain.exports.letterExportChildren({ userId: ctx.user!.id }, classId);
+    await ctx.answerCallbackQuery();
+    const label = (c: (typeof children)[number]) => (c.archived ? ctx.t('exports.letterContent.archived', { name: c.name }) : c.name);
+    await ctx.editMessageText(ctx.t('exports.letterContent.pickChild', { className: className ?? ctx.t('exports.letterContent.noClass') }), { reply_markup: keyboard(grid(children.map((c) => button(label(c), `exl:c:${c.id}`)), 3)) });
+  });
+});
+
+exportsFeature.callbackQuery(/^exl:c:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const child = await ctx.domain.exports.letterContentTarget({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    const text = ctx.t('exports.letterContent.confirm', { child: child.name, className: child.className ?? ctx.t('exports.letterContent.noClass'), count: child.letters });
+    await ctx.editMessageText(text, {
+      reply_markup: keyboard([[button(ctx.t('exports.letterContent.yes'), `exl:y:${child.id}`), button(ctx.t('exports.letterContent.no'), CANCEL)]]),
+    });
+  });
+});
+
+exportsFeature.callbackQuery(/^exl:y:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const table = await ctx.domain.exports.childLetters({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery({ text: ctx.t('exports.making') });
+    ctx.log.info({ kind: table.kind, childId: table.childId, rows: table.rows.length }, 'export sent');
+    await ctx.editMessageText(ctx.t('exports.letterContent.exported', { child: table.childName }));
+    await ctx.replyWithDocument(new InputFile(csvOf(ctx.t, table), `letters-child-${table.childId}-${today(ctx, table.timezone)}.csv`), {
+      caption: ctx.t('exports.letterContent.caption', { child: table.childName, count: table.letters }),
+    });
+  });
+});
+
+exportsFeature.callbackQuery(CANCEL, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(ctx.t('exports.letterContent.cancelled'));
 });
