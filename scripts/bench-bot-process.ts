@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
@@ -26,6 +27,9 @@ export interface BotProcessReport {
   rssReady: number;
   rssNow: number;
   heapUsed: number;
+  /** The JS heap V8 holds (used or not), and memory outside it: buffers, native modules' allocations. */
+  heapTotal: number;
+  external: number;
   /** SQL statements the bot prepared (better-sqlite3 prepares one per query) and updates it handled. */
   statements: number;
   updates: number;
@@ -74,7 +78,7 @@ function bareBot(setup: BotProcessSetup): Bot {
  * `main.ts` does (or the bare one), then handles each update it is sent, concurrently as
  * the runner would, and answers with the time each took.
  */
-export async function serveBot(): Promise<void> {
+async function serveBot(): Promise<void> {
   const [setup] = await new Promise<[BotProcessSetup]>((resolve) => process.once('message', (message) => resolve([message as BotProcessSetup])));
   const errors: string[] = [];
   const logSink = new Writable({
@@ -91,8 +95,10 @@ export async function serveBot(): Promise<void> {
   let updates = 0;
   process.on('message', (message: { seq: number; update: Update } | 'report') => {
     if (message === 'report') {
+      // With --expose-gc the heap figure is what is really kept, not what is waiting to be collected.
+      (globalThis as { gc?: () => void }).gc?.();
       const memory = process.memoryUsage();
-      const report: BotProcessReport = { peakRss: process.resourceUsage().maxRSS * 1024, rssReady, rssNow: memory.rss, heapUsed: memory.heapUsed, statements: statements - statementsAtStart, updates, errors };
+      const report: BotProcessReport = { peakRss: process.resourceUsage().maxRSS * 1024, rssReady, rssNow: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, external: memory.external, statements: statements - statementsAtStart, updates, errors };
       process.send!(report);
       return;
     }
@@ -107,3 +113,5 @@ export async function serveBot(): Promise<void> {
   process.once('SIGINT', () => process.exit(0));
   process.send!('ready');
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await serveBot();

@@ -1,6 +1,6 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,11 +10,20 @@ import { openDatabase } from '../src/db/client.js';
 import { applyPendingMigrations } from '../src/db/migrations.js';
 import { FakeTelegram, TEST_TOKEN } from '../tests/helpers/fake-telegram.js';
 import { callbackQuery, photoMessage, telegramUser, textMessage, voiceMessage, type UpdateBody } from '../tests/helpers/updates.js';
-import { serveBot, type BotProcessReport, type BotProcessSetup, type Handled } from './bench-bot-process.js';
+import type { BotProcessReport, BotProcessSetup, Handled } from './bench-bot-process.js';
 import { nextSession, seedCounty, Sequence, type Person, type Step } from './bench-mix.js';
 
-const BOT_PROCESS_FLAG = '--bot-process';
 const WARM_UP = 300;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The bot runs compiled, as `npm start` runs it: no TypeScript loader in its memory or its profile. */
+const BOT_PROCESS_SCRIPT = path.join(ROOT, 'build/bench/scripts/bench-bot-process.js');
+
+/** Compiles the bot process with the sources it imports; they find the locales beside them, as in dist/. */
+async function compileBotProcess(): Promise<void> {
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.bench.json')], { stdio: 'inherit' });
+  await rm(path.join(ROOT, 'build/bench/locales'), { recursive: true, force: true });
+  await cp(path.join(ROOT, 'locales'), path.join(ROOT, 'build/bench/locales'), { recursive: true });
+}
 
 interface Options {
   children: number;
@@ -206,7 +215,7 @@ interface BotRun {
 async function runBot(kind: BotProcessSetup['kind'], telegram: FakeTelegram, databaseUrl: string, people: Person[], options: Options): Promise<BotRun> {
   // BENCH_BOT_NODE_ARGS gives the full bot's process Node flags, e.g. "--cpu-prof --cpu-prof-dir=prof" or "--max-old-space-size=64".
   const nodeArgs = kind === 'full' ? (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean) : [];
-  const child = fork(fileURLToPath(import.meta.url), [BOT_PROCESS_FLAG], { stdio: 'inherit', execArgv: [...process.execArgv, ...nodeArgs] });
+  const child = fork(BOT_PROCESS_SCRIPT, [], { stdio: 'inherit', execArgv: nodeArgs });
   try {
     child.send({ kind, token: TEST_TOKEN, apiRoot: telegram.url, databaseUrl } satisfies BotProcessSetup);
     await once(child, 'message');
@@ -234,13 +243,14 @@ function printRun(label: string, run: BotRun, rate: number): void {
   console.log(`    as fast as it answers: ${t.updates} updates in ${t.seconds.toFixed(1)} s = ${(t.updates / t.seconds).toFixed(0)} updates/s; latency p50 ${ms(t.p50)}, p99 ${ms(t.p99)}, max ${ms(t.max)}; failed ${t.failed}`);
   console.log(
     `    bot process RSS: ${mb(report.rssReady)} when ready, peak ${mb(run.steadyReport.peakRss)} by the end of the steady phase, ` +
-      `peak ${mb(report.peakRss)} overall, ${mb(report.rssNow)} at the end (JS heap in use ${mb(report.heapUsed)})`,
+      `peak ${mb(report.peakRss)} overall, ${mb(report.rssNow)} at the end (JS heap ${mb(report.heapUsed)} in use of ${mb(report.heapTotal)}, external ${mb(report.external)})`,
   );
   if (report.statements > 0) console.log(`    SQL statements: ${(report.statements / report.updates).toFixed(1)} per update`);
   console.log(`    error log lines: ${report.errors.length}${[...new Set(report.errors)].map((line) => `\n      ${line}`).join('')}`);
 }
 
 async function main(options: Options): Promise<void> {
+  await compileBotProcess();
   const dir = await mkdtemp(path.join(tmpdir(), 'jiashu-bench-'));
   const telegram = await new FakeTelegram().start();
   try {
@@ -275,8 +285,4 @@ async function main(options: Options): Promise<void> {
   }
 }
 
-if (process.argv.includes(BOT_PROCESS_FLAG)) {
-  await serveBot();
-} else {
-  await main(optionsFrom(process.argv.slice(2)));
-}
+await main(optionsFrom(process.argv.slice(2)));

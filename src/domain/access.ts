@@ -1,4 +1,4 @@
-import type { Db } from '../db/client.js';
+import { sqliteOf, type Db } from '../db/client.js';
 import type { Prisma } from '../db/generated/client.js';
 import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
@@ -25,13 +25,17 @@ export interface Scope {
   linkedTo: Set<number>;
 }
 
-/** Loads the actor's memberships, pairings and family links. */
+type MembershipRow = { role: string; schoolId: number; classId: number | null; classTeacher: number };
+
+/**
+ * Loads the actor's memberships, pairings and family links. Nearly every update asks, so
+ * these are prepared statements on Prisma's connection rather than three Prisma queries.
+ */
 export async function loadScope(db: Db, actor: Actor): Promise<Scope> {
-  const [memberships, pairings, links] = await Promise.all([
-    db.membership.findMany({ where: { userId: actor.userId } }),
-    db.pairing.findMany({ where: { teacherId: actor.userId }, select: { childId: true } }),
-    db.guardianLink.findMany({ where: { userId: actor.userId }, select: { childId: true } }),
-  ]);
+  const connection = sqliteOf(db);
+  const memberships = connection.statement('SELECT "role", "schoolId", "classId", "classTeacher" FROM "Membership" WHERE "userId" = ?').all(actor.userId) as MembershipRow[];
+  const pairings = connection.statement('SELECT "childId" FROM "Pairing" WHERE "teacherId" = ?').all(actor.userId) as { childId: number }[];
+  const links = connection.statement('SELECT "childId" FROM "GuardianLink" WHERE "userId" = ?').all(actor.userId) as { childId: number }[];
   const scope: Scope = {
     adminOf: new Set(),
     keeperOf: new Set(),
@@ -45,7 +49,7 @@ export async function loadScope(db: Db, actor: Actor): Promise<Scope> {
     if (m.role === 'KEEPER') scope.keeperOf.add(m.schoolId);
     if (m.role === 'TEACHER') {
       scope.teacherOf.add(m.schoolId);
-      if (m.classId !== null) scope.teaches.set(m.classId, { schoolId: m.schoolId, classTeacher: m.classTeacher });
+      if (m.classId !== null) scope.teaches.set(m.classId, { schoolId: m.schoolId, classTeacher: m.classTeacher === 1 });
     }
   }
   return scope;

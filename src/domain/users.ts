@@ -1,4 +1,4 @@
-import type { Db } from '../db/client.js';
+import { sqliteOf, type Db } from '../db/client.js';
 import type { Role } from '../db/generated/enums.js';
 import type { Locale } from '../i18n/locales.js';
 import type { Actor } from './actor.js';
@@ -33,7 +33,7 @@ export interface QuietHours {
 
 type UserRow = {
   id: number;
-  telegramId: bigint;
+  telegramId: bigint | number;
   displayName: string;
   languageCode: string | null;
   locale: string | null;
@@ -54,7 +54,15 @@ function toView(row: UserRow): UserView {
 }
 
 /** People and their own settings: each function acts on the actor's own record only. */
+/** The user row every update needs, by a prepared statement rather than a Prisma query. */
+type SeenUserRow = UserRow & { unreachableAt: string | null; erasedAt: string | null };
+
 export function createUsers(db: Db) {
+  const connection = sqliteOf(db);
+  const findByTelegramId = (telegramId: number) =>
+    connection
+      .statement('SELECT "id", "telegramId", "displayName", "languageCode", "locale", "quietStart", "quietEnd", "unreachableAt", "erasedAt" FROM "User" WHERE "telegramId" = ?')
+      .get(telegramId) as SeenUserRow | undefined;
   return {
     /**
      * Finds or creates the user behind an update. Writes only when something changed,
@@ -62,11 +70,10 @@ export function createUsers(db: Db) {
      * marked unreachable (they had blocked the bot) who writes again is reachable again.
      */
     async ensureUser(profile: ChatProfile): Promise<UserView> {
-      const telegramId = BigInt(profile.telegramId);
       const languageCode = profile.languageCode ?? null;
-      const existing = await db.user.findUnique({ where: { telegramId } });
+      const existing = findByTelegramId(profile.telegramId);
       if (!existing) {
-        return toView(await db.user.create({ data: { telegramId, displayName: profile.displayName, languageCode } }));
+        return toView(await db.user.create({ data: { telegramId: BigInt(profile.telegramId), displayName: profile.displayName, languageCode } }));
       }
       if (existing.erasedAt) return toView(existing);
       const unchanged = existing.displayName === profile.displayName && existing.languageCode === languageCode;
@@ -81,7 +88,7 @@ export function createUsers(db: Db) {
 
     /** A user by Telegram id, read only; null for someone who never wrote to the bot. */
     async byTelegramId(telegramId: number): Promise<UserView | null> {
-      const row = await db.user.findUnique({ where: { telegramId: BigInt(telegramId) } });
+      const row = findByTelegramId(telegramId);
       return row ? toView(row) : null;
     },
 
@@ -109,11 +116,8 @@ export function createUsers(db: Db) {
 
     /** Every role the actor holds anywhere, for menus and help; access checks look deeper. */
     async rolesOf(actor: Actor): Promise<Role[]> {
-      const [memberships, links] = await Promise.all([
-        db.membership.findMany({ where: { userId: actor.userId }, select: { role: true } }),
-        db.guardianLink.findMany({ where: { userId: actor.userId }, select: { role: true } }),
-      ]);
-      return [...new Set([...memberships, ...links].map((entry) => entry.role))];
+      const rows = connection.statement('SELECT "role" FROM "Membership" WHERE "userId" = ? UNION SELECT "role" FROM "GuardianLink" WHERE "userId" = ?').all(actor.userId, actor.userId);
+      return (rows as { role: Role }[]).map((row) => row.role);
     },
   };
 }

@@ -59,7 +59,7 @@ export async function queueMonthlyReports(deps: RenderDeps & { db: Db }, report:
     if (hasChart.has(chartKey(admin))) continue;
     let chart = charts.get(locale);
     if (chart === undefined) {
-      chart = await storeOutboxFile(deps.db, 'report.png', renderReportChart(t, report), now);
+      chart = await storeOutboxFile(deps.db, 'report.png', await renderReportChart(t, report), now);
       charts.set(locale, chart);
     }
     messages.push({ idempotencyKey: chartKey(admin), recipientId: admin.userId, message: { kind: 'storedPhoto', outboxFileId: chart } });

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
 
 /**
  * Noto Sans SC Regular (SIL Open Font License 1.1, which allows embedding), a full
@@ -18,9 +17,13 @@ export interface PrintFont {
 
 let loaded: PrintFont | undefined;
 
-/** Reads the font once per process (about 10 MB) and keeps it. */
-export function printFont(): PrintFont {
+/**
+ * Reads the font once per process (about 10 MB) and keeps it. fontkit is loaded on first
+ * use too: a bot that never prints or draws a chart does not carry it in memory.
+ */
+export async function printFont(): Promise<PrintFont> {
   if (!loaded) {
+    const fontkit = await import('fontkit');
     const bytes = readFileSync(createRequire(import.meta.url).resolve(FONT_FILE));
     const font = fontkit.create(bytes);
     if (!('hasGlyphForCodePoint' in font)) throw new Error('the print font file is a collection, not one font');

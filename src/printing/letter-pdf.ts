@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import type { PrintableLetter, PrintablePart } from '../domain/letters-print.js';
 import type { Locale } from '../i18n/locales.js';
 import type { Translate } from '../i18n/translator.js';
@@ -125,7 +124,9 @@ function drawFooters({ doc, t, options }: Page, timeZone: string): void {
  * Noto Sans SC, embedded as a subset, so Chinese prints and can be copied out of the PDF.
  */
 export async function renderLettersPdf(letters: PrintableLetter[], t: Translate, options: RenderOptions): Promise<Buffer> {
-  const font = printFont();
+  const font = await printFont();
+  // PDFKit is loaded on the first print, so the bot does not carry it in memory until then.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER_ROOM / 2 },

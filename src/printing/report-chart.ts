@@ -1,4 +1,3 @@
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import type { ReportSection, SchoolReport } from '../domain/reports.js';
 import type { Translate } from '../i18n/translator.js';
 import { printFont } from './font.js';
@@ -10,14 +9,20 @@ const BAR_LEFT = 300;
 const BAR_WIDTH = 520;
 const COLOURS = ['#2f7d5b', '#3b6fb6', '#c9823b'];
 
-let fontRegistered = false;
+let canvasLibrary: Promise<typeof import('@napi-rs/canvas')> | undefined;
 
-/** Registers the embedded Noto Sans SC once, so Chinese labels draw without system fonts. */
-function ensureFont(): void {
-  if (!fontRegistered) {
-    GlobalFonts.register(printFont().bytes, FONT);
-    fontRegistered = true;
-  }
+/**
+ * Loads the canvas library (a native module of about 20 MB resident) on the first chart,
+ * not at start-up, and registers the embedded Noto Sans SC with it once, so Chinese
+ * labels draw without system fonts.
+ */
+function loadCanvas(): Promise<typeof import('@napi-rs/canvas')> {
+  canvasLibrary ??= (async () => {
+    const canvas = await import('@napi-rs/canvas');
+    canvas.GlobalFonts.register((await printFont()).bytes, FONT);
+    return canvas;
+  })();
+  return canvasLibrary;
 }
 
 function share(part: number, whole: number): number {
@@ -34,8 +39,8 @@ function sharesOf(section: ReportSection): number[] {
  * The report as a bar chart (PNG): for each class and the school, the share of children
  * linked to a parent, of check-ins answered and of paired children visited this month.
  */
-export function renderReportChart(t: Translate, report: SchoolReport): Buffer {
-  ensureFont();
+export async function renderReportChart(t: Translate, report: SchoolReport): Promise<Buffer> {
+  const { createCanvas } = await loadCanvas();
   const sections = [...report.classes, ...(report.school ? [report.school] : [])];
   const labels = [t('reports.chart.linked'), t('reports.chart.checkIns'), t('reports.chart.visited')];
   const height = 110 + sections.length * (labels.length * ROW + 24);

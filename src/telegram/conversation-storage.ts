@@ -1,22 +1,26 @@
 import type { ConversationData, VersionedState, VersionedStateStorage } from '@grammyjs/conversations';
-import type { Db } from '../db/client.js';
+import { sqliteOf, type Db } from '../db/client.js';
+import { sqliteTimestamp } from '../db/sqlite-connection.js';
 
 /**
  * Keeps @grammyjs/conversations' state in the database instead of memory, so a
- * conversation half-way through survives a restart of the bot.
+ * conversation half-way through survives a restart of the bot. The plugin reads the
+ * state on every update in a chat, so these are prepared statements, not Prisma queries.
  */
 export function databaseConversationStorage(db: Db): VersionedStateStorage<string, ConversationData> {
+  const connection = sqliteOf(db);
   return {
-    async read(key) {
-      const row = await db.conversationState.findUnique({ where: { key } });
+    read(key) {
+      const row = connection.statement('SELECT "value" FROM "ConversationState" WHERE "key" = ?').get(key) as { value: string } | undefined;
       return row ? (JSON.parse(row.value) as VersionedState<ConversationData>) : undefined;
     },
-    async write(key, state) {
-      const value = JSON.stringify(state);
-      await db.conversationState.upsert({ where: { key }, create: { key, value }, update: { value } });
+    write(key, state) {
+      connection
+        .statement('INSERT INTO "ConversationState" ("key", "value", "updatedAt") VALUES (?, ?, ?) ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "updatedAt" = excluded."updatedAt"')
+        .run(key, JSON.stringify(state), sqliteTimestamp(new Date()));
     },
-    async delete(key) {
-      await db.conversationState.deleteMany({ where: { key } });
+    delete(key) {
+      connection.statement('DELETE FROM "ConversationState" WHERE "key" = ?').run(key);
     },
   };
 }

@@ -133,7 +133,7 @@ describe('the report on seeded data', () => {
 describe('the monthly report', () => {
   it('draws a bar chart PNG with Chinese labels', async () => {
     const t = (await loadTranslations()).translatorFor('zh-CN');
-    const png = renderReportChart(t, await domain.reports.forActor({ userId: ids.admin! }, NOW));
+    const png = await renderReportChart(t, await domain.reports.forActor({ userId: ids.admin! }, NOW));
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(png.readUInt32BE(16)).toBe(900);
     await writeFile(path.join(tmpdir(), 'jiashu-report-chart.png'), png);

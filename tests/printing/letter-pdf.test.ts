@@ -21,8 +21,8 @@ function letter(parts: PrintableLetter['parts'], childName = '王小明'): Print
 }
 
 /** Every character on the page is one the embedded font draws: nothing printed as an empty box. */
-function undrawable(text: string): string[] {
-  const font = printFont();
+async function undrawable(text: string): Promise<string[]> {
+  const font = await printFont();
   return [...text].filter((char) => !/\s/.test(char) && !font.draws(char.codePointAt(0)!));
 }
 
@@ -47,7 +47,7 @@ describe('a printed letter', () => {
       '♪ 这封信还有一段语音留言，请到儿童之家收听。',
       '家书 · 打印于 2026年12月1日 · 第 1 / 1 页',
     ]);
-    expect(undrawable(read.texts[0]!)).toEqual([]);
+    expect(await undrawable(read.texts[0]!)).toEqual([]);
     expect(read.firstPagePng.subarray(1, 4).toString()).toBe('PNG');
     expect(read.firstPageInk).toBeGreaterThan(0.02);
   });
@@ -61,7 +61,7 @@ describe('a printed letter', () => {
     const [text] = (await readPdf(pdf)).texts;
     expect(text).toContain('生日快乐 想你！');
     expect(text).toContain('给 小明');
-    expect(undrawable(text!)).toEqual([]);
+    expect(await undrawable(text!)).toEqual([]);
   });
 
   it('starts each letter on a new page, wraps long text and notes a photo it could not fetch', async () => {

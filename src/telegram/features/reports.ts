@@ -17,6 +17,6 @@ reportsFeature.command('report', async (ctx) => {
     const report = await ctx.domain.reports.forActor(actor, ctx.domain.clock());
     ctx.log.info({ school: report.schoolId, classes: report.classes.length }, 'report shown');
     await ctx.reply(renderReport(ctx.t, report));
-    await ctx.replyWithPhoto(new InputFile(renderReportChart(ctx.t, report), 'report.png'));
+    await ctx.replyWithPhoto(new InputFile(await renderReportChart(ctx.t, report), 'report.png'));
   });
 });

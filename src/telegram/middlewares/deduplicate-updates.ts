@@ -1,6 +1,6 @@
 import type { MiddlewareFn } from 'grammy';
-import type { Db } from '../../db/client.js';
-import { Prisma } from '../../db/generated/client.js';
+import { sqliteOf, type Db } from '../../db/client.js';
+import { sqliteTimestamp } from '../../db/sqlite-connection.js';
 import type { Logger } from '../../logger.js';
 
 /** Telegram re-sends an unanswered update for about a day; a week of ids covers that well. */
@@ -14,10 +14,6 @@ export interface DeduplicationDeps {
   clock?: () => Date;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-}
-
 /**
  * Handles each update_id once: a webhook may deliver an update twice (Telegram retries when
  * the answer is slow or lost), and two instances may both fetch it. The id is recorded in
@@ -27,14 +23,13 @@ function isUniqueViolation(error: unknown): boolean {
  */
 export function deduplicateUpdates(deps: DeduplicationDeps): MiddlewareFn {
   const clock = deps.clock ?? (() => new Date());
+  const connection = sqliteOf(deps.db);
   let prunedAt = 0;
   return async (ctx, next) => {
     const updateId = ctx.update.update_id;
     const now = clock();
-    try {
-      await deps.db.processedUpdate.create({ data: { updateId, createdAt: now } });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
+    const recorded = connection.statement('INSERT OR IGNORE INTO "ProcessedUpdate" ("updateId", "createdAt") VALUES (?, ?)').run(updateId, sqliteTimestamp(now));
+    if (recorded.changes === 0) {
       deps.logger.info({ update_id: updateId }, 'repeated update ignored');
       return;
     }
