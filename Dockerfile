@@ -36,4 +36,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.HEALTH_PORT || 8081) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # The bot applies pending migrations itself, then takes updates by long polling or, with
 # BOT_MODE=webhook, on WEBHOOK_PORT.
-CMD ["node", "dist/main.js"]
+# The Node flags are npm start's (see "Memory" in the README); a test keeps the two alike.
+CMD ["node", "--liftoff-only", "--max-old-space-size=256", "dist/main.js"]

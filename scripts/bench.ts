@@ -1,5 +1,6 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,12 @@ const WARM_UP = 300;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The bot runs compiled, as `npm start` runs it: no TypeScript loader in its memory or its profile. */
 const BOT_PROCESS_SCRIPT = path.join(ROOT, 'build/bench/scripts/bench-bot-process.js');
+
+/** The Node flags `npm start` gives the bot (package.json), so the benchmark measures the same process. */
+function startNodeFlags(): string[] {
+  const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return start.split(' ').filter((word) => word.startsWith('--'));
+}
 
 /** Compiles the bot process with the sources it imports; they find the locales beside them, as in dist/. */
 async function compileBotProcess(): Promise<void> {
@@ -213,8 +220,8 @@ interface BotRun {
 }
 
 async function runBot(kind: BotProcessSetup['kind'], telegram: FakeTelegram, databaseUrl: string, people: Person[], options: Options): Promise<BotRun> {
-  // BENCH_BOT_NODE_ARGS gives the full bot's process Node flags, e.g. "--cpu-prof --cpu-prof-dir=prof" or "--max-old-space-size=64".
-  const nodeArgs = kind === 'full' ? (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean) : [];
+  // The full bot runs with npm start's Node flags; BENCH_BOT_NODE_ARGS adds more, e.g. "--cpu-prof --cpu-prof-dir=prof".
+  const nodeArgs = kind === 'full' ? [...startNodeFlags(), ...(process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean)] : [];
   const child = fork(BOT_PROCESS_SCRIPT, [], { stdio: 'inherit', execArgv: nodeArgs });
   try {
     child.send({ kind, token: TEST_TOKEN, apiRoot: telegram.url, databaseUrl } satisfies BotProcessSetup);
@@ -270,7 +277,7 @@ async function main(options: Options): Promise<void> {
     const bare = await runBot('bare', telegram, databaseUrl, seeded.people, options);
     printRun('bare grammY bot (replies "ok", answers presses)', bare, options.rate);
     const full = await runBot('full', telegram, databaseUrl, seeded.people, options);
-    printRun('Jiashu (createBot with sequentialize, Prisma on SQLite)', full, options.rate);
+    printRun(`Jiashu (createBot with sequentialize, Prisma on SQLite; node ${startNodeFlags().join(' ')})`, full, options.rate);
 
     const ratio = full.throughput.updates / full.throughput.seconds / (bare.throughput.updates / bare.throughput.seconds);
     console.log('  targets:');
