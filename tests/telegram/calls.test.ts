@@ -4,6 +4,7 @@ import { loadTranslations } from '../../src/i18n/translator.js';
 import { remindOfCalls } from '../../src/jobs/call-reminders.js';
 import { createLogger } from '../../src/logger.js';
 import { Harness, type BotReply } from '../helpers/harness.js';
+import { seedSchool } from '../helpers/seed.js';
 
 let h: Harness;
 const ids: Record<string, number> = {};
@@ -12,26 +13,20 @@ const lastText = (replies: BotReply[]) => lastReply(replies)?.text;
 
 beforeAll(async () => {
   h = await Harness.create();
-  const school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
-  const klass = await h.db.class.create({ data: { schoolId: school.id, name: '七年级二班' } });
-  const user = async (key: string, telegramId: bigint, displayName: string, languageCode: string) =>
-    (ids[key] = (await h.db.user.create({ data: { telegramId, displayName, languageCode } })).id);
-  await user('admin', 8101n, '张校长', 'zh-CN');
-  await user('mother', 8102n, '陈静', 'zh-hans');
-  await user('father', 8103n, 'Zhang Jun', 'en');
-  await user('grandma', 8104n, '王奶奶', 'zh-CN');
-  await user('keeper', 8105n, '周阿姨', 'zh-CN');
-  await h.db.membership.create({ data: { userId: ids.admin!, role: 'ADMIN', schoolId: school.id } });
-  await h.db.membership.create({ data: { userId: ids.keeper!, role: 'KEEPER', schoolId: school.id } });
-  const child = async (key: string, name: string) => (ids[key] = (await h.db.child.create({ data: { schoolId: school.id, classId: klass.id, name } })).id);
-  await child('xiaoming', '李小明');
-  await child('fang', '王芳');
-  await child('wei', '张伟');
-  const link = (userId: number, childId: number, relation: 'MOTHER' | 'FATHER' | 'GRANDPARENT') =>
-    h.db.guardianLink.create({ data: { userId, childId, relation, role: relation === 'GRANDPARENT' ? 'GUARDIAN' : 'PARENT', consentedAt: new Date('2026-11-01') } });
-  await link(ids.mother!, ids.xiaoming!, 'MOTHER');
-  await link(ids.grandma!, ids.fang!, 'GRANDPARENT');
-  await link(ids.father!, ids.wei!, 'FATHER');
+  const s = await seedSchool(h.db, { ids });
+  await s.user('admin', 8101n, '张校长', 'zh-CN');
+  await s.user('mother', 8102n, '陈静', 'zh-hans');
+  await s.user('father', 8103n, 'Zhang Jun', 'en');
+  await s.user('grandma', 8104n, '王奶奶', 'zh-CN');
+  await s.user('keeper', 8105n, '周阿姨', 'zh-CN');
+  await s.member('admin', 'ADMIN');
+  await s.member('keeper', 'KEEPER');
+  await s.child('xiaoming', '李小明');
+  await s.child('fang', '王芳');
+  await s.child('wei', '张伟');
+  await s.link('mother', 'xiaoming', 'MOTHER');
+  await s.link('grandma', 'fang', 'GRANDPARENT');
+  await s.link('father', 'wei', 'FATHER');
 });
 afterAll(() => h.close());
 

@@ -1,24 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, type BotReply } from '../helpers/harness.js';
+import { seedSchool } from '../helpers/seed.js';
 
 let h: Harness;
 let childId: number;
 beforeAll(async () => {
   h = await Harness.create();
-  const school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
-  const klass = await h.db.class.create({ data: { schoolId: school.id, name: '七年级二班' } });
-  const user = (telegramId: bigint, displayName: string) => h.db.user.create({ data: { telegramId, displayName, languageCode: 'zh-CN' } });
-  const principal = await user(8001n, '张校长');
-  const classTeacher = await user(8002n, '刘老师');
-  const mathTeacher = await user(8003n, '赵老师');
-  await h.db.membership.create({ data: { userId: principal.id, role: 'ADMIN', schoolId: school.id } });
-  await h.db.membership.create({ data: { userId: classTeacher.id, role: 'TEACHER', schoolId: school.id, classId: klass.id, classTeacher: true } });
-  await h.db.membership.create({ data: { userId: mathTeacher.id, role: 'TEACHER', schoolId: school.id } });
-  childId = (
-    await h.db.child.create({
-      data: { schoolId: school.id, classId: klass.id, name: '李小明', birthday: new Date('2013-05-20'), guardianName: '李奶奶', guardianRelation: 'GRANDPARENT', guardianPhone: '13800138000' },
-    })
-  ).id;
+  const s = await seedSchool(h.db);
+  await s.user('principal', 8001n, '张校长', 'zh-CN');
+  await s.user('classTeacher', 8002n, '刘老师', 'zh-CN');
+  await s.user('mathTeacher', 8003n, '赵老师', 'zh-CN');
+  await s.member('principal', 'ADMIN');
+  await s.member('classTeacher', 'TEACHER', { classTeacher: true });
+  await s.member('mathTeacher', 'TEACHER');
+  childId = await s.child('xiaoming', '李小明', {
+    birthday: new Date('2013-05-20'),
+    guardianName: '李奶奶',
+    guardianRelation: 'GRANDPARENT',
+    guardianPhone: '13800138000',
+  });
 });
 afterAll(() => h.close());
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, type BotReply } from '../helpers/harness.js';
+import { seedSchool } from '../helpers/seed.js';
 
 let h: Harness;
 const ids: Record<string, number> = {};
@@ -8,19 +9,16 @@ const lastText = (replies: BotReply[]) => lastReply(replies)?.text;
 
 beforeAll(async () => {
   h = await Harness.create();
-  const school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
-  const klass = await h.db.class.create({ data: { schoolId: school.id, name: '七年级二班' } });
-  const user = async (key: string, telegramId: bigint, displayName: string, languageCode: string) =>
-    (ids[key] = (await h.db.user.create({ data: { telegramId, displayName, languageCode } })).id);
-  await user('classTeacher', 8201n, '刘老师', 'zh-CN');
-  await user('paired', 8202n, '赵老师', 'zh-CN');
-  await user('mother', 8203n, '陈静', 'zh-CN');
-  await h.db.membership.create({ data: { userId: ids.classTeacher!, role: 'TEACHER', schoolId: school.id, classId: klass.id, classTeacher: true } });
-  await h.db.membership.create({ data: { userId: ids.paired!, role: 'TEACHER', schoolId: school.id } });
-  ids.xiaoming = (await h.db.child.create({ data: { schoolId: school.id, classId: klass.id, name: '李小明' } })).id;
-  ids.fang = (await h.db.child.create({ data: { schoolId: school.id, classId: klass.id, name: '王芳' } })).id;
-  await h.db.pairing.create({ data: { teacherId: ids.paired!, childId: ids.xiaoming! } });
-  await h.db.guardianLink.create({ data: { userId: ids.mother!, childId: ids.xiaoming!, role: 'PARENT', relation: 'MOTHER', consentedAt: new Date('2026-11-01') } });
+  const s = await seedSchool(h.db, { ids });
+  await s.user('classTeacher', 8201n, '刘老师', 'zh-CN');
+  await s.user('paired', 8202n, '赵老师', 'zh-CN');
+  await s.user('mother', 8203n, '陈静', 'zh-CN');
+  await s.member('classTeacher', 'TEACHER', { classTeacher: true });
+  await s.member('paired', 'TEACHER');
+  await s.child('xiaoming', '李小明');
+  await s.child('fang', '王芳');
+  await s.pair('paired', 'xiaoming');
+  await s.link('mother', 'xiaoming', 'MOTHER');
 });
 afterAll(() => h.close());
 

@@ -1,25 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness } from '../helpers/harness.js';
 import { runDutyAndCalendarJobs } from '../helpers/scheduled-jobs.js';
+import { seedSchool } from '../helpers/seed.js';
 
 let h: Harness;
 const ids: Record<string, number> = {};
 
 beforeAll(async () => {
   h = await Harness.create();
-  const school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
-  const klass = await h.db.class.create({ data: { schoolId: school.id, name: '七年级二班' } });
-  const user = async (key: string, telegramId: bigint, displayName: string, languageCode: string) =>
-    (ids[key] = (await h.db.user.create({ data: { telegramId, displayName, languageCode } })).id);
-  await user('admin', 8301n, '张校长', 'zh-CN');
-  await user('classTeacher', 8302n, '刘老师', 'zh-CN');
-  await user('paired', 8303n, 'Zhao Min', 'en');
-  await h.db.membership.create({ data: { userId: ids.admin!, role: 'ADMIN', schoolId: school.id } });
-  await h.db.membership.create({ data: { userId: ids.classTeacher!, role: 'TEACHER', schoolId: school.id, classId: klass.id, classTeacher: true } });
-  await h.db.membership.create({ data: { userId: ids.paired!, role: 'TEACHER', schoolId: school.id } });
+  const s = await seedSchool(h.db, { ids });
+  await s.user('admin', 8301n, '张校长', 'zh-CN');
+  await s.user('classTeacher', 8302n, '刘老师', 'zh-CN');
+  await s.user('paired', 8303n, 'Zhao Min', 'en');
+  await s.member('admin', 'ADMIN');
+  await s.member('classTeacher', 'TEACHER', { classTeacher: true });
+  await s.member('paired', 'TEACHER');
   for (const [key, name] of [['xiaoming', '李小明'], ['fang', '王芳']] as const) {
-    ids[key] = (await h.db.child.create({ data: { schoolId: school.id, classId: klass.id, name } })).id;
-    await h.db.pairing.create({ data: { teacherId: ids.paired!, childId: ids[key]! } });
+    await s.child(key, name);
+    await s.pair('paired', key);
   }
   await h.db.contactLog.create({ data: { childId: ids.xiaoming!, teacherId: ids.paired!, kind: 'VISIT', happenedAt: new Date('2026-12-05T04:00:00Z') } });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, type BotReply } from '../helpers/harness.js';
 import { runDutyAndCalendarJobs } from '../helpers/scheduled-jobs.js';
+import { seedSchool } from '../helpers/seed.js';
 
 let h: Harness;
 const ids: Record<string, number> = {};
@@ -9,24 +10,20 @@ const texts = async () => (await h.deliverOutbox()).map((call) => `${call.payloa
 
 beforeAll(async () => {
   h = await Harness.create();
-  const school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
-  const klass = await h.db.class.create({ data: { schoolId: school.id, name: '七年级二班' } });
-  const user = async (key: string, telegramId: bigint, displayName: string, languageCode: string) =>
-    (ids[key] = (await h.db.user.create({ data: { telegramId, displayName, languageCode } })).id);
-  await user('admin', 8501n, '张校长', 'zh-CN');
-  await user('classTeacher', 8502n, '刘老师', 'zh-CN');
-  await user('keeper', 8503n, '周阿姨', 'zh-CN');
-  await user('mother', 8504n, '陈静', 'zh-CN');
-  await user('father', 8505n, 'Wang Qiang', 'en');
-  await h.db.membership.create({ data: { userId: ids.admin!, role: 'ADMIN', schoolId: school.id } });
-  await h.db.membership.create({ data: { userId: ids.classTeacher!, role: 'TEACHER', schoolId: school.id, classId: klass.id, classTeacher: true } });
-  await h.db.membership.create({ data: { userId: ids.keeper!, role: 'KEEPER', schoolId: school.id } });
-  ids.xiaoming = (await h.db.child.create({ data: { schoolId: school.id, classId: klass.id, name: '李小明', birthday: new Date('2013-12-08') } })).id;
-  ids.fang = (await h.db.child.create({ data: { schoolId: school.id, classId: klass.id, name: '王芳', birthday: new Date('2014-03-02') } })).id;
-  const link = (userId: number, childId: number, relation: 'MOTHER' | 'FATHER') =>
-    h.db.guardianLink.create({ data: { userId, childId, relation, role: 'PARENT', consentedAt: new Date('2026-11-20') } });
-  await link(ids.mother!, ids.xiaoming!, 'MOTHER');
-  await link(ids.father!, ids.fang!, 'FATHER');
+  const s = await seedSchool(h.db, { ids });
+  await s.user('admin', 8501n, '张校长', 'zh-CN');
+  await s.user('classTeacher', 8502n, '刘老师', 'zh-CN');
+  await s.user('keeper', 8503n, '周阿姨', 'zh-CN');
+  await s.user('mother', 8504n, '陈静', 'zh-CN');
+  await s.user('father', 8505n, 'Wang Qiang', 'en');
+  await s.member('admin', 'ADMIN');
+  await s.member('classTeacher', 'TEACHER', { classTeacher: true });
+  await s.member('keeper', 'KEEPER');
+  await s.child('xiaoming', '李小明', { birthday: new Date('2013-12-08') });
+  await s.child('fang', '王芳', { birthday: new Date('2014-03-02') });
+  const consentedAt = new Date('2026-11-20');
+  await s.link('mother', 'xiaoming', 'MOTHER', { consentedAt });
+  await s.link('father', 'fang', 'FATHER', { consentedAt });
   for (const [name, id, lang] of [['张校长', 8501, 'zh-CN'], ['刘老师', 8502, 'zh-CN'], ['周阿姨', 8503, 'zh-CN'], ['陈静', 8504, 'zh-CN'], ['Wang Qiang', 8505, 'en']] as const) h.user(name, id, lang);
 });
 afterAll(() => h.close());

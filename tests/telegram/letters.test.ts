@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiCall } from '../helpers/fake-telegram.js';
 import { Harness, type BotReply, type TestUser } from '../helpers/harness.js';
+import { seedSchool } from '../helpers/seed.js';
 import { photoMessage } from '../helpers/updates.js';
 
 let h: Harness;
@@ -13,11 +14,11 @@ const HOUR = 3600_000;
 beforeAll(async () => {
   h = await Harness.create();
   h.now = wednesday;
-  const school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
-  ids.school = school.id;
-  ids.class = (await h.db.class.create({ data: { schoolId: school.id, name: '七年级二班' } })).id;
+  const s = await seedSchool(h.db, { ids });
+  ids.school = s.schoolId;
+  ids.class = s.classId;
   const user = async (key: string, telegramId: number, displayName: string, languageCode: string) => {
-    ids[key] = (await h.db.user.create({ data: { telegramId: BigInt(telegramId), displayName, languageCode } })).id;
+    await s.user(key, telegramId, displayName, languageCode);
     people[key] = h.user(displayName, telegramId, languageCode);
   };
   await user('admin', 9501, '赵校长', 'zh-CN');
@@ -26,18 +27,14 @@ beforeAll(async () => {
   await user('mother', 9504, '陈静', 'zh-hans');
   await user('father', 9505, 'Li Wei', 'en');
   await user('grandma', 9506, '王奶奶', 'zh-CN');
-  const member = (key: string, role: 'ADMIN' | 'KEEPER' | 'TEACHER', classId: number | null = null) =>
-    h.db.membership.create({ data: { userId: ids[key]!, role, schoolId: school.id, classId, classTeacher: role === 'TEACHER' } });
-  await member('admin', 'ADMIN');
-  await member('keeper', 'KEEPER');
-  await member('teacher', 'TEACHER', ids.class);
-  ids.xiaoming = (await h.db.child.create({ data: { schoolId: school.id, classId: ids.class, name: '李小明' } })).id;
-  ids.fang = (await h.db.child.create({ data: { schoolId: school.id, classId: ids.class, name: '王芳' } })).id;
-  const link = (key: string, childId: number, relation: 'MOTHER' | 'FATHER' | 'GRANDPARENT') =>
-    h.db.guardianLink.create({ data: { userId: ids[key]!, childId, relation, role: relation === 'GRANDPARENT' ? 'GUARDIAN' : 'PARENT', consentedAt: new Date('2026-11-01') } });
-  await link('mother', ids.xiaoming, 'MOTHER');
-  await link('father', ids.xiaoming, 'FATHER');
-  await link('grandma', ids.fang, 'GRANDPARENT');
+  await s.member('admin', 'ADMIN');
+  await s.member('keeper', 'KEEPER');
+  await s.member('teacher', 'TEACHER', { classTeacher: true });
+  await s.child('xiaoming', '李小明');
+  await s.child('fang', '王芳');
+  await s.link('mother', 'xiaoming', 'MOTHER');
+  await s.link('father', 'xiaoming', 'FATHER');
+  await s.link('grandma', 'fang', 'GRANDPARENT');
 });
 afterAll(() => h.close());
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { OutgoingMessage } from '../../src/delivery/message.js';
 import { Harness, type BotReply, type TestUser } from '../helpers/harness.js';
+import { seedSchool } from '../helpers/seed.js';
 import { photoMessage } from '../helpers/updates.js';
 
 let h: Harness;
@@ -10,30 +11,24 @@ const HOUR = 60 * 60 * 1000;
 
 beforeAll(async () => {
   h = await Harness.create();
-  const school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
-  ids.classA = (await h.db.class.create({ data: { schoolId: school.id, name: '七年级二班' } })).id;
-  ids.classB = (await h.db.class.create({ data: { schoolId: school.id, name: '八年级一班' } })).id;
-  const user = async (key: string, telegramId: number, displayName: string, languageCode: string) =>
-    (ids[key] = (await h.db.user.create({ data: { telegramId: BigInt(telegramId), displayName, languageCode } })).id);
-  await user('liu', 8101, '刘老师', 'zh-CN');
-  await user('zhao', 8102, '赵老师', 'zh-CN');
-  await user('wang', 8103, '王老师', 'zh-CN');
-  await user('mother', 8201, '李妈妈', 'zh-hans');
-  await user('father', 8202, 'Li Wei', 'en');
-  const teach = (key: string, classId: number | null, classTeacher: boolean) =>
-    h.db.membership.create({ data: { userId: ids[key]!, role: 'TEACHER', schoolId: school.id, classId, classTeacher } });
-  await teach('liu', ids.classA, true);
-  await teach('zhao', ids.classA, false);
-  await teach('wang', ids.classB, true);
-  const child = async (key: string, name: string, classId: number) => (ids[key] = (await h.db.child.create({ data: { schoolId: school.id, classId, name } })).id);
-  await child('xiaoming', '李小明', ids.classA);
-  await child('fang', '王芳', ids.classA);
-  await child('wei', '张伟', ids.classA);
-  await child('jingyi', '陈静怡', ids.classB);
-  await h.db.pairing.create({ data: { teacherId: ids.zhao!, childId: ids.xiaoming! } });
-  for (const [key, relation] of [['mother', 'MOTHER'], ['father', 'FATHER']] as const) {
-    await h.db.guardianLink.create({ data: { userId: ids[key]!, childId: ids.xiaoming!, role: 'PARENT', relation, consentedAt: new Date('2026-11-01') } });
-  }
+  const s = await seedSchool(h.db, { ids });
+  ids.classA = s.classId;
+  ids.classB = (await h.db.class.create({ data: { schoolId: s.schoolId, name: '八年级一班' } })).id;
+  await s.user('liu', 8101, '刘老师', 'zh-CN');
+  await s.user('zhao', 8102, '赵老师', 'zh-CN');
+  await s.user('wang', 8103, '王老师', 'zh-CN');
+  await s.user('mother', 8201, '李妈妈', 'zh-hans');
+  await s.user('father', 8202, 'Li Wei', 'en');
+  await s.member('liu', 'TEACHER', { classTeacher: true });
+  await s.member('zhao', 'TEACHER', { classId: ids.classA });
+  await s.member('wang', 'TEACHER', { classId: ids.classB, classTeacher: true });
+  await s.child('xiaoming', '李小明');
+  await s.child('fang', '王芳');
+  await s.child('wei', '张伟');
+  await s.child('jingyi', '陈静怡', { classId: ids.classB });
+  await s.pair('zhao', 'xiaoming');
+  await s.link('mother', 'xiaoming', 'MOTHER');
+  await s.link('father', 'xiaoming', 'FATHER');
 });
 afterAll(() => h.close());
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScheduledJobs } from '../../src/jobs/scheduler.js';
 import { Harness, type BotReply } from '../helpers/harness.js';
+import { seedSchool } from '../helpers/seed.js';
 
 let h: Harness;
 const ids: Record<string, number> = {};
@@ -15,19 +16,16 @@ async function tick() {
 
 beforeAll(async () => {
   h = await Harness.create();
-  const school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
-  const klass = await h.db.class.create({ data: { schoolId: school.id, name: '七年级二班' } });
-  const user = async (key: string, telegramId: bigint, displayName: string, quiet = false) =>
-    (ids[key] = (await h.db.user.create({ data: { telegramId, displayName, languageCode: 'zh-CN', ...(quiet ? { quietStart: 22 * 60, quietEnd: 7 * 60 } : {}) } })).id);
-  await user('admin', 8301n, '王校长', true);
-  await user('teacher', 8302n, '刘老师');
-  await user('other', 8303n, '赵老师');
-  await user('mother', 8304n, '陈静');
-  await h.db.membership.create({ data: { userId: ids.admin!, role: 'ADMIN', schoolId: school.id } });
-  await h.db.membership.create({ data: { userId: ids.teacher!, role: 'TEACHER', schoolId: school.id, classId: klass.id, classTeacher: true } });
-  await h.db.membership.create({ data: { userId: ids.other!, role: 'TEACHER', schoolId: school.id } });
-  ids.child = (await h.db.child.create({ data: { schoolId: school.id, classId: klass.id, name: '李小明' } })).id;
-  await h.db.guardianLink.create({ data: { userId: ids.mother!, childId: ids.child!, role: 'PARENT', relation: 'MOTHER', consentedAt: new Date('2026-11-01') } });
+  const s = await seedSchool(h.db, { ids });
+  await s.user('admin', 8301n, '王校长', 'zh-CN', { quietStart: 22 * 60, quietEnd: 7 * 60 });
+  await s.user('teacher', 8302n, '刘老师', 'zh-CN');
+  await s.user('other', 8303n, '赵老师', 'zh-CN');
+  await s.user('mother', 8304n, '陈静', 'zh-CN');
+  await s.member('admin', 'ADMIN');
+  await s.member('teacher', 'TEACHER', { classTeacher: true });
+  await s.member('other', 'TEACHER');
+  await s.child('child', '李小明');
+  await s.link('mother', 'child', 'MOTHER');
 });
 afterAll(() => h.close());
 

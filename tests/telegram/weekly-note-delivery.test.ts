@@ -1,22 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness } from '../helpers/harness.js';
+import { seedSchool } from '../helpers/seed.js';
 
 let h: Harness;
 const sunday = new Date('2026-12-06T11:01:00Z');
 
 beforeAll(async () => {
   h = await Harness.create();
-  const school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
-  const klass = await h.db.class.create({ data: { schoolId: school.id, name: '七年级二班' } });
-  const teacher = await h.db.user.create({ data: { telegramId: 9101n, displayName: '刘老师', languageCode: 'zh-CN' } });
-  await h.db.membership.create({ data: { userId: teacher.id, role: 'TEACHER', schoolId: school.id, classId: klass.id, classTeacher: true } });
-  const child = await h.db.child.create({ data: { schoolId: school.id, classId: klass.id, name: '李小明' } });
-  for (const [telegramId, displayName, languageCode, relation] of [
-    [9102n, '陈静', 'zh-hans', 'MOTHER'],
-    [9103n, 'Li Wei', 'en', 'FATHER'],
+  const s = await seedSchool(h.db);
+  await s.user('teacher', 9101n, '刘老师', 'zh-CN');
+  await s.member('teacher', 'TEACHER', { classTeacher: true });
+  await s.child('xiaoming', '李小明');
+  for (const [key, telegramId, displayName, languageCode, relation] of [
+    ['mother', 9102n, '陈静', 'zh-hans', 'MOTHER'],
+    ['father', 9103n, 'Li Wei', 'en', 'FATHER'],
   ] as const) {
-    const parent = await h.db.user.create({ data: { telegramId, displayName, languageCode } });
-    await h.db.guardianLink.create({ data: { userId: parent.id, childId: child.id, relation, role: 'PARENT', consentedAt: new Date('2026-11-01') } });
+    await s.user(key, telegramId, displayName, languageCode);
+    await s.link(key, 'xiaoming', relation);
   }
 });
 afterAll(() => h.close());

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Harness, type BotReply } from '../helpers/harness.js';
+import { seedSchool } from '../helpers/seed.js';
 
 let h: Harness;
 const ids: Record<string, number> = {};
@@ -10,27 +11,22 @@ const sunday = new Date('2026-12-06T11:01:00Z');
 
 beforeEach(async () => {
   h = await Harness.create();
-  const school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
-  const klass = await h.db.class.create({ data: { schoolId: school.id, name: '七年级二班' } });
-  const user = async (key: string, telegramId: bigint, displayName: string, languageCode: string) =>
-    (ids[key] = (await h.db.user.create({ data: { telegramId, displayName, languageCode } })).id);
-  await user('teacher', 9001n, '刘老师', 'zh-CN');
-  await user('mother', 9002n, '陈静', 'zh-hans');
-  await user('father', 9003n, 'Li Wei', 'en');
-  await user('grandma', 9004n, '王奶奶', 'zh-CN');
-  ids.school = school.id;
-  await h.db.membership.create({ data: { userId: ids.teacher!, role: 'TEACHER', schoolId: school.id, classId: klass.id, classTeacher: true } });
-  ids.xiaoming = (await h.db.child.create({ data: { schoolId: school.id, classId: klass.id, name: '李小明' } })).id;
-  ids.fang = (await h.db.child.create({ data: { schoolId: school.id, classId: klass.id, name: '王芳' } })).id;
-  const link = (userId: number, childId: number, relation: 'MOTHER' | 'FATHER' | 'GRANDPARENT') =>
-    h.db.guardianLink.create({ data: { userId, childId, relation, role: relation === 'GRANDPARENT' ? 'GUARDIAN' : 'PARENT', consentedAt: new Date('2026-11-01') } });
-  await link(ids.mother!, ids.xiaoming!, 'MOTHER');
-  await link(ids.father!, ids.xiaoming!, 'FATHER');
-  await link(ids.grandma!, ids.fang!, 'GRANDPARENT');
+  const s = await seedSchool(h.db, { ids });
+  await s.user('teacher', 9001n, '刘老师', 'zh-CN');
+  await s.user('mother', 9002n, '陈静', 'zh-hans');
+  await s.user('father', 9003n, 'Li Wei', 'en');
+  await s.user('grandma', 9004n, '王奶奶', 'zh-CN');
+  ids.school = s.schoolId;
+  await s.member('teacher', 'TEACHER', { classTeacher: true });
+  await s.child('xiaoming', '李小明');
+  await s.child('fang', '王芳');
+  await s.link('mother', 'xiaoming', 'MOTHER');
+  await s.link('father', 'xiaoming', 'FATHER');
+  await s.link('grandma', 'fang', 'GRANDPARENT');
   await h.db.growthUpdate.create({
     data: {
       authorId: ids.teacher!,
-      schoolId: school.id,
+      schoolId: s.schoolId,
       category: 'STUDY',
       text: '数学小测验得了满分',
       createdAt: inWeek49,
