@@ -30,7 +30,7 @@ export interface BotProcessReport {
   /** The JS heap V8 holds (used or not), and memory outside it: buffers, native modules' allocations. */
   heapTotal: number;
   external: number;
-  /** SQL statements the bot prepared (better-sqlite3 prepares one per query) and updates it handled. */
+  /** SQL statements the bot ran, and updates it handled. */
   statements: number;
   updates: number;
   /** The error-level log lines, reduced to the error's kind and message. */
@@ -39,14 +39,22 @@ export interface BotProcessReport {
 
 let statements = 0;
 
-/** Counts the statements the Prisma adapter prepares, to tell how many queries an update costs. */
+/**
+ * Counts the SQL statements run (Prisma's through its adapter, and the prepared statements
+ * of the every-update queries), to tell how many queries an update costs.
+ */
 async function countStatements(): Promise<void> {
   const { default: Database } = await import('better-sqlite3');
-  const prepare = Database.prototype.prepare;
-  Database.prototype.prepare = function (this: InstanceType<typeof Database>, ...args: Parameters<typeof prepare>) {
-    statements++;
-    return prepare.apply(this, args);
-  } as typeof prepare;
+  const scratch = new Database(':memory:');
+  const statementPrototype = Object.getPrototypeOf(scratch.prepare('SELECT 1')) as Record<'run' | 'get' | 'all' | 'iterate', (...args: unknown[]) => unknown>;
+  scratch.close();
+  for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+    const original = statementPrototype[method];
+    statementPrototype[method] = function (this: unknown, ...args: unknown[]) {
+      statements++;
+      return original.apply(this, args);
+    };
+  }
 }
 
 /** The full bot, built as `main.ts` builds it; imported only here so the bare bot's memory does not include it. */

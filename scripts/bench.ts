@@ -252,7 +252,7 @@ function printRun(label: string, run: BotRun, rate: number): void {
     `    bot process RSS: ${mb(report.rssReady)} when ready, peak ${mb(run.steadyReport.peakRss)} by the end of the steady phase, ` +
       `peak ${mb(report.peakRss)} overall, ${mb(report.rssNow)} at the end (JS heap ${mb(report.heapUsed)} in use of ${mb(report.heapTotal)}, external ${mb(report.external)})`,
   );
-  if (report.statements > 0) console.log(`    SQL statements: ${(report.statements / report.updates).toFixed(1)} per update`);
+  if (report.statements > 0) console.log(`    SQL statements run: ${(report.statements / report.updates).toFixed(1)} per update`);
   console.log(`    error log lines: ${report.errors.length}${[...new Set(report.errors)].map((line) => `\n      ${line}`).join('')}`);
 }
 

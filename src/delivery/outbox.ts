@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import { sqliteTimestamp } from '../db/sqlite-connection.js';
 import type { OutgoingMessage } from './message.js';
 
 /** A message to queue: the key makes queuing it a second time a no-op. */
@@ -14,11 +15,6 @@ export interface QueuedMessage {
 }
 
 const BATCH = 500;
-
-/** A time as Prisma's SQLite adapter writes it, so raw inserts compare and read back alike. */
-function sqliteTimestamp(date: Date): string {
-  return date.toISOString().replace('Z', '+00:00');
-}
 
 /**
  * Queues messages in the outbox, skipping any whose idempotency key is already there, so a

@@ -33,9 +33,9 @@ type MembershipRow = { role: string; schoolId: number; classId: number | null; c
  */
 export async function loadScope(db: Db, actor: Actor): Promise<Scope> {
   const connection = sqliteOf(db);
-  const memberships = connection.statement('SELECT "role", "schoolId", "classId", "classTeacher" FROM "Membership" WHERE "userId" = ?').all(actor.userId) as MembershipRow[];
-  const pairings = connection.statement('SELECT "childId" FROM "Pairing" WHERE "teacherId" = ?').all(actor.userId) as { childId: number }[];
-  const links = connection.statement('SELECT "childId" FROM "GuardianLink" WHERE "userId" = ?').all(actor.userId) as { childId: number }[];
+  const memberships = await connection.all<MembershipRow>('SELECT "role", "schoolId", "classId", "classTeacher" FROM "Membership" WHERE "userId" = ?', actor.userId);
+  const pairings = await connection.all<{ childId: number }>('SELECT "childId" FROM "Pairing" WHERE "teacherId" = ?', actor.userId);
+  const links = await connection.all<{ childId: number }>('SELECT "childId" FROM "GuardianLink" WHERE "userId" = ?', actor.userId);
   const scope: Scope = {
     adminOf: new Set(),
     keeperOf: new Set(),

@@ -69,6 +69,9 @@ const AUDIT: Record<ExportKind, AuditAction> = {
   letters: 'export.letters',
 };
 
+/** Children per page when an admin picks whose letters to export (Telegram shows at most 100 buttons). */
+export const LETTER_EXPORT_PAGE = 60;
+
 /** Whether a piece of callback data or text names an export kind. */
 export function isExportKind(value: string): value is ExportKind {
   return (EXPORT_KINDS as readonly string[]).includes(value);
@@ -161,11 +164,11 @@ export function createExports(db: Db) {
     },
 
     /**
-     * The class's name and its children (classId null: those without a class) in the admin's
-     * schools, archived ones too, since inspectors may ask about a child who has left.
-     * Another school's class is refused.
+     * The class's name and one page of its children (classId null: those without a class) in
+     * the admin's schools, archived ones too, since inspectors may ask about a child who has
+     * left. Another school's class is refused.
      */
-    async letterExportChildren(actor: Actor, classId: number | null): Promise<{ className: string | null; children: LetterExportChild[] }> {
+    async letterExportChildren(actor: Actor, classId: number | null, page = 0): Promise<{ className: string | null; children: LetterExportChild[]; more: boolean }> {
       const schoolIds = await adminSchools(actor, 'export.letterContent');
       let className: string | null = null;
       if (classId !== null) {
@@ -179,10 +182,12 @@ export function createExports(db: Db) {
       const rows = await db.child.findMany({
         where: { schoolId: { in: schoolIds }, classId },
         select: { id: true, name: true, archivedAt: true },
-        orderBy: [{ archivedAt: 'asc' }, { name: 'asc' }],
-        take: 90,
+        orderBy: [{ archivedAt: 'asc' }, { name: 'asc' }, { id: 'asc' }],
+        skip: Math.max(0, page) * LETTER_EXPORT_PAGE,
+        take: LETTER_EXPORT_PAGE + 1,
       });
-      return { className, children: rows.map((c) => ({ id: c.id, name: c.name, archived: c.archivedAt !== null })) };
+      const children = rows.slice(0, LETTER_EXPORT_PAGE).map((c) => ({ id: c.id, name: c.name, archived: c.archivedAt !== null }));
+      return { className, children, more: rows.length > LETTER_EXPORT_PAGE };
     },
 
     /** The child and how many letters they have, for the admin to confirm before exporting their content. */

@@ -53,16 +53,17 @@ function toView(row: UserRow): UserView {
   };
 }
 
-/** People and their own settings: each function acts on the actor's own record only. */
 /** The user row every update needs, by a prepared statement rather than a Prisma query. */
 type SeenUserRow = UserRow & { unreachableAt: string | null; erasedAt: string | null };
 
+/** Roles in the order menus and help list them: staff first, then family. */
+const ROLE_ORDER: readonly Role[] = ['ADMIN', 'TEACHER', 'KEEPER', 'PARENT', 'GUARDIAN'];
+
+/** People and their own settings: each function acts on the actor's own record only. */
 export function createUsers(db: Db) {
   const connection = sqliteOf(db);
   const findByTelegramId = (telegramId: number) =>
-    connection
-      .statement('SELECT "id", "telegramId", "displayName", "languageCode", "locale", "quietStart", "quietEnd", "unreachableAt", "erasedAt" FROM "User" WHERE "telegramId" = ?')
-      .get(telegramId) as SeenUserRow | undefined;
+    connection.get<SeenUserRow>('SELECT "id", "telegramId", "displayName", "languageCode", "locale", "quietStart", "quietEnd", "unreachableAt", "erasedAt" FROM "User" WHERE "telegramId" = ?', telegramId);
   return {
     /**
      * Finds or creates the user behind an update. Writes only when something changed,
@@ -71,7 +72,7 @@ export function createUsers(db: Db) {
      */
     async ensureUser(profile: ChatProfile): Promise<UserView> {
       const languageCode = profile.languageCode ?? null;
-      const existing = findByTelegramId(profile.telegramId);
+      const existing = await findByTelegramId(profile.telegramId);
       if (!existing) {
         return toView(await db.user.create({ data: { telegramId: BigInt(profile.telegramId), displayName: profile.displayName, languageCode } }));
       }
@@ -88,7 +89,7 @@ export function createUsers(db: Db) {
 
     /** A user by Telegram id, read only; null for someone who never wrote to the bot. */
     async byTelegramId(telegramId: number): Promise<UserView | null> {
-      const row = findByTelegramId(telegramId);
+      const row = await findByTelegramId(telegramId);
       return row ? toView(row) : null;
     },
 
@@ -116,8 +117,9 @@ export function createUsers(db: Db) {
 
     /** Every role the actor holds anywhere, for menus and help; access checks look deeper. */
     async rolesOf(actor: Actor): Promise<Role[]> {
-      const rows = connection.statement('SELECT "role" FROM "Membership" WHERE "userId" = ? UNION SELECT "role" FROM "GuardianLink" WHERE "userId" = ?').all(actor.userId, actor.userId);
-      return (rows as { role: Role }[]).map((row) => row.role);
+      const rows = await connection.all<{ role: Role }>('SELECT "role" FROM "Membership" WHERE "userId" = ? UNION SELECT "role" FROM "GuardianLink" WHERE "userId" = ?', actor.userId, actor.userId);
+      const held = new Set(rows.map((row) => row.role));
+      return ROLE_ORDER.filter((role) => held.has(role));
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Recipient } from '../domain/duties.js';
 import type { MonthFigures, ReportSection, SchoolReport } from '../domain/reports.js';
 import { resolveLocale, type Locale } from '../i18n/locales.js';
 import type { Translate } from '../i18n/translator.js';
+import type { Logger } from '../logger.js';
 import { renderReportChart } from '../printing/report-chart.js';
 import type { RenderDeps } from './recipient-language.js';
 
@@ -44,25 +45,32 @@ export function renderReport(t: Translate, report: SchoolReport): string {
  * The monthly report to each admin in their language: the text under `<key>:user-<id>` and
  * the chart under `<key>:user-<id>:chart`. The chart is drawn once per language and kept in
  * the outbox's files, so it is uploaded once and every other admin gets Telegram's copy.
- * Admins whose chart is already queued (a run done again) get no new drawing.
+ * Admins whose chart is already queued (a run done again) get no new drawing. A chart that
+ * cannot be drawn is logged and left out: the text still goes.
  */
-export async function queueMonthlyReports(deps: RenderDeps & { db: Db }, report: SchoolReport, admins: readonly Recipient[], key: string, now: Date): Promise<number> {
+export async function queueMonthlyReports(deps: RenderDeps & { db: Db; logger: Logger }, report: SchoolReport, admins: readonly Recipient[], key: string, now: Date): Promise<number> {
   const chartKey = (admin: Recipient) => `${key}:user-${admin.userId}:chart`;
   const queued = await deps.db.outboxMessage.findMany({ where: { idempotencyKey: { in: admins.map(chartKey) } }, select: { idempotencyKey: true } });
   const hasChart = new Set(queued.map((row) => row.idempotencyKey));
-  const charts = new Map<Locale, number>();
+  const charts = new Map<Locale, number | null>();
+  const chartIn = async (locale: Locale, t: Translate): Promise<number | null> => {
+    if (!charts.has(locale)) {
+      try {
+        charts.set(locale, await storeOutboxFile(deps.db, 'report.png', await renderReportChart(t, report), now));
+      } catch (error) {
+        deps.logger.error({ err: error, key, locale }, 'monthly report chart could not be drawn; the text goes without it');
+        charts.set(locale, null);
+      }
+    }
+    return charts.get(locale)!;
+  };
   const messages: QueuedMessage[] = [];
   for (const admin of admins) {
     const locale = resolveLocale(admin.locale, admin.languageCode, deps.defaultLocale);
     const t = deps.translations.translatorFor(locale);
     messages.push({ idempotencyKey: `${key}:user-${admin.userId}`, recipientId: admin.userId, message: { kind: 'text', text: renderReport(t, report) } });
-    if (hasChart.has(chartKey(admin))) continue;
-    let chart = charts.get(locale);
-    if (chart === undefined) {
-      chart = await storeOutboxFile(deps.db, 'report.png', await renderReportChart(t, report), now);
-      charts.set(locale, chart);
-    }
-    messages.push({ idempotencyKey: chartKey(admin), recipientId: admin.userId, message: { kind: 'storedPhoto', outboxFileId: chart } });
+    const chart = hasChart.has(chartKey(admin)) ? null : await chartIn(locale, t);
+    if (chart !== null) messages.push({ idempotencyKey: chartKey(admin), recipientId: admin.userId, message: { kind: 'storedPhoto', outboxFileId: chart } });
   }
   return queueMessages(deps.db, messages, now);
 }

@@ -14,14 +14,17 @@ let canvasLibrary: Promise<typeof import('@napi-rs/canvas')> | undefined;
 /**
  * Loads the canvas library (a native module of about 20 MB resident) on the first chart,
  * not at start-up, and registers the embedded Noto Sans SC with it once, so Chinese
- * labels draw without system fonts.
+ * labels draw without system fonts. A failed load is not kept: the next chart tries again.
  */
 function loadCanvas(): Promise<typeof import('@napi-rs/canvas')> {
   canvasLibrary ??= (async () => {
     const canvas = await import('@napi-rs/canvas');
     canvas.GlobalFonts.register((await printFont()).bytes, FONT);
     return canvas;
-  })();
+  })().catch((error: unknown) => {
+    canvasLibrary = undefined; // the next chart tries again
+    throw error;
+  });
   return canvasLibrary;
 }
 

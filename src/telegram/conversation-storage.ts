@@ -10,17 +10,20 @@ import { sqliteTimestamp } from '../db/sqlite-connection.js';
 export function databaseConversationStorage(db: Db): VersionedStateStorage<string, ConversationData> {
   const connection = sqliteOf(db);
   return {
-    read(key) {
-      const row = connection.statement('SELECT "value" FROM "ConversationState" WHERE "key" = ?').get(key) as { value: string } | undefined;
+    async read(key) {
+      const row = await connection.get<{ value: string }>('SELECT "value" FROM "ConversationState" WHERE "key" = ?', key);
       return row ? (JSON.parse(row.value) as VersionedState<ConversationData>) : undefined;
     },
-    write(key, state) {
-      connection
-        .statement('INSERT INTO "ConversationState" ("key", "value", "updatedAt") VALUES (?, ?, ?) ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "updatedAt" = excluded."updatedAt"')
-        .run(key, JSON.stringify(state), sqliteTimestamp(new Date()));
+    async write(key, state) {
+      await connection.run(
+        'INSERT INTO "ConversationState" ("key", "value", "updatedAt") VALUES (?, ?, ?) ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "updatedAt" = excluded."updatedAt"',
+        key,
+        JSON.stringify(state),
+        sqliteTimestamp(new Date()),
+      );
     },
-    delete(key) {
-      connection.statement('DELETE FROM "ConversationState" WHERE "key" = ?').run(key);
+    async delete(key) {
+      await connection.run('DELETE FROM "ConversationState" WHERE "key" = ?', key);
     },
   };
 }

@@ -1,11 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runReportJobs } from '../../src/jobs/reports.js';
 import { runRetention } from '../../src/jobs/retention.js';
 import { queueMonthlyReports } from '../../src/notifications/reports.js';
 import { Harness } from '../helpers/harness.js';
 
+/** Lets a test make the chart fail to draw, as a missing canvas library would. */
+const chartDrawing = vi.hoisted(() => ({ fails: false }));
+vi.mock('../../src/printing/report-chart.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/printing/report-chart.js')>();
+  return {
+    ...real,
+    renderReportChart: (...args: Parameters<typeof real.renderReportChart>) => (chartDrawing.fails ? Promise.reject(new Error('canvas library missing')) : real.renderReportChart(...args)),
+  };
+});
+
 let h: Harness;
 beforeEach(async () => {
+  chartDrawing.fails = false;
   h = await Harness.create();
 });
 afterEach(() => h.close());
@@ -66,6 +77,23 @@ describe('the monthly report with its chart', () => {
     expect(inEnglish).toMatchObject({ channelFileId: expect.stringMatching(/^file-8003-\d+$/), content: null });
     expect(toDeputy!.photo).toBe(chinese!.channelFileId);
     expect(await h.db.outboxMessage.count({ where: { status: { not: 'SENT' } } })).toBe(0);
+  });
+
+  it('still sends the text when the chart cannot be drawn, and logs why', async () => {
+    const { schoolId, principal, deputy, english } = await school();
+    chartDrawing.fails = true;
+    await runReportJobs(h.jobDeps(), new Date(h.now));
+    const key = `monthly-report:school-${schoolId}:2026-11`;
+    const queued = await h.db.outboxMessage.findMany({ orderBy: { id: 'asc' } });
+    expect(queued.map((m) => m.idempotencyKey)).toEqual([`${key}:user-${principal}`, `${key}:user-${deputy}`, `${key}:user-${english}`]);
+    expect(await h.db.outboxFile.count()).toBe(0);
+    const sent = await h.deliverOutbox();
+    expect(sent.map((call) => [Number(call.payload.chat_id), call.method])).toEqual([
+      [8001, 'sendMessage'],
+      [8002, 'sendMessage'],
+      [8003, 'sendMessage'],
+    ]);
+    expect(h.logs.filter((line) => line.includes('monthly report chart could not be drawn'))).toHaveLength(2); // once per language
   });
 
   it('queues nothing and draws nothing again when the same month is queued twice', async () => {

@@ -168,6 +168,30 @@ describe("one child's letters with their content", () => {
     expect(voice).toMatch(/,2,\[voice voice-file-1\]$/);
   });
 
+  it('pages a long class 60 children at a time, archived children on the last pages, and says when a child has no letters', async () => {
+    const { admin } = await school();
+    const klass = await h.db.class.findFirstOrThrow({ where: { name: '三年级一班' } });
+    const names = Array.from({ length: 70 }, (_, i) => `学生${String(i + 1).padStart(2, '0')}`);
+    await h.db.child.createMany({ data: names.map((name, i) => ({ name, schoolId: klass.schoolId, classId: klass.id, archivedAt: i >= 65 ? new Date('2026-07-01T00:00:00Z') : null })) });
+    await admin.send('/export');
+    await admin.press('某个孩子的书信（含内容）');
+    const first = (await admin.press('三年级一班')).at(-1)!;
+    expect(first.buttons.flat()).toHaveLength(61);
+    expect(first.buttons.at(-1)).toEqual(['下一页 ›']);
+    expect(first.buttons[0]).toEqual(['学生01', '学生02', '学生03']);
+    expect(first.buttons.at(-2)).toEqual(['学生58', '学生59', '学生60']);
+    const second = (await admin.press('下一页 ›')).at(-1)!;
+    expect(second.buttons).toEqual([
+      ['学生61', '学生62', '学生63'],
+      ['学生64', '学生65', '王小明'],
+      ['学生66（已归档）', '学生67（已归档）', '学生68（已归档）'],
+      ['学生69（已归档）', '学生70（已归档）'],
+      ['‹ 上一页'],
+    ]);
+    expect((await admin.press('学生70（已归档）')).at(-1)?.text).toBe('学生70还没有书信，没有可导出的内容。');
+    expect(h.callsOf('sendDocument')).toHaveLength(0);
+  });
+
   it('exports nothing when the admin cancels', async () => {
     const { admin } = await school();
     await admin.send('/export');

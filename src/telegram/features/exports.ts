@@ -83,13 +83,21 @@ exportsFeature.callbackQuery(PICK_CLASS, async (ctx) => {
   });
 });
 
-exportsFeature.callbackQuery(/^exl:k:(\d+)$/, async (ctx) => {
+exportsFeature.callbackQuery(/^exl:k:(\d+)(?::(\d+))?$/, async (ctx) => {
   await explainingRefusals(ctx, async () => {
-    const classId = ctx.match[1] === '0' ? null : idFrom(ctx.match[1]);
-    const { className, children } = await ctx.domain.exports.letterExportChildren({ userId: ctx.user!.id }, classId);
+    const classData = ctx.match[1]!;
+    const classId = classData === '0' ? null : idFrom(classData);
+    const requested = idFrom(ctx.match[2] ?? '0');
+    const page = Number.isNaN(requested) ? 0 : requested;
+    const { className, children, more } = await ctx.domain.exports.letterExportChildren({ userId: ctx.user!.id }, classId, page);
     await ctx.answerCallbackQuery();
     const label = (c: (typeof children)[number]) => (c.archived ? ctx.t('exports.letterContent.archived', { name: c.name }) : c.name);
-    await ctx.editMessageText(ctx.t('exports.letterContent.pickChild', { className: className ?? ctx.t('exports.letterContent.noClass') }), { reply_markup: keyboard(grid(children.map((c) => button(label(c), `exl:c:${c.id}`)), 3)) });
+    const pages = [
+      ...(page > 0 ? [button(ctx.t('exports.letterContent.previous'), `${PICK_CLASS}:${classData}:${page - 1}`)] : []),
+      ...(more ? [button(ctx.t('exports.letterContent.next'), `${PICK_CLASS}:${classData}:${page + 1}`)] : []),
+    ];
+    const rows = [...grid(children.map((c) => button(label(c), `exl:c:${c.id}`)), 3), ...(pages.length > 0 ? [pages] : [])];
+    await ctx.editMessageText(ctx.t('exports.letterContent.pickChild', { className: className ?? ctx.t('exports.letterContent.noClass') }), { reply_markup: keyboard(rows) });
   });
 });
 
@@ -97,6 +105,7 @@ exportsFeature.callbackQuery(/^exl:c:(\d+)$/, async (ctx) => {
   await explainingRefusals(ctx, async () => {
     const child = await ctx.domain.exports.letterContentTarget({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
     await ctx.answerCallbackQuery();
+    if (child.letters === 0) return void (await ctx.editMessageText(ctx.t('exports.letterContent.none', { child: child.name })));
     const text = ctx.t('exports.letterContent.confirm', { child: child.name, className: child.className ?? ctx.t('exports.letterContent.noClass'), count: child.letters });
     await ctx.editMessageText(text, {
       reply_markup: keyboard([[button(ctx.t('exports.letterContent.yes'), `exl:y:${child.id}`), button(ctx.t('exports.letterContent.no'), CANCEL)]]),

@@ -28,7 +28,7 @@ export function deduplicateUpdates(deps: DeduplicationDeps): MiddlewareFn {
   return async (ctx, next) => {
     const updateId = ctx.update.update_id;
     const now = clock();
-    const recorded = connection.statement('INSERT OR IGNORE INTO "ProcessedUpdate" ("updateId", "createdAt") VALUES (?, ?)').run(updateId, sqliteTimestamp(now));
+    const recorded = await connection.run('INSERT OR IGNORE INTO "ProcessedUpdate" ("updateId", "createdAt") VALUES (?, ?)', updateId, sqliteTimestamp(now));
     if (recorded.changes === 0) {
       deps.logger.info({ update_id: updateId }, 'repeated update ignored');
       return;
