@@ -24,11 +24,14 @@ export function createOutboxStore(db: Db) {
       return count;
     },
 
-    /** Up to `limit` PENDING rows due at `now`, oldest (lowest id) first. */
+    /**
+     * Up to `limit` PENDING rows due at `now`: urgent ones (a safeguarding alert, an urgent
+     * concern) first, so they do not wait behind a school's weekly run; then oldest first.
+     */
     due(now: Date, limit: number): Promise<OutboxRow[]> {
       return db.outboxMessage.findMany({
         where: { status: 'PENDING', notBefore: { lte: now } },
-        orderBy: { id: 'asc' },
+        orderBy: [{ urgent: 'desc' }, { id: 'asc' }],
         take: limit,
         select: rowFields,
       });

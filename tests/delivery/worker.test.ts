@@ -223,6 +223,14 @@ describe('the outbox worker', () => {
     expect(delivered()[1]!.payload.text).toBe('g1'); // other chats do not wait for the mother's
   });
 
+  it('sends an urgent message before a long queue of ordinary ones queued earlier', async () => {
+    await queue(Array.from({ length: 150 }, (_, i) => text(people.other, `weekly ${i + 1}`)));
+    await queue([text(people.mother, 'safeguarding alert', { urgent: true })]);
+    expect(await worker().runOnce()).toBe(151);
+    expect(delivered()[0]!.payload.text).toBe('safeguarding alert');
+    expect(textsTo(CHAT.other)).toEqual(Array.from({ length: 150 }, (_, i) => `weekly ${i + 1}`));
+  });
+
   it('queues nothing twice when a job runs twice, and sends each message once', async () => {
     const batch = [text(people.mother, 'note'), text(people.grandma, 'note')];
     expect(await queue(batch)).toBe(2);
