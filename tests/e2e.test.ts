@@ -113,7 +113,7 @@ describe('the bot process from end to end', () => {
       await press(teacher, '我同意', /您现在是希望中学的老师/);
 
       await say(admin, '/invite', /您想邀请谁/);
-      const keeperInvite = await press(admin, '留守儿童之家管理员', /邀请链接/);
+      const keeperInvite = await press(admin, '儿童之家管理员', /邀请链接/);
       await say(keeper, `/start ${inviteCodeIn(textOf(keeperInvite))}`, /加入希望中学/);
       await press(keeper, '我同意', /您现在是希望中学的/);
 

@@ -5,6 +5,8 @@ import type { ParentsAway, Relation } from '../db/generated/enums.js';
  * The fields of a child's file and how each answer is read and checked, shared by the
  * guided form, editing and CSV import. A failed check's message is a reason code under
  * `childFile.invalid` in the locale files, so it can be told in the user's language.
+ * The word lists accept the form's button labels (`parentsAway.*`, `relations.*`) and
+ * every word those messages name, so typing what the bot suggests always works.
  */
 
 const words = <T extends string>(table: Record<T, readonly string[]>) => (input: string): T | undefined => {
@@ -13,16 +15,16 @@ const words = <T extends string>(table: Record<T, readonly string[]>) => (input:
 };
 
 const parentsAwayWords = words<ParentsAway>({
-  FATHER: ['father', 'dad', '父亲', '爸爸', '父'],
-  MOTHER: ['mother', 'mum', 'mom', '母亲', '妈妈', '母'],
-  BOTH: ['both', '双方', '父母', '都在外', '父母双方'],
-  NONE: ['none', 'neither', '无', '都不在外', '否'],
+  FATHER: ['father', 'dad', 'father away', '父亲', '爸爸', '父', '父亲外出'],
+  MOTHER: ['mother', 'mum', 'mom', 'mother away', '母亲', '妈妈', '母', '母亲外出'],
+  BOTH: ['both', 'both parents away', '双方', '父母', '都在外', '父母双方', '父母都外出'],
+  NONE: ['none', 'neither', 'neither away', '无', '都不在外', '否', '都不外出'],
 });
 
 const relationWords = words<Relation>({
   MOTHER: ['mother', 'mum', 'mom', '母亲', '妈妈'],
   FATHER: ['father', 'dad', '父亲', '爸爸'],
-  GRANDPARENT: ['grandparent', 'grandmother', 'grandfather', 'grandma', 'grandpa', '祖父母', '爷爷', '奶奶', '外公', '外婆', '姥姥', '姥爷'],
+  GRANDPARENT: ['grandparent', 'grandmother', 'grandfather', 'grandma', 'grandpa', '祖辈', '祖父母', '爷爷', '奶奶', '外公', '外婆', '姥姥', '姥爷'],
   OTHER_GUARDIAN: ['other', 'other guardian', 'relative', '其他', '其他监护人', '亲戚'],
 });
 

@@ -22,6 +22,8 @@ export interface MyProfile {
   joinedAt: string;
   /** Messages addressed to them that are kept, waiting or already sent. */
   messagesKept: number;
+  /** When they had their data deleted (name and settings cleared); null if never. */
+  erasedAt: string | null;
 }
 
 /** A staff role held at a school. */
@@ -143,6 +145,7 @@ export function createPrivacy(db: Db, clock: Clock) {
             : { start: formatTimeOfDay(user.quietStart), end: formatTimeOfDay(user.quietEnd) },
         joinedAt: user.createdAt.toISOString(),
         messagesKept,
+        erasedAt: user.erasedAt?.toISOString() ?? null,
       },
       roles: memberships.map((m) => ({
         role: m.role,

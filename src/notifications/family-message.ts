@@ -2,6 +2,7 @@ import type { Db } from '../db/client.js';
 import type { OutgoingMessage } from '../delivery/message.js';
 import { queueMessages } from '../delivery/outbox.js';
 import type { FamilyMessageView } from '../domain/family-messages.js';
+import { answerTeacherData } from './weekly-note.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
 
 /**
@@ -15,7 +16,7 @@ export async function queueFamilyMessage(deps: RenderDeps & { db: Db }, message:
     const toTeachers = direction === 'toTeachers';
     const button = toTeachers
       ? { text: t('weeklyNote.reply'), data: `fm:r:${message.id}` }
-      : { text: t('weeklyNote.answer'), data: `wn:ans:${message.childId}` };
+      : { text: t('weeklyNote.answer'), data: answerTeacherData(message.childId) };
     const heading = t(toTeachers ? 'weeklyNote.fromParent' : 'weeklyNote.fromTeacher', names);
     const outgoing: OutgoingMessage = message.content.voiceFileId
       ? { kind: 'voice', fileId: message.content.voiceFileId, caption: t(toTeachers ? 'weeklyNote.fromParentVoice' : 'weeklyNote.fromTeacherVoice', names), buttons: [[button]] }

@@ -31,6 +31,11 @@ export function noteText(t: Translate, note: WeeklyNoteData): string {
   return `${heading}\n\n${lines.join('\n')}`;
 }
 
+/** Callback data of the button that starts a family member's answer to a child's teachers: `wn:ans:<childId>`. */
+export function answerTeacherData(childId: number): string {
+  return `wn:ans:${childId}`;
+}
+
 /** One parent's copy of a note as outgoing messages: the photos, the voice notes, then the text with its buttons (received, answer the teacher, a letter to the child). */
 export function renderNoteFor(t: Translate, note: WeeklyNoteData): { part: string; message: OutgoingMessage }[] {
   const parts: { part: string; message: OutgoingMessage }[] = [];
@@ -43,7 +48,7 @@ export function renderNoteFor(t: Translate, note: WeeklyNoteData): { part: strin
       kind: 'text',
       text: noteText(t, note),
       buttons: [
-        [{ text: t('weeklyNote.received'), data: `wn:ack:${note.noteId}` }, { text: t('weeklyNote.answer'), data: `wn:ans:${note.childId}` }],
+        [{ text: t('weeklyNote.received'), data: `wn:ack:${note.noteId}` }, { text: t('weeklyNote.answer'), data: answerTeacherData(note.childId) }],
         [{ text: t('letters.writeTo', { child: note.childName }), data: writeLetterData(note.childId) }],
       ],
     },

@@ -57,7 +57,8 @@ export async function collectLetter(conversation: BotConversation, ctx: ChatCont
     const group = step.message?.media_group_id ?? null;
     const added = addLetterPart(parts, part);
     if ('refused' in added) {
-      if (group === null || group !== refusedAlbum) await step.reply(`${letterRefusalText(step.t, added.refused)}\n${step.t('letters.keptSoFar', { count: parts.length })}`);
+      const kept = parts.length > 0 ? [step.t('letters.keptSoFar', { count: parts.length })] : [];
+      if (group === null || group !== refusedAlbum) await step.reply([letterRefusalText(step.t, added.refused), ...kept].join('\n'));
       refusedAlbum = group;
       continue;
     }

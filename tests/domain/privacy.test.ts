@@ -76,6 +76,7 @@ describe('myData', () => {
         quietHours: { start: '22:00', end: '06:00' },
         joinedAt: '2026-11-29T23:30:00.000Z',
         messagesKept: 1,
+        erasedAt: null,
       },
       roles: [],
       children: [

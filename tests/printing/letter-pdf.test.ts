@@ -41,8 +41,8 @@ describe('a printed letter', () => {
     expect(read.pages).toBe(1);
     expect(read.texts[0]!.split('\n')).toEqual([
       '家书 · 写给孩子的信',
-      '给 王小明',
-      '妈妈 李芳 写于 2026年12月1日',
+      '给王小明',
+      '妈妈李芳写于 2026年12月1日',
       WRITTEN,
       '♪ 这封信还有一段语音留言，请到儿童之家收听。',
       '家书 · 打印于 2026年12月1日 · 第 1 / 1 页',
@@ -60,7 +60,7 @@ describe('a printed letter', () => {
     });
     const [text] = (await readPdf(pdf)).texts;
     expect(text).toContain('生日快乐 想你！');
-    expect(text).toContain('给 小明');
+    expect(text).toContain('给小明');
     expect(await undrawable(text!)).toEqual([]);
   });
 

@@ -56,6 +56,10 @@ describe('first contact, help and language', () => {
     await h.db.membership.create({ data: { userId: user.id, role: 'TEACHER', schoolId: school.id } });
     const [help] = await teacher.send('/help');
     expect(help?.text).toContain('您的身份：老师');
+
+    await h.db.membership.create({ data: { userId: user.id, role: 'KEEPER', schoolId: school.id } });
+    const [twoRoles] = await teacher.send('/help');
+    expect(twoRoles?.text).toContain('您的身份：老师、儿童之家管理员');
   });
 
   it('/language switches the language, stores it, and sets the chat menu in it', async () => {

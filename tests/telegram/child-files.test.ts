@@ -30,7 +30,7 @@ describe('looking after a child\'s file', () => {
     const list = await principal.send('/classes');
     expect(list.at(-1)?.buttons).toEqual([['七年级二班'], ['+ 新建班级']]);
     const details = await principal.press('七年级二班');
-    expect(lastText(details)).toBe('七年级二班：1 个孩子\n· 刘老师 (班主任)');
+    expect(lastText(details)).toBe('七年级二班：1 个孩子\n· 刘老师（班主任）');
     await principal.press('添加任课老师');
     expect(lastText(await principal.press('赵老师'))).toBe('已保存。');
     const membership = await h.db.membership.findFirstOrThrow({ where: { user: { telegramId: 8003n }, classId: { not: null } } });

@@ -124,7 +124,7 @@ describe('letters through the Children\'s Home', () => {
     const held = await keeper!.send('王芳这周在医院，等她回来再读');
     expect(lastText(held)).toBe('⏸ 已暂缓。已告知学校管理员（1 人），也已告知王奶奶（祖辈）信会晚一些转交。');
     const sent = await h.deliverOutbox();
-    expect(toChat(sent, 'admin')[0]!.payload.text).toBe('⏸ 张阿姨 在儿童之家暂缓转交一封信：王奶奶（祖辈） 写给王芳（2026-12-02 10:00）。原因：王芳这周在医院，等她回来再读');
+    expect(toChat(sent, 'admin')[0]!.payload.text).toBe('⏸ 张阿姨在儿童之家暂缓转交一封信：王奶奶（祖辈）写给王芳（2026-12-02 10:00）。原因：王芳这周在医院，等她回来再读');
     expect(toChat(sent, 'grandma')[0]!.payload.text).not.toContain('医院');
     expect(await h.db.letter.findUniqueOrThrow({ where: { id: ids.grandmaLetter! } })).toMatchObject({ status: 'HELD', holdReason: '王芳这周在医院，等她回来再读' });
   });
@@ -133,7 +133,7 @@ describe('letters through the Children\'s Home', () => {
     const { father } = people;
     await father!.send('/letter');
     expect(lastText(await father!.send('x'.repeat(4001)))).toBe(
-      'That does not fit: a letter holds at most 4000 characters of text. Send a shorter text, or put the rest in a second letter.\nNothing is lost: your letter keeps the 0 parts you sent. Press “Send” or “Discard”.',
+      'That text is too long: a letter holds at most 4000 characters. Send it in smaller pieces, or put the rest in a second letter.',
     );
     const album = await sendAlbum(father!, Array.from({ length: 10 }, (_, i) => `photo-album-${i + 1}`));
     expect(album.filter((r) => r.method === 'sendMessage')).toHaveLength(1);

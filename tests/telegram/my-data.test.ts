@@ -61,7 +61,7 @@ describe('/mydata for a parent', () => {
     expect(file?.text).toContain('您的孩子：王小明');
     expect(file?.text).toContain('生日：2014-03-05');
     expect(file?.text).toContain('联系电话：13812345678');
-    expect(closing?.text).toContain('留守儿童之家的管理员');
+    expect(closing?.text).toContain('儿童之家的管理员');
     expect(closing?.buttons).toEqual([['下载 JSON', '下载表格（CSV）'], ['删除我的信息']]);
     for (const foreign of ['刘小军', '刘爷爷', '13900001111', 'Liu Qiang']) expect(texts(replies)).not.toContain(foreign);
   });
@@ -123,11 +123,16 @@ describe('/mydata for a parent', () => {
     expect(await h.db.user.findUniqueOrThrow({ where: { id: ids.mother } })).toMatchObject({ displayName: '', erasedAt: expect.any(Date) });
   });
 
-  it('tells someone linked to no child that nothing more is kept', async () => {
+  it('tells someone linked to no child that nothing more is kept, and does not claim the erased name is kept', async () => {
     const mother = h.user('陈静', 6001, 'zh-hans');
     const [reply] = await mother.send('/mydata');
-    expect(reply?.text).toBe('我只保存了您的 Telegram 名字和编号，这样才能回复您。您还没有和任何孩子关联，所以没有别的信息可以查看或删除。');
+    expect(reply?.text).toBe('我只保存了您的 Telegram 编号，用来认出是您。您没有关联任何孩子，没有别的信息可以查看或删除。');
     expect(reply?.buttons).toEqual([]);
+
+    const newcomer = h.user('周阿姨', 6009, 'zh-hans');
+    const [first] = await newcomer.send('/mydata');
+    expect(first?.text).toBe('我只保存了您的 Telegram 名字和编号，这样才能回复您。您还没有和任何孩子关联，所以没有别的信息可以查看或删除。');
+    expect(first?.buttons).toEqual([]);
   });
 
   it('speaks English to the other family and shows only their child', async () => {

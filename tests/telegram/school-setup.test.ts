@@ -64,10 +64,12 @@ describe('setting up a school, from the operator to a mother', () => {
     await teacher.send('李小明');
     expect(lastText(await teacher.send('昨天'))).toBe('看不懂这个日期。请按 2013-05-20 这样的格式填写。\n孩子的出生日期？例如：2013-05-20');
     await teacher.send('2013-05-20');
-    await teacher.press('父母都外出');
+    expect(lastText(await teacher.send('不知道'))).toBe('请点下面的按钮选一个，或输入：父亲、母亲、父母都外出、都不外出。\n父母中谁在外地工作？');
+    expect(lastText(await teacher.send('父母都外出'))).toBe('在哪个城市工作？（可以跳过）');
     await teacher.send('广州');
     await teacher.send('李奶奶');
-    await teacher.press('祖辈');
+    expect(lastText(await teacher.send('老人'))).toBe('请点下面的按钮选一个，或输入：妈妈、爸爸、祖辈、其他监护人。\n这个人和孩子是什么关系？');
+    await teacher.send('祖辈');
     expect(lastText(await teacher.send('12345'))).toContain('这看起来不像国内的电话号码');
     await teacher.send('138 0013 8000');
     await teacher.press('是');

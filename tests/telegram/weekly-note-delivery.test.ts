@@ -55,14 +55,14 @@ describe('from a teacher\'s photo to the parents\' weekly note', () => {
     expect(sent.find((call) => call.payload.chat_id === 9103 && call.method === 'sendMessage')?.payload.reply_markup).toEqual({
       inline_keyboard: [
         [expect.objectContaining({ text: '❤ Received' }), expect.objectContaining({ text: '✉ Answer the teacher' })],
-        [{ text: '✉ Letter to 李小明', callback_data: `letter:write:${update.children[0]!.childId}` }],
+        [{ text: '✉ Write to 李小明', callback_data: `letter:write:${update.children[0]!.childId}` }],
       ],
     });
 
     const [thanks] = await mother.press('❤ 收到了');
     expect(thanks?.text).toBe('谢谢！老师会看到您已经读了李小明的消息。');
     const receipts = await teacher.send('/receipts');
-    expect(receipts.at(-1)?.text).toBe(['2026-W49 周记的接收情况', '李小明 — 陈静：❤ 已读', '李小明 — Li Wei：✓ 已送达'].join('\n'));
+    expect(receipts.at(-1)?.text).toBe(['2026-W49 每周近况的接收情况', '李小明 — 陈静：❤ 已读', '李小明 — Li Wei：✓ 已送达'].join('\n'));
 
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/weekly-note-delivery.txt');
   });

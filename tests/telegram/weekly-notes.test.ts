@@ -45,7 +45,7 @@ describe('the weekly note', () => {
   it('tells the class teacher on Friday which children have no update yet', async () => {
     await h.runWeeklyCycle(friday);
     const [reminder] = await outboxFor(ids.teacher!);
-    expect(textOf(reminder!)).toBe('本周有 1 个孩子还没有记录：王芳。2026-12-06 19:00 他们的家人仍会收到一条简短的周记。');
+    expect(textOf(reminder!)).toBe('本周有 1 个孩子还没有记录：王芳。2026-12-06 19:00 他们的家人仍会收到一条简短的每周近况。');
     await h.runWeeklyCycle(new Date(friday.getTime() + 3600_000));
     expect(await outboxFor(ids.teacher!)).toHaveLength(1);
   });
@@ -105,7 +105,7 @@ describe('the weekly note', () => {
 
     const receipts = await teacher.send('/receipts');
     expect(lastText(receipts)).toBe(
-      ['2026-W49 周记的接收情况', '李小明 — 陈静：❤ 已读', '李小明 — Li Wei：… 等待发送', '王芳 — 王奶奶：… 等待发送'].join('\n'),
+      ['2026-W49 每周近况的接收情况', '李小明 — 陈静：❤ 已读', '李小明 — Li Wei：… 等待发送', '王芳 — 王奶奶：… 等待发送'].join('\n'),
     );
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/weekly-note-answers.txt');
   });
@@ -115,16 +115,16 @@ describe('the weekly note', () => {
     await h.runWeeklyCycle(saturday);
     const drafts = (await outboxFor(ids.teacher!)).filter((row) => row.idempotencyKey.startsWith('weekly-review:'));
     expect(drafts.map((row) => textOf(row)?.split('\n')[0])).toEqual([
-      '给李小明家人的周记草稿，将在 2026-12-06 19:00 发出。您可以修改、暂不发送，或不做处理按原样发出：',
-      '给王芳家人的周记草稿，将在 2026-12-06 19:00 发出。您可以修改、暂不发送，或不做处理按原样发出：',
+      '给李小明家人的每周近况草稿，将在 2026-12-06 19:00 发出。您可以修改、暂不发送，或不做处理按原样发出：',
+      '给王芳家人的每周近况草稿，将在 2026-12-06 19:00 发出。您可以修改、暂不发送，或不做处理按原样发出：',
     ]);
     const [edit, hold] = JSON.parse(drafts[0]!.payload).buttons[0];
     const holdFang = JSON.parse(drafts[1]!.payload).buttons[0][1];
     expect([edit.text, hold.text]).toEqual(['✏ 修改', '⏸ 暂不发送']);
 
     const teacher = h.user('刘老师', 9001, 'zh-CN');
-    expect(lastText(await teacher.pressData(holdFang.data))).toBe('已暂停：这份周记本周不发送。');
-    expect(lastText(await teacher.pressData(edit.data))).toBe('请写下要发给李小明家人的周记内容：');
+    expect(lastText(await teacher.pressData(holdFang.data))).toBe('已暂停：这份每周近况本周不发送。');
+    expect(lastText(await teacher.pressData(edit.data))).toBe('请写下要发给李小明家人的每周近况内容：');
     expect(lastText(await teacher.send('小明这周数学进步很大，还当了值日班长。'))).toBe('已保存：将发送您写的内容。');
 
     const parent = h.user('陈静', 9002, 'zh-hans');
@@ -133,7 +133,7 @@ describe('the weekly note', () => {
     await h.runWeeklyCycle(sunday);
     expect((await outboxFor(ids.mother!)).map(textOf).at(-1)).toBe('李小明本周在校情况（2026-W49）\n\n小明这周数学进步很大，还当了值日班长。');
     expect(await outboxFor(ids.grandma!)).toEqual([]);
-    expect(lastText(await teacher.pressData(edit.data))).toBe('这份周记已经发出了。');
+    expect(lastText(await teacher.pressData(edit.data))).toBe('这份每周近况已经发出了。');
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/weekly-note-review.txt');
   });
 });
@@ -154,13 +154,13 @@ describe('choosing how weekly notes are sent', () => {
     await h.db.membership.create({ data: { userId: admin.id, role: 'ADMIN', schoolId: ids.school! } });
     const principal = h.user('张校长', 9005, 'zh-CN');
     const [settings] = await principal.send('/weekly');
-    expect(settings?.text).toBe('希望中学：周记在每周日 19:00 自动发给家长。');
+    expect(settings?.text).toBe('希望中学：每周近况在每周日 19:00 自动发给家长。');
     expect(settings?.buttons).toEqual([['自动发送'], ['班主任先审阅']]);
     expect((await principal.press('班主任先审阅')).at(-1)?.text).toBe('已保存：班主任会先审阅草稿。');
     expect((await h.db.school.findUniqueOrThrow({ where: { id: ids.school! } })).noteMode).toBe('REVIEW');
 
     const teacher = h.user('刘老师', 9001, 'zh-CN');
-    expect((await teacher.send('/weekly')).at(-1)?.text).toBe('只有学校管理员可以设置周记的发送方式。');
+    expect((await teacher.send('/weekly')).at(-1)?.text).toBe('只有学校管理员可以设置每周近况的发送方式。');
     const [forged] = await teacher.pressData(`wk:mode:${ids.school}:AUTO`);
     expect(forged?.text).toBe('抱歉，您不能对这个孩子或学校进行这项操作。');
     expect((await h.db.school.findUniqueOrThrow({ where: { id: ids.school! } })).noteMode).toBe('REVIEW');

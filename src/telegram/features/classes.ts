@@ -48,7 +48,9 @@ classesFeature.callbackQuery(/^cls:new:(\d+)$/, async (ctx) => {
 classesFeature.callbackQuery(/^cls:v:(\d+)$/, async (ctx) => {
   await explainingRefusals(ctx, async () => {
     const details = await ctx.domain.schools.classDetails({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
-    const teachers = details.teachers.map((t) => `· ${t.displayName} (${ctx.t(t.classTeacher ? 'classes.classTeacher' : 'classes.subjectTeacher')})`);
+    const teachers = details.teachers.map((t) =>
+      ctx.t('classes.teacherLine', { name: t.displayName, role: ctx.t(t.classTeacher ? 'classes.classTeacher' : 'classes.subjectTeacher') }),
+    );
     const keyboard = new InlineKeyboard()
       .text(ctx.t('classes.setClassTeacher'), `cls:a:${details.id}:1`)
       .text(ctx.t('classes.addSubjectTeacher'), `cls:a:${details.id}:0`);

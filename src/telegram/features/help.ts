@@ -12,7 +12,7 @@ helpFeature.command('help', async (ctx) => {
     t('help.title'),
     ...commandsFor(roles, t).map(({ command, description }) => `/${command} — ${description}`),
     '',
-    roles.length > 0 ? t('help.roles', { roles: roles.map((role) => t(`roles.${role}`)).join(', ') }) : t('help.noRoles'),
+    roles.length > 0 ? t('help.roles', { roles: roles.map((role) => t(`roles.${role}`)).join(t('help.roleSeparator')) }) : t('help.noRoles'),
     t('help.footer'),
   ];
   await ctx.reply(lines.join('\n'));

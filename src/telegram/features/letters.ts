@@ -11,7 +11,7 @@ import { campaignsFeature } from './campaigns.js';
 import { inboxFeature } from './inbox.js';
 
 /**
- * Letters through the Children's Home, the family's side: `/letter` (or "✉ Letter to …"
+ * Letters through the Children's Home, the family's side: `/letter` (or "✉ Write to …"
  * under a weekly note, a reply or a campaign) writes to one's own child; `/thread` scrolls
  * a child's letters and replies, for the family and the keeper. The keeper's letterbox and
  * the campaigns are mounted here too.

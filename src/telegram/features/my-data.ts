@@ -129,7 +129,7 @@ myDataFeature.command('mydata', async (ctx) => {
   const { t } = ctx;
   const data = await ctx.domain.privacy.myData({ userId: ctx.user.id });
   if (isEmpty(data)) {
-    await ctx.reply(t('myData.nothing'));
+    await ctx.reply(t(data.you.erasedAt ? 'myData.nothingErased' : 'myData.nothing'));
     return;
   }
   const zone = data.you.timezoneInEffect;
