@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Api } from 'grammy';
 import { openDatabase, type Db } from '../src/db/client.js';
 import { applyPendingMigrations } from '../src/db/migrations.js';
-import { createOutboxWorker } from '../src/delivery/worker.js';
+import { createOutboxWorker, DEFAULT_MAX_IN_FLIGHT } from '../src/delivery/worker.js';
 import { createDomain } from '../src/domain/index.js';
 import { lastEndedSchoolWeek } from '../src/domain/school-week.js';
 import { loadTranslations } from '../src/i18n/translator.js';
@@ -22,6 +22,7 @@ import { FakeTelegram, TEST_TOKEN } from '../tests/helpers/fake-telegram.js';
 const LIMIT_PER_SECOND = 30;
 const FIRST_CHAT = 1_000_000;
 const FAKE_API_FLAG = '--fake-bot-api';
+const LATENCY_FLAG = '--latency=';
 
 interface FakeApiReport {
   /** Messages Telegram accepted, per chat id. */
@@ -31,11 +32,11 @@ interface FakeApiReport {
 
 /**
  * The fake Bot API, in its own process so its bookkeeping does not count in the worker's
- * memory: it answers 429 (retry_after 1) beyond 30 sends in any second, and on 'report'
- * sends back what it accepted per chat.
+ * memory: it answers each call `latencyMs` after it arrived, 429 (retry_after 1) beyond 30
+ * sends in any second, and on 'report' sends back what it accepted per chat.
  */
-async function serveFakeBotApi(): Promise<void> {
-  const telegram = await new FakeTelegram({ rateLimit: { perSecond: LIMIT_PER_SECOND, retryAfterSeconds: 1 } }).start();
+async function serveFakeBotApi(latencyMs: number): Promise<void> {
+  const telegram = await new FakeTelegram({ rateLimit: { perSecond: LIMIT_PER_SECOND, retryAfterSeconds: 1 }, latencyMs }).start();
   process.on('message', (message) => {
     if (message !== 'report') return;
     const perChat = new Map<number, number>();
@@ -90,8 +91,8 @@ async function createRecipients(db: Db, count: number): Promise<number[]> {
   return (await db.user.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((user) => user.id);
 }
 
-async function startFakeBotApi(): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(fileURLToPath(import.meta.url), [FAKE_API_FLAG], { stdio: 'inherit' });
+async function startFakeBotApi(latencyMs: number): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(fileURLToPath(import.meta.url), [FAKE_API_FLAG, `${LATENCY_FLAG}${latencyMs}`], { stdio: 'inherit' });
   const [first] = (await once(child, 'message')) as [{ url: string }];
   return { child, url: first.url };
 }
@@ -102,10 +103,13 @@ async function reportOf(child: ChildProcess): Promise<FakeApiReport> {
   return report;
 }
 
-/** Sends one message to each of `count` recipients through the fake Bot API at 30/s and prints how it went. */
-async function main(count: number): Promise<void> {
+/**
+ * Sends one message to each of `count` recipients through the fake Bot API at 30/s, each call
+ * answered after `latencyMs`, and prints how it went.
+ */
+async function main(count: number, latencyMs: number): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'jiashu-bench-delivery-'));
-  const fake = await startFakeBotApi();
+  const fake = await startFakeBotApi(latencyMs);
   try {
     const databaseUrl = `file:${path.join(dir, 'bench.db')}`;
     await applyPendingMigrations(databaseUrl);
@@ -147,7 +151,9 @@ async function main(count: number): Promise<void> {
     const rate = accepted / elapsedSeconds;
     const share = rate / LIMIT_PER_SECOND;
 
-    console.log(`delivery benchmark: ${count} recipients, fake Bot API limited to ${LIMIT_PER_SECOND} messages/s, worker at ${LIMIT_PER_SECOND}/s`);
+    console.log(
+      `delivery benchmark: ${count} recipients, fake Bot API limited to ${LIMIT_PER_SECOND} messages/s and answering after ${latencyMs} ms, worker at ${LIMIT_PER_SECOND}/s with up to ${DEFAULT_MAX_IN_FLIGHT} in flight`,
+    );
     console.log(`  compiled ${count} weekly notes and queued ${queued} messages in ${buildMs.toFixed(0)} ms (target under 10 s)`);
     console.log(`  sent ${accepted} in ${elapsedSeconds.toFixed(1)} s: ${rate.toFixed(2)} messages/s, ${(share * 100).toFixed(1)}% of the limit (target at least 90%)`);
     console.log(`  429 answers: ${report.tooManyRequests}; failed: ${failed}`);
@@ -162,10 +168,14 @@ async function main(count: number): Promise<void> {
   }
 }
 
-if (process.argv.includes(FAKE_API_FLAG)) {
-  await serveFakeBotApi();
+const args = process.argv.slice(2);
+const latencyArg = args.find((arg) => arg.startsWith(LATENCY_FLAG));
+const latencyMs = Number(latencyArg?.slice(LATENCY_FLAG.length) ?? 0);
+if (!Number.isInteger(latencyMs) || latencyMs < 0) throw new Error(`usage: npm run bench:delivery -- [recipients] [--latency=<ms per Bot API call, default 0>]`);
+if (args.includes(FAKE_API_FLAG)) {
+  await serveFakeBotApi(latencyMs);
 } else {
-  const count = Number(process.argv[2] ?? 10_000);
-  if (!Number.isInteger(count) || count < 1) throw new Error(`usage: npm run bench:delivery -- [recipients, default 10000]`);
-  await main(count);
+  const count = Number(args.find((arg) => !arg.startsWith('--')) ?? 10_000);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`usage: npm run bench:delivery -- [recipients, default 10000] [--latency=<ms per Bot API call, default 0>]`);
+  await main(count, latencyMs);
 }

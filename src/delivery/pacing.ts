@@ -31,8 +31,10 @@ export class Sleeper {
 /**
  * How fast the worker may send, on a monotonic clock (the injected wall clock may stand still
  * in tests): a global token bucket holding one token, refilled `ratePerSecond` times a second,
- * so sends are at least 1/rate apart and no second ever holds more than the rate; at most one
- * message per chat every `perChatIntervalMs`; and a pause for everyone after a 429.
+ * so sends start at least 1/rate apart and no second ever holds more than the rate, however
+ * many are in flight together (the worker checks `waitFor` and calls `take` with nothing in
+ * between that could let another send start); at most one message per chat every
+ * `perChatIntervalMs`; and a pause for everyone after a 429.
  */
 export class Pacer {
   private readonly spacingMs: number;

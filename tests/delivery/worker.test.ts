@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { Api } from 'grammy';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import type { OutgoingMessage } from '../../src/delivery/message.js';
 import { queueMessages, storeOutboxFile, type QueuedMessage } from '../../src/delivery/outbox.js';
@@ -48,6 +48,9 @@ const logger = createLogger(
 /** The school: a class teacher who reads English, a class, a child and her mother and grandmother. */
 const people = { teacher: 0, mother: 0, grandma: 0, other: 0, traveller: 0, stranger: 0 };
 const CHAT = { teacher: 7001, mother: 7002, grandma: 7003, other: 7004, traveller: 7005, stranger: 7006 };
+/** Twelve parents with no school (the default zone and quiet hours), for many chats at once. */
+const PARENT_CHATS = Array.from({ length: 12 }, (_, i) => 7101 + i);
+const parents: number[] = [];
 
 beforeAll(async () => {
   db = await openDatabase(await freshDatabaseUrl());
@@ -64,6 +67,9 @@ beforeAll(async () => {
   // Lives in London, with his own quiet hours from 01:00 to 02:00.
   await user('traveller', 'Father Wang', { timezone: 'Europe/London', quietStart: 60, quietEnd: 120 });
   await user('stranger', 'Someone');
+  for (const [i, chat] of PARENT_CHATS.entries()) {
+    parents.push((await db.user.create({ data: { telegramId: BigInt(chat), displayName: `Parent ${i + 1}` } })).id);
+  }
   await db.membership.create({ data: { userId: people.teacher, role: 'TEACHER', schoolId: school.id, classId: cls.id, classTeacher: true } });
   const child = await db.child.create({ data: { schoolId: school.id, classId: cls.id, name: 'Liu Xiaomei' } });
   const other = await db.child.create({ data: { schoolId: school.id, classId: cls.id, name: 'Chen Hao' } });
@@ -120,8 +126,10 @@ describe('the outbox worker', () => {
     telegram.failNext('sendMessage', 429, 'Too Many Requests: retry after 1', 1);
     telegram.failNext('sendMessage', 500, 'Internal Server Error');
 
-    const w = worker();
-    expect(await w.runOnce()).toBe(2); // 'three' at once, 'one' after the pause; 'two' waits for its backoff
+    // One at a time: with several in flight, 'two' could be under way before the 429 came back
+    // (sends in flight are not called back); 'several sends in flight' below covers that case.
+    const w = worker({ maxInFlight: 1 });
+    expect(await w.runOnce()).toBe(2); // 'three' after the pause, then 'one'; 'two' waits for its backoff
     const [limited, failed, third] = sends();
     expect(limited!.refused).toMatch(/Too Many Requests/);
     expect(failed!.refused).toMatch(/Internal Server Error/);
@@ -278,7 +286,7 @@ describe('the outbox worker', () => {
     expect(delivered().map((call) => call.payload.text)).toEqual(['in flight']);
   });
 
-  it('runs in the background, picks up what is queued later, and stops after the message in flight', async () => {
+  it('runs in the background, picks up what is queued later, and stops after the messages in flight', async () => {
     const w = worker({ pollIntervalMs: 50, ratePerSecond: 20 });
     w.start();
     await queue(Array.from({ length: 6 }, (_, i) => text([people.mother, people.grandma, people.other][i % 3]!, `late ${i}`)));
@@ -294,6 +302,100 @@ describe('the outbox worker', () => {
     await telegram.waitForCall(() => delivered().length === 6, 3_000);
     await again.stop();
     expect(new Set(delivered().map((call) => call.payload.text)).size).toBe(6);
+  });
+});
+
+describe('several sends in flight at once', () => {
+  /** How long the fake Bot API takes to answer each call, as real Telegram takes 100–300 ms. */
+  const LATENCY = 150;
+  beforeEach(() => telegram.setLatency(LATENCY));
+  afterEach(() => telegram.setLatency(0));
+
+  const arrivals = (calls: ApiCall[]) => calls.map((call) => call.at!).sort((a, b) => a - b);
+  /**
+   * The most calls the fake held at one time: each is answered no sooner than LATENCY after it
+   * came, so the worker had at least as many in flight (less 1 ms for Date.now's rounding).
+   */
+  const mostAtOnce = (calls: ApiCall[]) => Math.max(...calls.map((call) => calls.filter((other) => other.at! <= call.at! && call.at! < other.at! + LATENCY - 1).length));
+
+  it('overlaps sends to different chats, while each chat gets its messages in order and one at a time', async () => {
+    const chats = PARENT_CHATS.slice(0, 8);
+    // Each chat's three one after the other, so only its send in flight holds back the next.
+    await queue(parents.slice(0, 8).flatMap((id, i) => [1, 2, 3].map((round) => text(id, `parent ${i + 1}: ${round}`))));
+
+    const started = performance.now();
+    expect(await worker({ maxInFlight: 4 }).runOnce()).toBe(24);
+    // One at a time, 24 calls of 150 ms take 3.6 s; four at a time about 0.9 s.
+    expect(performance.now() - started).toBeLessThan((24 * LATENCY) / 2);
+    expect(mostAtOnce(sends())).toBeGreaterThanOrEqual(3);
+    expect(mostAtOnce(sends())).toBeLessThanOrEqual(4);
+    for (const [i, chat] of chats.entries()) {
+      expect(textsTo(chat)).toEqual([1, 2, 3].map((round) => `parent ${i + 1}: ${round}`));
+      // The next message to a chat leaves only once the answer to the last one is back.
+      const [first, second, third] = delivered(chat).map((call) => call.at!);
+      expect(second! - first!).toBeGreaterThanOrEqual(LATENCY - 1);
+      expect(third! - second!).toBeGreaterThanOrEqual(LATENCY - 1);
+    }
+    expect((await db.outboxMessage.findMany()).every((row) => row.status === 'SENT')).toBe(true);
+  });
+
+  it('keeps to the global rate with several in flight', async () => {
+    const rate = 25;
+    const spacing = 1000 / rate;
+    await queue([1, 2].flatMap((round) => parents.map((id, i) => text(id, `parent ${i + 1}: ${round}`))));
+
+    expect(await worker({ ratePerSecond: rate }).runOnce()).toBe(24);
+    const at = arrivals(delivered());
+    expect(mostAtOnce(sends())).toBeGreaterThanOrEqual(3); // 150 ms at 25 a second: about 4 at once
+    // Sends start 40 ms apart; arrivals may shift a little, so look at five at a time.
+    expect(at.at(-1)! - at[0]!).toBeGreaterThanOrEqual((at.length - 2) * spacing);
+    for (let i = 0; i + 5 < at.length; i++) expect(at[i + 5]! - at[i]!).toBeGreaterThanOrEqual(4 * spacing);
+  });
+
+  it('stops while several are in flight: waits for their answers, starts no more, leaves nothing SENDING', async () => {
+    telegram.setLatency(300);
+    await queue(parents.map((id, i) => text(id, `parent ${i + 1}`)));
+    const w = worker({ pollIntervalMs: 50 });
+    w.start();
+    await telegram.waitForCall(() => sends().length >= 4, 3_000);
+    const stopping = Date.now();
+    await w.stop();
+    const stoppedAt = Date.now();
+
+    // stop() came while several were unanswered (each takes 300 ms).
+    expect(sends().filter((call) => stopping - call.at! < 300 - 1).length).toBeGreaterThanOrEqual(3);
+    const sent = delivered();
+    expect(sent.length).toBeGreaterThanOrEqual(4);
+    expect(sent.length).toBeLessThanOrEqual(8); // the default maxInFlight; nothing was answered before stop()
+    for (const call of sent) expect(stoppedAt - call.at!).toBeGreaterThanOrEqual(300 - 1); // each answered before stop() resolved
+    const rows = await db.outboxMessage.findMany();
+    expect(rows.filter((row) => row.status === 'SENDING')).toEqual([]);
+    expect(rows.filter((row) => row.status === 'SENT').map((row) => row.recipientId).sort()).toEqual(
+      sent.map((call) => parents[PARENT_CHATS.indexOf(Number(call.payload.chat_id))]).sort(),
+    );
+    expect(rows.filter((row) => row.status === 'PENDING')).toHaveLength(12 - sent.length);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(sends()).toHaveLength(sent.length);
+  });
+
+  it('starts no new send after a 429 until the pause is over; those in flight finish', async () => {
+    await queue(parents.map((id, i) => text(id, `parent ${i + 1}`)));
+    telegram.failNext('sendMessage', 429, 'Too Many Requests: retry after 1', 1);
+
+    expect(await worker().runOnce()).toBe(12);
+    const limited = sends().find((call) => call.refused)!;
+    expect(limited.refused).toMatch(/Too Many Requests/);
+    const answered = limited.at! + LATENCY; // when the 429 went back, at the earliest
+    const before = sends().filter((call) => call.at! < answered);
+    const after = sends().filter((call) => call.at! >= answered);
+    expect(before.length).toBeGreaterThanOrEqual(4); // sent together with the one that met the 429
+    expect(before.filter((call) => call !== limited).every((call) => !call.refused)).toBe(true);
+    // Nothing new left between the 429 (and the answers in flight then) and the end of the pause.
+    for (const call of after) expect(call.at! - answered).toBeGreaterThanOrEqual(950);
+    expect(after.length).toBe(13 - before.length);
+    expect(textsTo(Number(limited.payload.chat_id))).toEqual([limited.payload.text]);
+    for (const chat of PARENT_CHATS) expect(delivered(chat)).toHaveLength(1);
+    expect((await db.outboxMessage.findMany()).every((row) => row.status === 'SENT')).toBe(true);
   });
 });
 
@@ -326,6 +428,23 @@ describe('a photo the outbox keeps (a report chart)', () => {
     expect(delivered(CHAT.mother).map((call) => call.payload)).toEqual([expect.objectContaining({ photo: file.channelFileId, caption: 'chart' })]);
     expect(delivered(CHAT.grandma).map((call) => call.payload)).toEqual([expect.objectContaining({ photo: { filename: 'chart.png', size: bytes.length }, caption: 'chart' })]);
     expect((await rowsByKey()).get('chart:mother')).toMatchObject({ status: 'SENT', attempts: 2 });
+  });
+
+  it('is uploaded once when it goes to several chats at once; the others wait for its file id', async () => {
+    const fileId = await storeOutboxFile(db, 'chart.png', bytes, clock.now());
+    const photo = photoOf(fileId);
+    await queue(parents.slice(0, 4).map((id, i) => photo(id, `chart:parent-${i}`)));
+    const uploadsBefore = telegram.uploads.length;
+    telegram.setLatency(100);
+    try {
+      expect(await worker().runOnce()).toBe(4);
+    } finally {
+      telegram.setLatency(0);
+    }
+    expect(telegram.uploads.slice(uploadsBefore).map((upload) => upload.method)).toEqual(['sendPhoto']);
+    const file = await db.outboxFile.findUniqueOrThrow({ where: { id: fileId } });
+    const photos = PARENT_CHATS.slice(0, 4).flatMap((chat) => delivered(chat).map((call) => call.payload.photo));
+    expect(photos).toEqual([{ filename: 'chart.png', size: bytes.length }, file.channelFileId, file.channelFileId, file.channelFileId]);
   });
 
   it('fails a message whose file is gone, without sending anything', async () => {

@@ -16,6 +16,8 @@ export interface ApiCall {
 export interface FakeTelegramOptions {
   /** Accept at most this many sends (send* methods) in any second; others get 429 with retry_after. */
   rateLimit?: { perSecond: number; retryAfterSeconds?: number };
+  /** Answers every call this many milliseconds after it arrived, as a distant server would (0 by default). */
+  latencyMs?: number;
 }
 
 /** A message the bot has in a chat, as it looks now (after any edits). */
@@ -168,8 +170,11 @@ export class FakeTelegram {
   private readonly blocked = new Map<number, string>();
   private readonly recentSends: number[] = [];
   private stalled?: { gate: Promise<void>; release: () => void };
+  private latencyMs: number;
 
-  constructor(private readonly options: FakeTelegramOptions = {}) {}
+  constructor(private readonly options: FakeTelegramOptions = {}) {
+    this.latencyMs = options.latencyMs ?? 0;
+  }
 
   /** The `apiRoot` to give grammY. */
   url = '';
@@ -209,6 +214,11 @@ export class FakeTelegram {
   resume(): void {
     this.stalled?.release();
     this.stalled = undefined;
+  }
+
+  /** From now on answers every call `ms` milliseconds after it arrived (0: at once). */
+  setLatency(ms: number): void {
+    this.latencyMs = ms;
   }
 
   /** Lets sends to a blocked chat through again. */
@@ -277,6 +287,7 @@ export class FakeTelegram {
       this.uploads.push(...files.map((file) => ({ method, ...file })));
       this.calls.push(call);
       if (this.stalled) await this.stalled.gate;
+      if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
       try {
         reply(200, { ok: true, result: await this.answer(method, call.payload, res) });
       } catch (error) {

@@ -144,6 +144,8 @@ export class Harness {
       ratePerSecond: 1000,
       perChatIntervalMs: 0,
       defaultTimezone: 'Asia/Shanghai',
+      // One at a time, so a transcript has one order; sending in parallel is tested in tests/delivery.
+      maxInFlight: 1,
     });
     await worker.runOnce();
     const sent = this.telegram.calls.slice(before).filter((call) => SENDING.test(call.method));
