@@ -124,7 +124,7 @@ describe('the bot process from end to end', () => {
       await press(teacher, '邀请家人', /./);
       const familyInvite = await press(teacher, '妈妈', /邀请链接/);
       await say(mother, `/start ${inviteCodeIn(textOf(familyInvite))}`, /以李小明的妈妈身份/);
-      await press(mother, '我同意', /您已在希望中学关注李小明/);
+      await press(mother, '我同意', /以后老师关于李小明的消息会发到这里/);
 
       await act(teacher, photoMessage(teacher, 'photo-e2e-quiz', '数学小测验得了满分'), /这条是关于哪个孩子的/);
       await press(teacher, '李小明', /李小明：这条属于哪一类/);

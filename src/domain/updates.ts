@@ -5,6 +5,7 @@ import { authorizeChild, childActions, loadScope, readableChildren, type ChildAc
 import { recordAudit } from './audit.js';
 import type { Clock } from './clock.js';
 import { DomainError } from './errors.js';
+import { currentSchoolWeek } from './school-week.js';
 
 /** The growth record's categories, in the order pickers show them. */
 export const updateCategories: readonly UpdateCategory[] = Object.values(UpdateCategory);
@@ -166,6 +167,11 @@ function toView(row: ViewRow, timezone: string): UpdateView {
   };
 }
 
+/** The outbox key of one part of a concern's message to one person, so an edit can tell whether parents were sent it. */
+export function concernMessageKey(updateId: number, userId: number, part: string): string {
+  return `concern:${updateId}:${userId}:${part}`;
+}
+
 /** Narrows untrusted input (callback data) to a category. */
 export function isUpdateCategory(value: unknown): value is UpdateCategory {
   return (updateCategories as readonly unknown[]).includes(value);
@@ -226,6 +232,22 @@ export function createUpdates(db: Db, clock: Clock) {
 
   async function timezoneOf(schoolId: number): Promise<string> {
     return (await db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timezone: true } })).timezone;
+  }
+
+  /**
+   * Whether the families already hold the update's words, which an edit cannot reach: a
+   * concern queued to one of the children's parents, or a weekly note of its week sent.
+   */
+  async function alreadyWithFamilies(row: { id: number; concern: boolean; createdAt: Date; schoolId: number; children: { childId: number }[] }): Promise<boolean> {
+    const childIds = row.children.map((link) => link.childId);
+    if (row.concern) {
+      const guardians = await db.guardianLink.findMany({ where: { childId: { in: childIds } }, select: { userId: true } });
+      const keys = guardians.map((guardian) => concernMessageKey(row.id, guardian.userId, 'text'));
+      return (await db.outboxMessage.count({ where: { idempotencyKey: { in: keys } } })) > 0;
+    }
+    const school = await db.school.findUniqueOrThrow({ where: { id: row.schoolId }, select: { timezone: true, weekEndDay: true, weekEndMinute: true } });
+    const week = currentSchoolWeek(school, row.createdAt).week;
+    return (await db.weeklyNote.count({ where: { childId: { in: childIds }, week, status: 'SENT' } })) > 0;
   }
 
   async function concernChildren(childIds: readonly number[]): Promise<ConcernChild[]> {
@@ -368,8 +390,8 @@ export function createUpdates(db: Db, clock: Clock) {
       return toView(row, await timezoneOf(row.schoolId));
     },
 
-    /** Changes the text or the category, only by the author within 24 hours of posting. */
-    async editUpdate(actor: Actor, updateId: number, changes: { text?: string | null; category?: UpdateCategory }): Promise<UpdateView> {
+    /** Changes the text or the category, only by the author within 24 hours of posting; says whether families already hold the old words. */
+    async editUpdate(actor: Actor, updateId: number, changes: { text?: string | null; category?: UpdateCategory }): Promise<UpdateView & { familiesHaveOld: boolean }> {
       const row = await ownChangeableUpdate(actor, updateId);
       if (changes.category !== undefined && !isUpdateCategory(changes.category)) throw new DomainError('invalid:category');
       const text = changes.text === undefined ? row.text : checkedText(changes.text);
@@ -379,7 +401,7 @@ export function createUpdates(db: Db, clock: Clock) {
         data: { text, category: changes.category ?? row.category, editedAt: clock() },
         include: viewInclude,
       });
-      return toView(updated, await timezoneOf(row.schoolId));
+      return { ...toView(updated, await timezoneOf(row.schoolId)), familiesHaveOld: await alreadyWithFamilies(row) };
     },
 
     /** Removes an update from the growth record (kept as deleted), only by the author within 24 hours. */

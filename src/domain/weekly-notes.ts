@@ -4,7 +4,7 @@ import type { Actor } from './actor.js';
 import { authorizeChild, loadScope } from './access.js';
 import type { Clock } from './clock.js';
 import { DomainError } from './errors.js';
-import type { SchoolWeek } from './school-week.js';
+import { daysOfWeek, type SchoolWeek, type WeekDays } from './school-week.js';
 
 /** One category's part of a note: how many updates and their texts. */
 export interface CategorySummary {
@@ -27,6 +27,7 @@ export interface WeeklyNoteData {
   childName: string;
   classId: number | null;
   week: string;
+  days: WeekDays;
   status: 'DRAFT' | 'HELD' | 'SENT';
   teacherText: string | null;
   categories: CategorySummary[];
@@ -97,6 +98,7 @@ export function createWeeklyNotes(db: Db, clock: Clock) {
           childName: child.name,
           classId: child.classId,
           week: week.week,
+          days: week.days,
           status: note.status,
           teacherText: note.teacherText,
           categories: CATEGORY_ORDER.flatMap((category) => {
@@ -175,7 +177,11 @@ export function createWeeklyNotes(db: Db, clock: Clock) {
     async receipts(actor: Actor) {
       const scope = await loadScope(db, actor);
       const classIds = [...scope.teaches].filter(([, t]) => t.classTeacher).map(([id]) => id);
-      const latest = await db.weeklyNote.findFirst({ where: { status: 'SENT', child: { classId: { in: classIds } } }, orderBy: { sentAt: 'desc' } });
+      const latest = await db.weeklyNote.findFirst({
+        where: { status: 'SENT', child: { classId: { in: classIds } } },
+        orderBy: { sentAt: 'desc' },
+        include: { child: { select: { school: { select: { weekEndDay: true, weekEndMinute: true } } } } },
+      });
       if (!latest) return null;
       const copies = await db.weeklyNoteRecipient.findMany({
         where: { note: { week: latest.week, child: { classId: { in: classIds } } } },
@@ -189,6 +195,7 @@ export function createWeeklyNotes(db: Db, clock: Clock) {
       const deliveredKeys = new Set(delivered.map((row) => row.idempotencyKey));
       return {
         week: latest.week,
+        days: daysOfWeek(latest.child.school, latest.week),
         lines: copies.map((copy) => ({
           childName: copy.note.child.name,
           parentName: copy.user.displayName,

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { OutgoingMessage } from '../delivery/message.js';
 import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
-import { followUpKinds, type Recipient, type SavedUpdate } from '../domain/updates.js';
+import { concernMessageKey, followUpKinds, type Recipient, type SavedUpdate } from '../domain/updates.js';
 import type { Translate } from '../i18n/translator.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
 
@@ -68,7 +68,7 @@ function followUpButtons(t: Translate, updateId: number, childId: number) {
  * buttons. Urgent only when the author chose urgent.
  */
 function concernMessages(deps: RenderDeps, update: SavedUpdate): QueuedMessage[] {
-  const key = (userId: number, part: string) => `concern:${update.id}:${userId}:${part}`;
+  const key = (userId: number, part: string) => concernMessageKey(update.id, userId, part);
   const parents = new Map<number, { recipient: Recipient; childNames: string[] }>();
   for (const child of update.concernChildren) {
     for (const guardian of child.guardians) {

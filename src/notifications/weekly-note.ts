@@ -4,6 +4,7 @@ import type { OutgoingMessage } from '../delivery/message.js';
 import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
 import { weeklyNoteKey, type WeeklyNoteData } from '../domain/weekly-notes.js';
 import type { Translate } from '../i18n/translator.js';
+import { weekDaysLabel } from '../i18n/week-days.js';
 import { writeLetterData } from './letters.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
 
@@ -20,7 +21,7 @@ const SNIPPET_LENGTH = 80;
 
 /** The words of a note: the teacher's own text in review mode, else a line per category. */
 export function noteText(t: Translate, note: WeeklyNoteData): string {
-  const heading = t('weeklyNote.heading', { child: note.childName, week: note.week });
+  const heading = t('weeklyNote.heading', { child: note.childName, days: weekDaysLabel(t, note.days) });
   if (note.teacherText) return `${heading}\n\n${note.teacherText}`;
   if (note.categories.length === 0) return `${heading}\n\n${t('weeklyNote.quietWeek', { child: note.childName })}`;
   const lines = note.categories.map((summary) => {

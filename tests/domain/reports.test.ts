@@ -123,7 +123,7 @@ describe('the report on seeded data', () => {
     expect(lines[0]).toBe('📊 希望小学 留守儿童关爱情况');
     expect(lines).toContain('孩子 4 人，其中留守 3 人；已关联家长：3/4（75%）');
     expect(lines).toContain('需关注：30天未联系 1 人，关注事项未跟进 1 人，家长联系不上 1 人');
-    expect(lines).toContain('· 月度问卷回复：2/3（67%）');
+    expect(lines).toContain('· 每月问候回复：2/3（67%）');
     expect(lines).toContain('· 书信：家长→孩子 2 封，孩子→家长 0 封');
     expect(lines).toContain('· “三个一”（结对孩子）：家访 1/2（50%），电话 1/2（50%），本学期写信 1/2（50%）');
     expect(lines).toContain('【二班】');

@@ -141,6 +141,14 @@ describe('editing and deleting within 24 hours', () => {
     const edited = await domain.updates.editUpdate(as('subjectTeacher'), saved.id, { text: '语文也进步了', category: 'BEHAVIOUR' });
     expect(edited).toMatchObject({ text: '语文也进步了', category: 'BEHAVIOUR' });
     expect(edited.editedAt).not.toBeNull();
+    expect(edited.familiesHaveOld).toBe(false);
+
+    // Only a sent weekly note of the update's own school week (2026-W49 in Shanghai) already carries it to the family.
+    await db.weeklyNote.create({ data: { childId: children['小明']!, week: '2026-W48', status: 'SENT', sentAt: new Date(now) } });
+    await db.weeklyNote.create({ data: { childId: children['小明']!, week: '2026-W49', status: 'DRAFT' } });
+    expect((await domain.updates.editUpdate(as('subjectTeacher'), saved.id, { text: '语文也进步了！' })).familiesHaveOld).toBe(false);
+    await db.weeklyNote.updateMany({ where: { childId: children['小明']!, week: '2026-W49' }, data: { status: 'SENT', sentAt: new Date(now) } });
+    expect((await domain.updates.editUpdate(as('subjectTeacher'), saved.id, { text: '语文也进步了！！' })).familiesHaveOld).toBe(true);
 
     now += 25 * HOUR;
     expect(await refusal(domain.updates.editUpdate(as('subjectTeacher'), saved.id, { text: '晚了' }))).toBe('tooLate');

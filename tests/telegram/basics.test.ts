@@ -60,6 +60,12 @@ describe('first contact, help and language', () => {
     await h.db.membership.create({ data: { userId: user.id, role: 'KEEPER', schoolId: school.id } });
     const [twoRoles] = await teacher.send('/help');
     expect(twoRoles?.text).toContain('您的身份：老师、儿童之家管理员');
+
+    const child = await h.db.child.create({ data: { schoolId: school.id, name: '张小军' } });
+    await h.db.guardianLink.create({ data: { userId: user.id, childId: child.id, role: 'PARENT', relation: 'FATHER', consentedAt: new Date() } });
+    const [start] = await teacher.send('/start');
+    expect(start?.text).toContain('Zhang Min，您好！我是“家书”');
+    expect(start?.buttons).toEqual([]);
   });
 
   it('/language switches the language, stores it, and sets the chat menu in it', async () => {

@@ -77,7 +77,7 @@ describe('the monthly check-in', () => {
 
     // On time: four taps, then a text for the teacher.
     h.now = Date.parse('2026-12-05T03:00:00Z');
-    await mother.press('每周');
+    await mother.press('每周一两次');
     await mother.press('健康');
     await mother.press('情绪');
     await mother.press('✓ 情绪');
@@ -92,7 +92,7 @@ describe('the monthly check-in', () => {
     expect(summaries.map((call) => [call.payload.chat_id, call.payload.text])).toEqual([
       [
         9202,
-        '📞 陈静 would like you to call.\n\nCheck-in from 陈静 (mother of 李小明), December 2026\nTalked with 李小明: Every week\nWorries: Health, Safety\nComing home: February 2027\nWants a call: yes',
+        '📞 陈静 would like you to call.\n\nCheck-in from 陈静 (mother of 李小明), December 2026\nTalked with 李小明: Once or twice a week\nWorries: Health, Safety\nComing home: February 2027\nWants a call: yes',
       ],
       [9202, '陈静 (mother of 李小明) added to the check-in:\n\n小明最近说想家，晚上睡不好。'],
     ]);
@@ -124,7 +124,7 @@ describe('the monthly check-in', () => {
     expect(await checkInOf('Li Wei')).toMatchObject({ talkFrequency: 'RARELY', worries: '', comingHome: 'UNSURE', wantsCall: false, message: null });
     const late = await h.deliverOutbox();
     expect(late.map((call) => [call.payload.chat_id, call.payload.text])).toEqual([
-      [9201, 'Li Wei（张小红的爸爸）的2026年12月家长问卷（逾期回答）\n和张小红聊天：几乎没有\n担心：没有担心\n回家时间：还不确定\n需要老师打电话：否'],
+      [9201, 'Li Wei（张小红的爸爸）的2026年12月每月问候（晚些时候回答）\n和张小红聊天：几乎没有\n担心：没有担心\n回家时间：还不确定\n需要老师打电话：否'],
     ]);
 
     // Day 7: the paired teacher is asked to call the parent who never answered; nobody else.
@@ -158,11 +158,11 @@ describe('the monthly check-in', () => {
     // The parent who never answered in December answers January's, with a voice note for the teacher.
     const father = h.user('赵强', 9205, 'zh-CN');
     await h.deliverOutbox();
-    for (const label of ['每天', '没有担心', '2027年1月', '不用了，谢谢']) await father.press(label);
+    for (const label of ['几乎每天', '没有担心', '2027年1月', '不用了，谢谢']) await father.press(label);
     await father.sendVoice('voice-zhao');
     const sent = await h.deliverOutbox();
     expect(sent.filter((call) => call.payload.chat_id === 9202).map((call) => [call.method, call.payload.text ?? call.payload.caption])).toEqual([
-      ['sendMessage', 'Check-in from 赵强 (father of 王小刚), January 2027\nTalked with 王小刚: Every day\nWorries: No worries\nComing home: January 2027\nWants a call: no'],
+      ['sendMessage', 'Check-in from 赵强 (father of 王小刚), January 2027\nTalked with 王小刚: Almost every day\nWorries: No worries\nComing home: January 2027\nWants a call: no'],
       ['sendVoice', '赵强 (father of 王小刚) added a voice note to the check-in.'],
     ]);
     expect(await checkInOf('赵强', '2027-01')).toMatchObject({ voiceFileId: 'voice-zhao', message: null });

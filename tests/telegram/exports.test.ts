@@ -17,7 +17,7 @@ async function school() {
   const teacher = await person(7002, '王老师');
   await h.db.membership.create({ data: { userId: teacher.id, role: 'TEACHER', schoolId: s.id, classId: klass.id, classTeacher: true } });
   const mother = await person(7003, '李芳');
-  const child = await h.db.child.create({ data: { name: '王小明', schoolId: s.id, classId: klass.id, guardianName: '王奶奶', guardianPhone: '13800000000', workCity: '深圳' } });
+  const child = await h.db.child.create({ data: { name: '王小明', schoolId: s.id, classId: klass.id, guardianName: '王奶奶', guardianRelation: 'GRANDPARENT', guardianPhone: '13800000000', workCity: '深圳' } });
   await h.db.guardianLink.create({ data: { userId: mother.id, childId: child.id, role: 'PARENT', relation: 'MOTHER', consentedAt: new Date(h.now) } });
   await h.db.contactLog.create({ data: { childId: child.id, teacherId: teacher.id, kind: 'VISIT', happenedAt: new Date('2026-11-20T02:00:00Z'), note: '家访，奶奶身体好' } });
   await h.db.letter.create({
@@ -52,18 +52,18 @@ describe('exports', () => {
     expect([...children.content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, row] = lines(children.content);
     expect(header).toBe('编号,姓名,班级,出生日期,外出务工的父母,监护人,监护人关系,监护人电话,务工城市,住校,结对老师,已关联家长数,建档时间,归档时间');
-    expect(row).toMatch(/^\d+,王小明,三年级一班,,BOTH,王奶奶,,13800000000,深圳,否,,1,/);
+    expect(row).toMatch(/^\d+,王小明,三年级一班,,父母都外出,王奶奶,祖辈,13800000000,深圳,否,,1,/);
 
     await admin.press('联系记录');
     const [contactHeader, contact] = lines(h.telegram.uploads.at(-1)!.content);
     expect(contactHeader).toBe('编号,孩子,班级,老师,方式,联系时间,备注,有语音,记录时间');
-    expect(contact).toMatch(/^\d+,王小明,三年级一班,王老师,VISIT,2026-11-20 10:00,家访，奶奶身体好,否,/);
+    expect(contact).toMatch(/^\d+,王小明,三年级一班,王老师,家访,2026-11-20 10:00,家访，奶奶身体好,否,/);
 
     await admin.press('书信记录（不含内容）');
     const letters = h.telegram.uploads.at(-1)!.content.toString('utf8');
     const [letterHeader, letter] = lines(h.telegram.uploads.at(-1)!.content);
     expect(letterHeader).toBe('编号,孩子,班级,写信人,方向,状态,段数,写信时间,经手人,经手时间');
-    expect(letter).toMatch(/^\d+,王小明,三年级一班,李芳,TO_CHILD,WAITING,1,2026-11-30 10:00,,$/);
+    expect(letter).toMatch(/^\d+,王小明,三年级一班,李芳,家长→孩子,等待中,1,2026-11-30 10:00,,$/);
     expect(letters).not.toContain('秘密内容');
 
     const audit = await h.db.auditLog.findMany({ where: { actorId: adminId }, orderBy: { id: 'asc' } });
@@ -141,10 +141,10 @@ describe("one child's letters with their content", () => {
     expect(header).toBe('编号,方向,写信人,状态,写信时间,段,内容');
     const [first, second] = await h.db.letter.findMany({ where: { childId }, orderBy: { createdAt: 'asc' }, select: { id: true } });
     expect(rows).toEqual([
-      `${first!.id},TO_CHILD,李芳,WAITING,2026-11-30 10:00,1,妈妈想你了，秘密内容`,
-      `${second!.id},TO_FAMILY,李芳,SENT,2026-11-30 16:00,1,"妈妈，我考了第一名，\n奶奶说""很好"""`,
-      `${second!.id},TO_FAMILY,李芳,SENT,2026-11-30 16:00,2,[语音 voice-file-1]`,
-      `${second!.id},TO_FAMILY,李芳,SENT,2026-11-30 16:00,3,[照片 photo-file-1] 奖状`,
+      `${first!.id},家长→孩子,李芳,等待中,2026-11-30 10:00,1,妈妈想你了，秘密内容`,
+      `${second!.id},孩子→家长,李芳,✓ 已发给家人,2026-11-30 16:00,1,"妈妈，我考了第一名，\n奶奶说""很好"""`,
+      `${second!.id},孩子→家长,李芳,✓ 已发给家人,2026-11-30 16:00,2,[语音 voice-file-1]`,
+      `${second!.id},孩子→家长,李芳,✓ 已发给家人,2026-11-30 16:00,3,[照片 photo-file-1] 奖状`,
     ]);
     expect(upload.content.toString('utf8')).not.toContain('别校的信');
 

@@ -56,6 +56,8 @@ describe('/mydata for a parent', () => {
     const [overview, file, closing] = replies;
     expect(overview?.text).toContain('名字：陈静');
     expect(overview?.text).toContain('Telegram 编号：6001');
+    expect(overview?.text).toContain('您手机上 Telegram 的语言：简体中文');
+    expect(overview?.text).toContain('时区：北京时间（学校的）');
     expect(overview?.text).toContain('第一次给我发消息：2026-11-30');
     expect(overview?.text).toContain('这里保存的发给您的消息（待发送或已发送）：1 条');
     expect(file?.text).toContain('您的孩子：王小明');

@@ -39,7 +39,7 @@ describe('the no-contact alert', () => {
     expect((await openFlags()).map((f) => f.childId)).toEqual([ids.xiaoming!]);
     h.transcript.note('1 December, 09:00: 30 days without a word from 李小明\'s parents');
     const sent = await h.deliverOutbox();
-    expect(sent.map((call) => String(call.payload.text)).filter((text) => text.startsWith('⚠'))).toEqual(['⚠ 李小明的家长已经 30 天没有任何联系：没有来信、月度问卷、通话或确认每周近况。能否给家长打个电话？']);
+    expect(sent.map((call) => String(call.payload.text)).filter((text) => text.startsWith('⚠'))).toEqual(['⚠ 李小明的家长已经 30 天没有任何联系：没有来信、每月问候、通话或确认每周近况。能否给家长打个电话？']);
 
     await runDutyAndCalendarJobs(h, '2026-12-02T01:00:00Z');
     expect((await h.deliverOutbox()).filter((call) => String(call.payload.text).startsWith('⚠'))).toEqual([]);

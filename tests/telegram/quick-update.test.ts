@@ -208,7 +208,7 @@ describe('changing one\'s own updates', () => {
     expect(lastText(list)).toMatch(/^您最近 24 小时的记录（还可以修改）：\n1\. 12-01 10:00 王芳 · 健康：⚠ 王芳发烧了/);
     await liu.press('修改 2');
     await liu.press('文字');
-    expect(lastText(await liu.send('小明这两天话少，饭量也小'))).toBe('已修改。');
+    expect(lastText(await liu.send('小明这两天话少，饭量也小'))).toBe('已修改。已经发给家长的那条消息不会跟着改。');
     const concern = await h.db.growthUpdate.findFirstOrThrow({ where: { concern: true, urgent: false } });
     expect(concern.text).toBe('小明这两天话少，饭量也小');
     expect(concern.editedAt).not.toBeNull();

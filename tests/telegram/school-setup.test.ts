@@ -89,7 +89,12 @@ describe('setting up a school, from the operator to a mother', () => {
     const mother = h.user('陈静', 7003, 'zh-hans');
     const familyPreview = await mother.send(`/start ${codeIn(lastText(familyInvite))}`);
     expect(lastText(familyPreview)).toContain('希望中学的刘老师邀请您以李小明的妈妈身份，在这里关注李小明。');
-    expect(lastText(await mother.press('我同意'))).toContain('您已在希望中学关注李小明');
+    const joined = await mother.press('我同意');
+    expect(lastText(joined)).toBe('好了！以后老师关于李小明的消息会发到这里。现在就可以给李小明写信：点下面的按钮，按住 🎤 说几句话就行。');
+    expect(joined.at(-1)?.buttons).toEqual([['✉ 给李小明写信', '✉ 回复老师']]);
+    const greeting = await mother.send('/start');
+    expect(lastText(greeting)).toBe('陈静，您好！想做什么？');
+    expect(greeting.at(-1)?.buttons).toEqual([['✉ 给李小明写信', '✉ 回复老师']]);
     const link = await h.db.guardianLink.findFirstOrThrow({ where: { childId: child.id } });
     expect(link).toMatchObject({ role: 'PARENT', relation: 'MOTHER', consentedAt: expect.any(Date) });
 

@@ -40,11 +40,11 @@ describe('from a teacher\'s photo to the parents\' weekly note', () => {
     const toChat = (chatId: number) => sent.filter((call) => call.payload.chat_id === chatId).map((call) => [call.method, call.payload.text ?? null]);
     expect(toChat(9102)).toEqual([
       ['sendPhoto', null],
-      ['sendMessage', '李小明本周在校情况（2026-W49）\n\n活动：1 条\n  手工课做了一只风筝'],
+      ['sendMessage', '李小明这一周在学校（11月30日—12月6日）\n\n活动：1 条\n  手工课做了一只风筝'],
     ]);
     expect(toChat(9103)).toEqual([
       ['sendPhoto', null],
-      ['sendMessage', 'This week at school: 李小明 (2026-W49)\n\nActivities: 1 note\n  手工课做了一只风筝'],
+      ['sendMessage', "李小明's week at school (30 Nov – 6 Dec)\n\nActivities: 1 note\n  手工课做了一只风筝"],
     ]);
 
     await h.runWeeklyCycle(new Date(sunday.getTime() + 60_000));
@@ -62,7 +62,7 @@ describe('from a teacher\'s photo to the parents\' weekly note', () => {
     const [thanks] = await mother.press('❤ 收到了');
     expect(thanks?.text).toBe('谢谢！老师会看到您已经读了李小明的消息。');
     const receipts = await teacher.send('/receipts');
-    expect(receipts.at(-1)?.text).toBe(['2026-W49 每周近况的接收情况', '李小明 — 陈静：❤ 已读', '李小明 — Li Wei：✓ 已送达'].join('\n'));
+    expect(receipts.at(-1)?.text).toBe(['每周近况（11月30日—12月6日）的接收情况', '李小明 — 陈静：❤ 已读', '李小明 — Li Wei：✓ 已送达'].join('\n'));
 
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/weekly-note-delivery.txt');
   });

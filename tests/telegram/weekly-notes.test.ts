@@ -57,15 +57,15 @@ describe('the weekly note', () => {
     await h.runWeeklyCycle(sunday);
     const mother = await outboxFor(ids.mother!);
     expect(mother.map((row) => JSON.parse(row.payload).kind)).toEqual(['photo', 'text']);
-    expect(textOf(mother[1]!)).toBe('李小明本周在校情况（2026-W49）\n\n学习：1 条\n  数学小测验得了满分');
+    expect(textOf(mother[1]!)).toBe('李小明这一周在学校（11月30日—12月6日）\n\n学习：1 条\n  数学小测验得了满分');
     expect(JSON.parse(mother[1]!.payload).buttons).toEqual([
       [{ text: '❤ 收到了', data: expect.stringMatching(/^wn:ack:\d+$/) }, { text: '✉ 回复老师', data: `wn:ans:${ids.xiaoming}` }],
       [{ text: '✉ 给李小明写信', data: `letter:write:${ids.xiaoming}` }],
     ]);
     const father = await outboxFor(ids.father!);
-    expect(textOf(father[1]!)).toBe('This week at school: 李小明 (2026-W49)\n\nStudy: 1 note\n  数学小测验得了满分');
+    expect(textOf(father[1]!)).toBe("李小明's week at school (30 Nov – 6 Dec)\n\nStudy: 1 note\n  数学小测验得了满分");
     const grandma = await outboxFor(ids.grandma!);
-    expect(grandma.map(textOf)).toEqual(['王芳本周在校情况（2026-W49）\n\n这周老师没有为王芳写新的记录。想了解王芳的情况，可以点“回复老师”问一问。']);
+    expect(grandma.map(textOf)).toEqual(['王芳这一周在学校（11月30日—12月6日）\n\n这周老师没有为王芳写新的记录。想了解王芳的情况，可以点“回复老师”问一问。']);
 
     const queued = await h.db.outboxMessage.count();
     await h.runWeeklyCycle(sunday);
@@ -105,7 +105,7 @@ describe('the weekly note', () => {
 
     const receipts = await teacher.send('/receipts');
     expect(lastText(receipts)).toBe(
-      ['2026-W49 每周近况的接收情况', '李小明 — 陈静：❤ 已读', '李小明 — Li Wei：… 等待发送', '王芳 — 王奶奶：… 等待发送'].join('\n'),
+      ['每周近况（11月30日—12月6日）的接收情况', '李小明 — 陈静：❤ 已读', '李小明 — Li Wei：… 等待发送', '王芳 — 王奶奶：… 等待发送'].join('\n'),
     );
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/weekly-note-answers.txt');
   });
@@ -131,7 +131,7 @@ describe('the weekly note', () => {
     expect(lastText(await parent.pressData(edit.data))).toBe('抱歉，您不能对这个孩子或学校进行这项操作。');
 
     await h.runWeeklyCycle(sunday);
-    expect((await outboxFor(ids.mother!)).map(textOf).at(-1)).toBe('李小明本周在校情况（2026-W49）\n\n小明这周数学进步很大，还当了值日班长。');
+    expect((await outboxFor(ids.mother!)).map(textOf).at(-1)).toBe('李小明这一周在学校（11月30日—12月6日）\n\n小明这周数学进步很大，还当了值日班长。');
     expect(await outboxFor(ids.grandma!)).toEqual([]);
     expect(lastText(await teacher.pressData(edit.data))).toBe('这份每周近况已经发出了。');
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/weekly-note-review.txt');

@@ -1,6 +1,7 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
 import { CAP_RANGE, openingHoursProblem, type OpeningHours } from '../../domain/call-slots.js';
+import { timeZoneName } from '../../i18n/display-names.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { parseOpeningHours } from '../call-hours-text.js';
 import { openingHoursLines } from '../call-views.js';
@@ -80,7 +81,7 @@ async function callHours(conversation: BotConversation, ctx: ChatContext, school
   const current = found.value;
   const shown = current.hours.length > 0 ? openingHoursLines(t, current.hours) : [t('calls.hours.none')];
   await ctx.reply(
-    [t('calls.hours.current', { school: current.schoolName, timezone: current.timezone }), ...shown, t('calls.hours.cap', { count: current.capPerWeek }), '', t('calls.hours.format')].join('\n'),
+    [t('calls.hours.current', { school: current.schoolName, timezone: timeZoneName(t, current.timezone) }), ...shown, t('calls.hours.cap', { count: current.capPerWeek }), '', t('calls.hours.format')].join('\n'),
     { reply_markup: keyboard([current.hours.length > 0 ? [button(t('calls.hours.keep'), KEEP)] : []]) },
   );
   const hours = await askHours(conversation, current.hours);

@@ -4,6 +4,7 @@ import { DomainError } from '../../domain/errors.js';
 import { localTime } from '../../domain/zoned-time.js';
 import { formatTimeOfDay } from '../../domain/time-of-day.js';
 import { callTime, dayLabel } from '../../i18n/call-time.js';
+import { schoolClockName } from '../../i18n/display-names.js';
 import type { BotContext, ChatContext } from '../context.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { explainingRefusals, idFrom, refusalText } from '../refusals.js';
@@ -48,7 +49,7 @@ async function showOverview(ctx: ChatContext, childId: number) {
 }
 
 /** The days with free slots over the next two weeks; `moveId` is the booking being moved, or 0. */
-async function showDays(ctx: ChatContext, childId: number, moveId: number, heading: string) {
+async function showDays(ctx: ChatContext, childId: number, moveId: number, heading: (clock: string) => string) {
   const { t } = ctx;
   const free = await ctx.domain.calls.freeSlots({ userId: ctx.user!.id }, childId);
   const days: LocalDate[] = [];
@@ -61,7 +62,7 @@ async function showDays(ctx: ChatContext, childId: number, moveId: number, headi
     return;
   }
   const buttons = days.map((day) => button(dayLabel(t, day), `cbk:d:${childId}:${moveId}:${dateKey(day)}`));
-  await ctx.reply(`${heading}\n${t('calls.pickDay')}`, { reply_markup: keyboard(grid(buttons, 2)) });
+  await ctx.reply(`${heading(schoolClockName(t, free.timezone))}\n${t('calls.pickDay')}`, { reply_markup: keyboard(grid(buttons, 2)) });
 }
 
 /** The free times of a day (given as a date, or as an instant on it) as buttons, replacing the message pressed. */
@@ -100,7 +101,7 @@ callsFeature.callbackQuery(/^cbk:c:(\d+)$/, async (ctx) => {
 
 callsFeature.callbackQuery(/^cbk:b:(\d+)$/, async (ctx) => {
   await explainingRefusals(ctx, async () => {
-    await showDays(ctx, idFrom(ctx.match[1]), 0, ctx.t('calls.bookHeading'));
+    await showDays(ctx, idFrom(ctx.match[1]), 0, (clock) => ctx.t('calls.bookHeading', { clock }));
     await ctx.answerCallbackQuery();
   });
 });
@@ -108,7 +109,7 @@ callsFeature.callbackQuery(/^cbk:b:(\d+)$/, async (ctx) => {
 callsFeature.callbackQuery(/^cbk:m:(\d+)$/, async (ctx) => {
   await explainingRefusals(ctx, async () => {
     const booking = await ctx.domain.calls.ownBooking({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
-    await showDays(ctx, booking.childId, booking.id, ctx.t('calls.moveHeading', { when: callTime(ctx.t, booking.slotStart, booking.timezone) }));
+    await showDays(ctx, booking.childId, booking.id, (clock) => ctx.t('calls.moveHeading', { when: callTime(ctx.t, booking.slotStart, booking.timezone), clock }));
     await ctx.answerCallbackQuery();
   });
 });

@@ -1,5 +1,6 @@
 import { Composer, InputFile } from 'grammy';
-import { EXPORT_KINDS, isExportKind, type ExportKind, type ExportTable, type ExportValue } from '../../domain/exports.js';
+import type { ContactKind, LetterDirection, LetterStatus, ParentsAway, Relation } from '../../db/generated/enums.js';
+import { EXPORT_KINDS, isExportKind, type ExportColumn, type ExportKind, type ExportTable, type ExportValue } from '../../domain/exports.js';
 import type { Translate } from '../../i18n/translator.js';
 import { wallClock } from '../../i18n/wall-clock.js';
 import { toCsv } from '../../printing/csv.js';
@@ -18,8 +19,19 @@ export const exportsFeature = new Composer<BotContext>();
 const PICK_CLASS = 'exl:k';
 const CANCEL = 'exl:n';
 
-function value(v: ExportValue, timezone: string, t: Translate): string {
+/** Columns whose cells hold a stored code, and the words a reader sees for it (父母都外出, not BOTH). */
+const CODED_COLUMNS: Partial<Record<ExportColumn, (t: Translate, code: string) => string>> = {
+  parentsAway: (t, code) => t(`parentsAway.${code as ParentsAway}`),
+  guardianRelation: (t, code) => t(`relations.${code as Relation}`),
+  kind: (t, code) => t(`contacts.kinds.${code as ContactKind}`),
+  direction: (t, code) => t(`exports.direction.${code as LetterDirection}`),
+  status: (t, code) => t(`letters.status.${code as LetterStatus}`),
+};
+
+function value(v: ExportValue, column: ExportColumn, timezone: string, t: Translate): string {
   if (v === null) return '';
+  const coded = CODED_COLUMNS[column];
+  if (coded && typeof v === 'string') return coded(t, v);
   if (v instanceof Date) return wallClock(v, timezone);
   if (typeof v === 'boolean') return t(v ? 'exports.yes' : 'exports.no');
   if (typeof v === 'object') {
@@ -29,10 +41,10 @@ function value(v: ExportValue, timezone: string, t: Translate): string {
   return String(v);
 }
 
-/** The table as CSV, headed in the reader's language, times on the school's clock. */
+/** The table as CSV, headed and with stored codes in the reader's language, times on the school's clock. */
 function csvOf(t: Translate, table: ExportTable): Buffer {
   const header = table.columns.map((column) => t(`exports.columns.${column}`));
-  return toCsv([header, ...table.rows.map((row) => row.map((v) => value(v, table.timezone, t)))]);
+  return toCsv([header, ...table.rows.map((row) => row.map((v, i) => value(v, table.columns[i]!, table.timezone, t)))]);
 }
 
 function today(ctx: ChatContext, timezone: string): string {

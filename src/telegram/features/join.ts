@@ -2,6 +2,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { InvitePreview } from '../../domain/invites.js';
 import type { BotContext, ChatContext } from '../context.js';
 import { publishChatCommandMenu } from '../command-menu.js';
+import { familyButtonChildren, familyKeyboard } from '../family-keyboard.js';
 import { explainingRefusals } from '../refusals.js';
 
 /**
@@ -47,10 +48,11 @@ joinFeature.callbackQuery(new RegExp(`^${AGREE}`), async (ctx) => {
     const joined = await ctx.domain.invites.acceptInvite({ userId: user.id, telegramId: user.telegramId }, code);
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup();
-    const welcome = joined.childName
-      ? ctx.t('join.joinedFamily', { child: joined.childName, school: joined.schoolName })
-      : ctx.t('join.joinedStaff', { role: ctx.t(`roles.${joined.role}`), school: joined.schoolName });
-    await ctx.reply(welcome);
+    if (joined.childName) {
+      await ctx.reply(ctx.t('join.joinedFamily', { child: joined.childName }), { reply_markup: familyKeyboard(ctx.t, await familyButtonChildren(ctx)) });
+    } else {
+      await ctx.reply(ctx.t('join.joinedStaff', { role: ctx.t(`roles.${joined.role}`), school: joined.schoolName }));
+    }
     const roles = await ctx.domain.users.rolesOf({ userId: user.id });
     await publishChatCommandMenu(ctx.api, ctx.chatId!, roles, ctx.t, ctx.log);
   });

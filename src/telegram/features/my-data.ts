@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import type { DeletionCounts, ExportFormat, MyChild, MyData, MyProfile, MyRole } from '../../domain/privacy.js';
+import { languageName, timeZoneName } from '../../i18n/display-names.js';
 import { isSupportedLocale } from '../../i18n/locales.js';
 import type { Translate } from '../../i18n/translator.js';
 import { wallClock } from '../../i18n/wall-clock.js';
@@ -34,11 +35,11 @@ function profileLines(t: Translate, you: MyProfile): string[] {
     t('myData.you.name', { value: you.displayName || t('myData.notFilled') }),
     t('myData.you.telegramId', { value: String(you.telegramId) }),
     t('myData.you.locale', { value: isSupportedLocale(you.locale) ? t('language.name', { lng: you.locale }) : t('myData.notChosen') }),
-    t('myData.you.telegramLanguage', { value: you.telegramLanguage ?? t('myData.notKnown') }),
+    t('myData.you.telegramLanguage', { value: you.telegramLanguage ? languageName(t, you.telegramLanguage) : t('myData.notKnown') }),
     you.timezone
-      ? t('myData.you.timezoneOwn', { zone: you.timezone })
+      ? t('myData.you.timezoneOwn', { zone: timeZoneName(t, you.timezone) })
       : zone
-        ? t('myData.you.timezoneSchool', { zone })
+        ? t('myData.you.timezoneSchool', { zone: timeZoneName(t, zone) })
         : t('myData.you.timezoneNone'),
     you.quietHours ? t('myData.you.quietHours', { from: you.quietHours.start, to: you.quietHours.end }) : t('myData.you.quietNone'),
     t('myData.you.joined', { date: dayOf(you.joinedAt, zone) }),

@@ -21,6 +21,11 @@ function describe(t: ChatContext['t'], update: UpdateView): string {
   return `${heading}\n${snippet(update, SNIPPET_LENGTH)}`;
 }
 
+/** "Changed", and when the families already have the old words, that their copy stays as it was. */
+function savedText(t: ChatContext['t'], familiesHaveOld: boolean): string {
+  return t(familiesHaveOld ? 'updates.edit.savedAlreadySent' : 'updates.edit.saved');
+}
+
 async function editUpdateText(conversation: BotConversation, ctx: ChatContext, updateId: number) {
   const actor = { userId: ctx.user!.id };
   await ctx.reply(ctx.t('updates.edit.askText'));
@@ -38,7 +43,7 @@ async function editUpdateText(conversation: BotConversation, ctx: ChatContext, u
       await step.reply(step.t('childFile.invalid.tooLong'));
       continue;
     }
-    await step.reply('value' in outcome ? step.t('updates.edit.saved') : refusalText(step.t, outcome.refused));
+    await step.reply('value' in outcome ? savedText(step.t, outcome.value.familiesHaveOld) : refusalText(step.t, outcome.refused));
     return;
   }
 }
@@ -99,9 +104,9 @@ myUpdatesFeature.callbackQuery(/^qu:ecs:(\d+):(\w+)$/, async (ctx) => {
   const category = ctx.match[2];
   if (!isUpdateCategory(category)) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
   await explainingRefusals(ctx, async () => {
-    await ctx.domain.updates.editUpdate({ userId: ctx.user!.id }, idFrom(ctx.match[1]), { category });
+    const edited = await ctx.domain.updates.editUpdate({ userId: ctx.user!.id }, idFrom(ctx.match[1]), { category });
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(ctx.t('updates.edit.saved'));
+    await ctx.editMessageText(savedText(ctx.t, edited.familiesHaveOld));
   });
 });
 

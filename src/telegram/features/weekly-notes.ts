@@ -2,6 +2,7 @@ import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
 import type { MessageContent } from '../../domain/family-messages.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
+import { weekDaysLabel } from '../../i18n/week-days.js';
 import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
 
 /**
@@ -133,5 +134,5 @@ weeklyNotesFeature.command('receipts', async (ctx) => {
     ctx.t('weeklyNote.receiptLine', { child: line.childName, parent: line.parentName, state: ctx.t(`weeklyNote.states.${line.state}`) }),
   );
   const more = report.lines.length - lines.length;
-  await ctx.reply([ctx.t('weeklyNote.receiptsTitle', { week: report.week }), ...lines, ...(more > 0 ? [ctx.t('weeklyNote.andMore', { count: more })] : [])].join('\n'));
+  await ctx.reply([ctx.t('weeklyNote.receiptsTitle', { days: report.days ? weekDaysLabel(ctx.t, report.days) : report.week }), ...lines, ...(more > 0 ? [ctx.t('weeklyNote.andMore', { count: more })] : [])].join('\n'));
 });
