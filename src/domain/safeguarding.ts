@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import type { Relation } from '../db/generated/enums.js';
 import { authorizeChild, childActions, loadScope, readableChildren, type Scope } from './access.js';
 import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
@@ -34,10 +35,18 @@ export interface AlertWatcher {
   languageCode: string | null;
 }
 
+/** The guardian on the child's file, whom the first checklist step says to call. */
+export interface AlertGuardian {
+  name: string | null;
+  relation: Relation | null;
+  phone: string | null;
+}
+
 /** An alert as its readers see it. */
 export interface AlertView {
   id: number;
   childName: string;
+  guardian: AlertGuardian;
   kind: AlertKind;
   note: string | null;
   raisedByName: string;
@@ -77,6 +86,7 @@ export function createSafeguarding(db: Db, clock: Clock) {
     return {
       id: alert.id,
       childName: alert.child.name,
+      guardian: { name: alert.child.guardianName, relation: alert.child.guardianRelation, phone: alert.child.guardianPhone },
       kind: isAlertKind(alert.kind) ? alert.kind : 'OTHER',
       note: alert.note,
       raisedByName: alert.raisedBy.displayName,

@@ -13,21 +13,34 @@ function clock(at: Date, timezone: string): string {
   return wallClock(at, timezone).slice(11);
 }
 
+/** When a step falls due, as the school's wall-clock time (HH:mm). */
+export function stepDue(alert: AlertView, step: 'guardian' | 'parents'): string {
+  return clock(new Date(alert.raisedAt.getTime() + STEP_DUE_MS[step]), alert.timezone);
+}
+
+/** Whom to call for the first step: the guardian on the child's file, or that the file has no phone. */
+function guardianLine(t: Translate, { name, relation, phone }: AlertView['guardian']): string {
+  if (!phone) return t('safeguarding.noGuardianPhone');
+  const who = name && relation ? t('safeguarding.guardianWho', { name, relation: t(`relations.${relation}`) }) : (name ?? (relation ? t(`relations.${relation}`) : null));
+  return who ? t('safeguarding.guardian', { who, phone }) : t('safeguarding.guardianPhone', { phone });
+}
+
 /** The checklist line of one step: ticked with its time, or open with its deadline. */
 function stepLine(t: Translate, alert: AlertView, step: AlertStep): string {
   const done = alert.steps[step];
   const label = t(`safeguarding.steps.${step}`);
   if (done) return t('safeguarding.stepDone', { step: label, at: clock(done, alert.timezone) });
   if (step === 'resolved') return t('safeguarding.stepOpen', { step: label });
-  return t('safeguarding.stepDue', { step: label, due: clock(new Date(alert.raisedAt.getTime() + STEP_DUE_MS[step]), alert.timezone) });
+  return t('safeguarding.stepDue', { step: label, due: stepDue(alert, step) });
 }
 
-/** The alert as its readers see it: the child, the kind, who raised it and when, the note and the checklist. */
+/** The alert as its readers see it: the child, the kind, who raised it and when, the note, whom to call and the checklist. */
 export function alertText(t: Translate, alert: AlertView): string {
   return [
     t('safeguarding.title', { child: alert.childName, kind: t(`safeguarding.kinds.${alert.kind}`) }),
     t('safeguarding.raisedBy', { name: alert.raisedByName, at: wallClock(alert.raisedAt, alert.timezone) }),
     ...(alert.note ? [t('safeguarding.note', { note: alert.note })] : []),
+    guardianLine(t, alert.guardian),
     '',
     ...ALERT_STEPS.map((step) => stepLine(t, alert, step)),
   ].join('\n');

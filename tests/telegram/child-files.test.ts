@@ -77,11 +77,11 @@ describe('looking after a child\'s file', () => {
     const teacher = h.user('刘老师', 8002, 'zh-CN');
     await teacher.send('/children');
     await teacher.press('李小明 · 七年级二班');
-    expect(lastText(await teacher.press('归档'))).toContain('要归档这份档案吗？');
+    expect(lastText(await teacher.press('归档'))).toContain('孩子离校了吗？归档后，这份档案不再出现在孩子档案列表里');
     expect(lastText(await teacher.press('不归档'))).toBe('没有做任何修改。');
     expect((await h.db.child.findUniqueOrThrow({ where: { id: childId } })).archivedAt).toBeNull();
     await teacher.press('归档');
-    expect(lastText(await teacher.press('归档'))).toBe('档案已归档。');
+    expect(lastText(await teacher.press('确定归档'))).toBe('档案已归档。');
     expect((await h.db.child.findUniqueOrThrow({ where: { id: childId } })).archivedAt).not.toBeNull();
     expect(lastText(await teacher.send('/children'))).toBe('没有您可以查看的孩子档案。');
 

@@ -76,11 +76,24 @@ describe('the family calendar', () => {
     expect(lastReply(await admin.send('2027-03-20 家长会\n2027-03-29 期中考试周'))?.text).toBe('已保存 2 个日程，家长们将提前 3 天收到通知。');
     const dates = await admin.send('/dates');
     expect(lastReply(dates)?.buttons).toEqual([['+ 添加日程'], ['✕ 3月20日周六 家长会'], ['✕ 3月29日周一 期中考试周']]);
-    const removed = await admin.press('✕ 3月29日周一 期中考试周');
+    const asked = await admin.press('✕ 3月29日周一 期中考试周');
+    expect(lastReply(asked)).toMatchObject({ text: '删除“期中考试周”（3月29日周一）？家长将不会再收到这个日程的提醒。', buttons: [['确定删除', '取消']] });
+    const kept = await admin.press('取消');
+    expect(lastReply(kept)).toMatchObject({ text: '希望中学的日程（家长们将提前 3 天收到通知）：\n· 3月20日周六 家长会\n· 3月29日周一 期中考试周' });
+    expect(await h.db.schoolDate.count()).toBe(2);
+    await admin.press('✕ 3月29日周一 期中考试周');
+    const removed = await admin.press('确定删除');
+    expect(removed.find((r) => r.method === 'answerCallbackQuery')?.text).toBe('已删除。');
     expect(lastReply(removed)?.text).toBe('希望中学的日程（家长们将提前 3 天收到通知）：\n· 3月20日周六 家长会');
+    expect(await h.db.schoolDate.findMany({ select: { title: true } })).toEqual([{ title: '家长会' }]);
 
     const mother = h.user('陈静', 8504, 'zh-CN');
     expect((await mother.send('/dates')).at(-1)?.text).toBe('抱歉，您不能对这个孩子或学校进行这项操作。');
+    const parentsDay = await h.db.schoolDate.findFirstOrThrow();
+    for (const data of [`sd:x:${parentsDay.id}`, `sd:xy:${parentsDay.id}`]) {
+      expect((await mother.pressData(data)).at(-1)).toMatchObject({ method: 'answerCallbackQuery', text: '抱歉，您不能对这个孩子或学校进行这项操作。' });
+    }
+    expect(await h.db.schoolDate.count()).toBe(1);
 
     await runDutyAndCalendarJobs(h, '2027-03-16T01:00:00Z');
     const queued = await runDutyAndCalendarJobs(h, '2027-03-17T01:00:00Z');

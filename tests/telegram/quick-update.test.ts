@@ -82,7 +82,7 @@ describe('quick updates', () => {
     const liu = teacher();
     const ask = await liu.sendPhoto('photo-maths', '数学小测验得了满分');
     expect(lastText(ask)).toContain('这条是关于哪个孩子的？');
-    expect(ask.at(-1)?.buttons).toEqual([['张伟', '李小明'], ['王芳'], ['全班：七年级二班']]);
+    expect(ask.at(-1)?.buttons).toEqual([['张伟', '李小明'], ['王芳'], ['全班：七年级二班'], ['✕ 不保存']]);
 
     const { taps, last } = await tapThrough(liu, ['李小明', '学习', '保存']);
     expect(taps).toBeLessThanOrEqual(3);
@@ -237,10 +237,22 @@ describe('changing one\'s own updates', () => {
 });
 
 describe('who may post', () => {
+  it('a teacher who changes their mind presses "don\'t save" at the child picker, and nothing is saved', async () => {
+    const liu = teacher();
+    const before = await h.db.growthUpdate.count();
+    const ask = await liu.sendPhoto('photo-blurry', '拍糊了');
+    expect(lastText(ask)).not.toContain('/cancel');
+    const dropped = await liu.press('✕ 不保存');
+    expect(dropped.find((r) => r.method === 'editMessageText')).toMatchObject({ text: '好的，没有保存。', buttons: [] });
+    expect(await h.db.growthUpdate.count()).toBe(before);
+    expect(await h.db.updateMedia.count({ where: { fileId: 'photo-blurry' } })).toBe(0);
+    expect(lastText(await liu.send('/cancel'))).toBe('现在没有需要停止的操作。');
+  });
+
   it('a teacher cannot post about a child outside their scope with forged buttons, and nothing is saved', async () => {
     const wang = h.user('王老师', 8103, 'zh-CN');
     const ask = await wang.send('这孩子今天很棒');
-    expect(ask.at(-1)?.buttons).toEqual([['陈静怡'], ['全班：八年级一班']]);
+    expect(ask.at(-1)?.buttons).toEqual([['陈静怡'], ['全班：八年级一班'], ['✕ 不保存']]);
     const forgedChild = await wang.pressData(`qu:c:${ids.xiaoming}`);
     expect(forgedChild.at(-1)).toMatchObject({ method: 'answerCallbackQuery', text: '抱歉，您不能对这个孩子或学校进行这项操作。' });
     const forgedClass = await wang.pressData(`qu:k:${ids.classA}`);

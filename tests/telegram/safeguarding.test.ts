@@ -24,7 +24,7 @@ beforeAll(async () => {
   await s.member('admin', 'ADMIN');
   await s.member('teacher', 'TEACHER', { classTeacher: true });
   await s.member('other', 'TEACHER');
-  await s.child('child', '李小明');
+  await s.child('child', '李小明', { guardianName: '王奶奶', guardianRelation: 'GRANDPARENT', guardianPhone: '13800000000' });
   await s.link('mother', 'child', 'MOTHER');
 });
 afterAll(() => h.close());
@@ -41,6 +41,8 @@ describe('the safeguarding alert', () => {
     await teacher.press('孩子失踪');
     const raised = await teacher.send('晚自习后没有回宿舍。');
     expect(lastText(raised)).toContain('安全警报已发出');
+    expect(lastText(raised)).toContain('请在 23:30 前告诉监护人，00:00 前告诉父母');
+    expect(lastText(raised)).toContain('监护人：王奶奶（祖辈） 13800000000');
     const alert = await h.db.safeguardingAlert.findFirstOrThrow();
     expect(alert).toMatchObject({ kind: 'MISSING', note: '晚自习后没有回宿舍。', raisedById: ids.teacher! });
 
@@ -48,6 +50,7 @@ describe('the safeguarding alert', () => {
     expect(textsTo(atOnce, 8301)).toHaveLength(1);
     expect(textsTo(atOnce, 8301)[0]).toContain('紧急安全警报');
     expect(textsTo(atOnce, 8301)[0]).toContain('☐ 已告知监护人（23:30 前）');
+    expect(textsTo(atOnce, 8301)[0]).toContain('监护人：王奶奶（祖辈） 13800000000');
 
     h.advance(29 * MINUTE);
     expect(await tick()).toHaveLength(0);
@@ -86,5 +89,21 @@ describe('the safeguarding alert', () => {
     expect(await h.db.auditLog.count({ where: { action: 'alert.raised' } })).toBe(1);
 
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/safeguarding.txt');
+  });
+
+  it('says on the card when the file has no guardian phone', async () => {
+    const { schoolId, classId } = await h.db.child.findUniqueOrThrow({ where: { id: ids.child! } });
+    await h.db.child.create({ data: { schoolId, classId, name: '张小红', guardianName: '张爷爷' } });
+    const teacher = h.user('刘老师', 8302, 'zh-CN');
+    await teacher.send('/alert');
+    await teacher.press('张小红');
+    await teacher.press('受伤');
+    const raised = lastText(await teacher.press('不加说明'));
+    expect(raised).toContain('张小红 · 受伤');
+    expect(raised).toContain('档案里没有监护人电话。');
+    expect(raised).not.toContain('监护人：');
+    const toAdmin = textsTo(await h.deliverOutbox(), 8301);
+    expect(toAdmin).toHaveLength(1);
+    expect(toAdmin[0]).toContain('档案里没有监护人电话。');
   });
 });

@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
-import type { Message } from 'grammy/types';
+import type { InlineKeyboardButton, Message } from 'grammy/types';
 import type { UpdateCategory } from '../../db/generated/enums.js';
 import { isUpdateCategory, type CheckedTarget, type ChildChoice, type UpdateMediaItem, type UpdateTarget } from '../../domain/updates.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
@@ -32,6 +32,7 @@ const MAX_MEDIA = 10;
 const PICK_CHILD = /^qu:c:(\d+)$/;
 const PICK_CLASS = /^qu:k:(\d+)$/;
 const PICK_CATEGORY = 'qu:g:';
+const DONT_SAVE = 'qu:x';
 const SAVE: Record<string, SaveMode> = { 'qu:s:n': 'plain', 'qu:s:c': 'concern', 'qu:s:u': 'urgent' };
 
 /** The content of a message: a text that is not a command, a photo (its largest size) with its caption, or a voice note. */
@@ -87,12 +88,14 @@ async function askContent(conversation: BotConversation, ctx: ChatContext): Prom
   }
 }
 
-function targetKeyboard(t: ChatContext['t'], children: readonly ChildChoice[], classes: readonly { id: number; name: string }[]) {
+/** The child picker: children, then whole classes, then any extra rows (the first picker's "don't save"). */
+function targetKeyboard(t: ChatContext['t'], children: readonly ChildChoice[], classes: readonly { id: number; name: string }[], extra: InlineKeyboardButton[][] = []) {
   const severalClasses = new Set(children.map((child) => child.className)).size > 1;
   const label = (child: ChildChoice) => (severalClasses && child.className ? `${child.name} · ${child.className}` : child.name);
   return keyboard([
     ...grid(children.map((child) => button(label(child), `qu:c:${child.id}`)), 2),
     ...classes.map((each) => [button(t('updates.wholeClass', { className: each.name }), `qu:k:${each.id}`)]),
+    ...extra,
   ]);
 }
 
@@ -107,7 +110,7 @@ function targetLabel(t: ChatContext['t'], target: CheckedTarget): string {
   return target.className ? t('updates.wholeClassTarget', { className: target.className }) : childrenLabel(t, target.children);
 }
 
-/** Tap 1: a child (or a whole class) from the buttons or from a search by typed name; re-checked by the domain. */
+/** Tap 1: a child (or a whole class) from the buttons or from a search by typed name; re-checked by the domain. "Don't save" ends the update with nothing saved. */
 async function pickTarget(conversation: BotConversation, ctx: ChatContext, draft: Draft) {
   const actor = { userId: ctx.user!.id };
   const choices = await conversation.external(() => ctx.domain.updates.targetChoices(actor));
@@ -115,9 +118,15 @@ async function pickTarget(conversation: BotConversation, ctx: ChatContext, draft
     await ctx.reply(ctx.t('updates.noChildren'));
     return undefined;
   }
-  await ctx.reply(ctx.t('updates.askChild'), { reply_markup: targetKeyboard(ctx.t, choices.children, choices.classes) });
+  const dontSave = [[button(ctx.t('updates.dontSave'), DONT_SAVE)]];
+  await ctx.reply(ctx.t('updates.askChild'), { reply_markup: targetKeyboard(ctx.t, choices.children, choices.classes, dontSave) });
   for (;;) {
     const step = await nextStep(conversation, draft);
+    if (step.callbackQuery?.data === DONT_SAVE) {
+      await step.answerCallbackQuery();
+      await step.editMessageText(step.t('updates.notSaved'));
+      return undefined;
+    }
     const target = targetFrom(step.callbackQuery?.data);
     if (target) {
       const checked = await refusalOf(conversation, () => ctx.domain.updates.checkTarget(actor, target));

@@ -1,7 +1,7 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
 import { ALERT_KINDS, isAlertKind, type AlertStep } from '../../domain/safeguarding.js';
-import { ALERT_STEP_DATA, alertButtons, alertText } from '../../notifications/safeguarding.js';
+import { ALERT_STEP_DATA, alertButtons, alertText, stepDue } from '../../notifications/safeguarding.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
@@ -71,7 +71,8 @@ async function raiseAlert(conversation: BotConversation, ctx: ChatContext) {
   });
   if ('refused' in raised) return void (await at.reply(refusalText(at.t, raised.refused)));
   const { alert } = raised.value;
-  await at.reply(`${at.t('safeguarding.raised')}\n\n${alertText(at.t, alert)}`, { reply_markup: buttonsOf(alertButtons(at.t, alert)) });
+  const raisedText = at.t('safeguarding.raised', { guardianDue: stepDue(alert, 'guardian'), parentsDue: stepDue(alert, 'parents') });
+  await at.reply(`${raisedText}\n\n${alertText(at.t, alert)}`, { reply_markup: buttonsOf(alertButtons(at.t, alert)) });
 }
 
 safeguardingFeature.use(createConversation(raiseAlert, 'safeguarding-alert'));

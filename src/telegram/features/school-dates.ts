@@ -10,8 +10,8 @@ import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.
 
 /**
  * `/dates`: a school's own dates on the family calendar (exam week, parents' day), kept by
- * its admins: the upcoming ones with a button to remove each, and "add" for new lines of
- * `YYYY-MM-DD title`. Families hear of each date three days before.
+ * its admins: the upcoming ones with a button to remove each (after a confirmation), and
+ * "add" for new lines of `YYYY-MM-DD title`. Families hear of each date three days before.
  */
 export const schoolDatesFeature = new Composer<BotContext>();
 
@@ -19,9 +19,13 @@ export const schoolDatesFeature = new Composer<BotContext>();
 const SHOWN = 10;
 const LINE = /^(\d{4}-\d{1,2}-\d{1,2})\s+(.+)$/;
 
-function dateText(t: ChatContext['t'], date: SchoolDateView): string {
+function dayText(t: ChatContext['t'], date: SchoolDateView): string {
   const local = parseIsoDate(date.date);
-  return `${local ? dayLabel(t, local) : date.date} ${date.title}`;
+  return local ? dayLabel(t, local) : date.date;
+}
+
+function dateText(t: ChatContext['t'], date: SchoolDateView): string {
+  return `${dayText(t, date)} ${date.title}`;
 }
 
 /** Reads lines of `YYYY-MM-DD title`; the numbers of the lines that are not, counted from 1. */
@@ -96,13 +100,43 @@ schoolDatesFeature.callbackQuery(/^sd:add:(\d+)$/, async (ctx) => {
   });
 });
 
+/** The admin's school that holds this date among its upcoming ones; refused for anyone else (callback data is untrusted). */
+async function upcomingDate(ctx: ChatContext, dateId: number) {
+  for (const school of await ctx.domain.familyCalendar.schoolDates({ userId: ctx.user!.id })) {
+    const date = school.dates.find((each) => each.id === dateId);
+    if (date) return { school, date };
+  }
+  throw new DomainError('forbidden');
+}
+
 schoolDatesFeature.callbackQuery(/^sd:x:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const { school, date } = await upcomingDate(ctx, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(ctx.t('calendar.dates.confirmRemove', { title: date.title, date: dayText(ctx.t, date) }), {
+      reply_markup: keyboard([[button(ctx.t('calendar.dates.removeYes'), `sd:xy:${date.id}`), button(ctx.t('calendar.dates.removeNo'), `sd:xn:${school.schoolId}`)]]),
+    });
+  });
+});
+
+schoolDatesFeature.callbackQuery(/^sd:xy:(\d+)$/, async (ctx) => {
   await explainingRefusals(ctx, async () => {
     const actor = { userId: ctx.user!.id };
     const schoolId = await ctx.domain.familyCalendar.removeSchoolDate(actor, idFrom(ctx.match[1]));
     const school = (await ctx.domain.familyCalendar.schoolDates(actor)).find((each) => each.schoolId === schoolId);
     await ctx.answerCallbackQuery({ text: ctx.t('calendar.dates.removed') });
     if (!school) return;
+    const { text, reply_markup } = datesMessage(ctx.t, school);
+    await ctx.editMessageText(text, { reply_markup });
+  });
+});
+
+schoolDatesFeature.callbackQuery(/^sd:xn:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const schoolId = idFrom(ctx.match[1]);
+    const school = (await ctx.domain.familyCalendar.schoolDates({ userId: ctx.user!.id })).find((each) => each.schoolId === schoolId);
+    if (!school) throw new DomainError('forbidden');
+    await ctx.answerCallbackQuery();
     const { text, reply_markup } = datesMessage(ctx.t, school);
     await ctx.editMessageText(text, { reply_markup });
   });
