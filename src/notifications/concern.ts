@@ -3,7 +3,9 @@ import type { OutgoingMessage } from '../delivery/message.js';
 import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
 import { concernMessageKey, followUpKinds, type Recipient, type SavedUpdate } from '../domain/updates.js';
 import type { Translate } from '../i18n/translator.js';
+import { writeLetterData } from './letters.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
+import { answerTeacherData } from './weekly-note.js';
 
 /** Who was told about a concern, for the author's confirmation. */
 export interface ConcernNotified {
@@ -56,6 +58,14 @@ function followUpText(t: Translate, update: SavedUpdate, childName: string): str
   ].join('\n');
 }
 
+/** A worried parent's way to answer at once: per child, a reply to the teacher and a letter to the child. */
+function parentButtons(t: Translate, children: readonly { id: number; name: string }[]) {
+  return children.map((child) => [
+    { text: children.length === 1 ? t('weeklyNote.answer') : t('fallback.answerAbout', { child: child.name }), data: answerTeacherData(child.id) },
+    { text: t('letters.writeTo', { child: child.name }), data: writeLetterData(child.id) },
+  ]);
+}
+
 /** The follow-up request's buttons, one per kind, each naming the update and the child. */
 function followUpButtons(t: Translate, updateId: number, childId: number) {
   return followUpKinds.map((kind) => [{ text: t(`updates.followUp.kinds.${kind}`), data: `qu:f:${updateId}:${childId}:${kind}` }]);
@@ -63,24 +73,25 @@ function followUpButtons(t: Translate, updateId: number, childId: number) {
 
 /**
  * The messages a concern sends: to each parent or guardian once (naming all of their
- * children in the update), in their own language, the text and then the photos and voice
- * notes; and to each child's follow-up teacher a request with "called / visited / talked"
+ * children in the update), in their own language, the text (with buttons to answer the
+ * teacher or write to the child) and then the photos and voice notes; and to each child's follow-up teacher a request with "called / visited / talked"
  * buttons. Urgent only when the author chose urgent.
  */
 function concernMessages(deps: RenderDeps, update: SavedUpdate): QueuedMessage[] {
   const key = (userId: number, part: string) => concernMessageKey(update.id, userId, part);
-  const parents = new Map<number, { recipient: Recipient; childNames: string[] }>();
+  const parents = new Map<number, { recipient: Recipient; children: { id: number; name: string }[] }>();
   for (const child of update.concernChildren) {
     for (const guardian of child.guardians) {
-      const entry = parents.get(guardian.userId) ?? { recipient: guardian, childNames: [] };
-      entry.childNames.push(child.childName);
+      const entry = parents.get(guardian.userId) ?? { recipient: guardian, children: [] };
+      entry.children.push({ id: child.childId, name: child.childName });
       parents.set(guardian.userId, entry);
     }
   }
   const messages: QueuedMessage[] = [];
-  for (const { recipient, childNames } of parents.values()) {
+  for (const { recipient, children } of parents.values()) {
     const t = translatorForRecipient(deps, recipient);
-    const text: OutgoingMessage = { kind: 'text', text: parentText(t, update, childNames) };
+    const childNames = children.map((child) => child.name);
+    const text: OutgoingMessage = { kind: 'text', text: parentText(t, update, childNames), buttons: parentButtons(t, children) };
     const parts = [{ part: 'text', message: text }, ...mediaParts(update)];
     for (const { part, message } of parts) {
       messages.push({ idempotencyKey: key(recipient.userId, part), recipientId: recipient.userId, message, urgent: update.urgent });

@@ -167,6 +167,8 @@ describe('concerns', () => {
 
     const [motherText, motherPhoto] = (await deliverOutbox(h.user('李妈妈', 8201, 'zh-hans'))).map((each) => each.message);
     expect(motherText).toMatchObject({ kind: 'text', text: expect.stringContaining('刘老师想请您留意李小明的情况（健康）：') });
+    // The worried mother can answer at once: the teacher, or a letter to her son.
+    expect(motherText).toMatchObject({ buttons: [[{ text: '✉ 回复老师', data: `wn:ans:${ids.xiaoming}` }, { text: '✉ 给李小明写信', data: `letter:write:${ids.xiaoming}` }]] });
     expect(motherPhoto).toEqual({ kind: 'photo', fileId: 'photo-sad' });
     const [fatherText] = (await deliverOutbox(h.user('Li Wei', 8202, 'en'))).map((each) => each.message);
     expect(fatherText).toMatchObject({ kind: 'text', text: expect.stringContaining('刘老师 would like you to know about 李小明 (Health):') });
