@@ -7,5 +7,9 @@ export default defineConfig({
     reporters: ['default', './tests/helpers/summary-reporter.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    projects: [
+      { extends: true, test: { name: 'today' } },
+      { extends: true, test: { name: 'a year ahead', setupFiles: ['tests/helpers/shift-system-date.ts'] } },
+    ],
   },
 });

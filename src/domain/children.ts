@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { Actor } from './actor.js';
+import type { Clock } from './clock.js';
 import { authorizeChild, childActions, loadScope, readableChildren, type ChildAction } from './access.js';
 import { recordAudit } from './audit.js';
 import { childFieldSchemas, type ChildField, type NewChild } from './child-fields.js';
@@ -49,7 +50,7 @@ export async function assertCanAddToClass(db: Db, actor: Actor, classId: number)
 }
 
 /** Children's files: adding, reading, editing with history, archiving, pairing. */
-export function createChildren(db: Db) {
+export function createChildren(db: Db, clock: Clock) {
   return {
     /** Adds a child's file to a class the actor teaches (or administers). */
     async addChild(actor: Actor, classId: number, fields: NewChild): Promise<{ id: number }> {
@@ -157,7 +158,7 @@ export function createChildren(db: Db) {
     /** Archives a child who left: the file stays readable but leaves lists and cannot be edited. */
     async archiveChild(actor: Actor, childId: number): Promise<void> {
       await authorizeChild(db, actor, childId, 'archive');
-      await db.child.update({ where: { id: childId }, data: { archivedAt: new Date() } });
+      await db.child.update({ where: { id: childId }, data: { archivedAt: clock() } });
       await recordAudit(db, actor, { action: 'child.archived', entity: 'Child', entityId: childId });
     },
 

@@ -38,7 +38,7 @@ export function createDomain(db: Db, options: DomainOptions = {}) {
     clock,
     users: createUsers(db),
     schools: createSchools(db),
-    children: createChildren(db),
+    children: createChildren(db, clock),
     childImport: createChildImport(db, clock),
     invites: createInvites(db, clock, options.inviteTtlDays ?? 14),
     privacy: createPrivacy(db, clock),

@@ -63,7 +63,6 @@ async function startCampaign(conversation: BotConversation, ctx: ChatContext) {
   const days = DURATIONS.map((n) => button(ctx.t('campaigns.inDays', { count: n }), `campaign:days:${n}`));
   await scope.at.editMessageText(ctx.t('campaigns.askClosing'), { reply_markup: keyboard([days]) });
   const closing = await waitForPress(conversation, PICK_DAYS);
-  const now = await conversation.now();
   const request = {
     schoolId: idFrom(scope.match[1]),
     classId: scope.match[2] === 'school' ? null : idFrom(scope.match[2]),
@@ -72,7 +71,7 @@ async function startCampaign(conversation: BotConversation, ctx: ChatContext) {
   };
   const outcome = await refusalOf(conversation, async () => {
     const started = await ctx.domain.campaigns.start(actor, request);
-    await ctx.notifications.letters.campaign(started, new Date(now));
+    await ctx.notifications.letters.campaign(started, ctx.domain.clock());
     return started;
   });
   await closing.at.answerCallbackQuery();

@@ -67,10 +67,9 @@ async function checkInMessage(conversation: BotConversation, ctx: ChatContext, c
       await step.reply(step.t('checkIns.textOrVoice'));
       continue;
     }
-    const now = await conversation.now();
     const outcome = await refusalOf(conversation, async () => {
       const summary = await ctx.domain.checkIns.addMessage(actor, checkInId, content);
-      await ctx.notifications.checkIns.message(summary, new Date(now));
+      await ctx.notifications.checkIns.message(summary, ctx.domain.clock());
     });
     if ('value' in outcome) {
       await step.api.editMessageText(step.chat!.id, promptId, step.t('checkIns.thanks', { child: childName }));

@@ -65,7 +65,7 @@ async function addChild(conversation: BotConversation, ctx: ChatContext) {
     await pick.answerCallbackQuery();
     classId = Number(pick.callbackQuery.data.slice('form:class:'.length));
   }
-  const now = await conversation.now();
+  const now = await conversation.external(() => ctx.domain.clock().getTime());
   const schemas = childFieldSchemas(() => new Date(now));
   const values: Partial<Record<ChildField, unknown>> = {};
   for (const field of childFieldOrder) {

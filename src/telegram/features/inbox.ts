@@ -58,10 +58,9 @@ async function holdLetter(conversation: BotConversation, ctx: ChatContext, lette
   for (;;) {
     const answer = await conversation.waitFor('message:text', { otherwise: (other) => other.reply(other.t('letters.askHoldReason', { child: childName })) });
     if (answer.message.text.startsWith('/')) await conversation.skip({ next: true });
-    const now = await conversation.now();
     const outcome = await refusalOf(conversation, async () => {
       const held = await ctx.domain.letters.hold(actor, letterId, answer.message.text);
-      await ctx.notifications.letters.held(held, new Date(now));
+      await ctx.notifications.letters.held(held, ctx.domain.clock());
       return held;
     });
     if ('value' in outcome) {
@@ -78,10 +77,9 @@ async function recordReply(conversation: BotConversation, ctx: ChatContext, chil
   const intro = ctx.t('letters.replyIntro', { child: childName, maxParts: LETTER_LIMITS.parts, maxCharacters: LETTER_LIMITS.characters });
   const collected = await collectLetter(conversation, ctx, intro, ctx.t('letters.previewReply', { child: childName }));
   if (!collected) return;
-  const now = await conversation.now();
   const outcome = await refusalOf(conversation, async () => {
     const reply = await ctx.domain.letters.recordReply(actor, childId, collected.parts);
-    await ctx.notifications.letters.reply(reply, new Date(now));
+    await ctx.notifications.letters.reply(reply, ctx.domain.clock());
     return reply.recipients.length;
   });
   await collected.at.reply('value' in outcome ? ctx.t('letters.replySent', { child: childName, count: outcome.value }) : letterRefusalText(ctx.t, outcome.refused));

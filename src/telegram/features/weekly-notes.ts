@@ -30,10 +30,9 @@ async function answerTeacher(conversation: BotConversation, ctx: ChatContext, ch
   await ctx.reply(ctx.t('weeklyNote.askAnswer', { child: childName }));
   for (;;) {
     const content = await waitForTextOrVoice(conversation);
-    const now = await conversation.now();
     const outcome = await refusalOf(conversation, async () => {
       const message = await ctx.domain.familyMessages.fromFamily(actor, childId, content);
-      await ctx.notifications.familyMessage(message, 'toTeachers', new Date(now));
+      await ctx.notifications.familyMessage(message, 'toTeachers', ctx.domain.clock());
       return message.recipients.length;
     });
     if ('value' in outcome) {
@@ -50,10 +49,9 @@ async function replyToFamily(conversation: BotConversation, ctx: ChatContext, me
   await ctx.reply(ctx.t('weeklyNote.askReply', { parent: parentName }));
   for (;;) {
     const content = await waitForTextOrVoice(conversation);
-    const now = await conversation.now();
     const outcome = await refusalOf(conversation, async () => {
       const reply = await ctx.domain.familyMessages.replyFromTeacher(actor, messageId, content);
-      await ctx.notifications.familyMessage(reply, 'toFamily', new Date(now));
+      await ctx.notifications.familyMessage(reply, 'toFamily', ctx.domain.clock());
       return reply.id;
     });
     if ('value' in outcome) {
