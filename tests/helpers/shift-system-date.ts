@@ -16,7 +16,7 @@ class ShiftedDate extends RealDate {
     return RealDate.now() + shiftMs;
   }
 
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return value instanceof RealDate;
   }
 }
