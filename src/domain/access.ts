@@ -21,6 +21,7 @@ export interface Scope {
   teaches: Map<number, { schoolId: number; classTeacher: boolean }>;
   /** Schools where the person is a teacher (with or without a class). */
   teacherOf: Set<number>;
+  /** Children paired with the person at a school where they still hold a teacher role. */
   pairedWith: Set<number>;
   linkedTo: Set<number>;
 }
@@ -28,13 +29,17 @@ export interface Scope {
 type MembershipRow = { role: string; schoolId: number; classId: number | null; classTeacher: number };
 
 /**
- * Loads the actor's memberships, pairings and family links. Nearly every update asks, so
+ * Loads the actor's memberships, pairings (only where they still teach) and family links. Nearly every update asks, so
  * these are prepared statements on Prisma's connection rather than three Prisma queries.
  */
 export async function loadScope(db: Db, actor: Actor): Promise<Scope> {
   const connection = sqliteOf(db);
   const memberships = await connection.all<MembershipRow>('SELECT "role", "schoolId", "classId", "classTeacher" FROM "Membership" WHERE "userId" = ?', actor.userId);
-  const pairings = await connection.all<{ childId: number }>('SELECT "childId" FROM "Pairing" WHERE "teacherId" = ?', actor.userId);
+  // A pairing counts only while its teacher still teaches at the child's school: offboarding removes the role first.
+  const pairings = await connection.all<{ childId: number }>(
+    'SELECT "p"."childId" FROM "Pairing" "p" JOIN "Child" "c" ON "c"."id" = "p"."childId" WHERE "p"."teacherId" = ? AND EXISTS (SELECT 1 FROM "Membership" "m" WHERE "m"."userId" = "p"."teacherId" AND "m"."schoolId" = "c"."schoolId" AND "m"."role" = \'TEACHER\')',
+    actor.userId,
+  );
   const links = await connection.all<{ childId: number }>('SELECT "childId" FROM "GuardianLink" WHERE "userId" = ?', actor.userId);
   const scope: Scope = {
     adminOf: new Set(),
@@ -105,4 +110,12 @@ export async function authorizeChild(db: Db, actor: Actor, childId: number, acti
     details: { attempted: action },
   });
   throw new DomainError('forbidden');
+}
+
+/**
+ * Whether the scope reaches the child only as family, not through any staff role: such a
+ * reader sees only what was sent to the family, not the staff's working record.
+ */
+export function readsAsFamilyOnly(scope: Scope, child: ChildPlace): boolean {
+  return scope.linkedTo.has(child.id) && !childActions({ ...scope, linkedTo: new Set() }, child).has('read');
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import { UpdateCategory } from '../db/generated/enums.js';
 import type { Actor } from './actor.js';
-import { authorizeChild, childActions, loadScope, readableChildren, type ChildAction, type Scope } from './access.js';
+import { authorizeChild, childActions, loadScope, readableChildren, readsAsFamilyOnly, type ChildAction, type Scope } from './access.js';
 import { recordAudit } from './audit.js';
 import type { Clock } from './clock.js';
 import { DomainError } from './errors.js';
@@ -278,6 +278,30 @@ export function createUpdates(db: Db, clock: Clock) {
     });
   }
 
+  /**
+   * The child's updates that reached this family member: concerns queued to them, and the
+   * updates of weeks whose note they received as compiled (a held note sent nothing; a note
+   * the class teacher rewrote sent the teacher's words, not the updates).
+   */
+  async function sentToFamily(actor: Actor, child: { id: number; schoolId: number }): Promise<number[]> {
+    const rows = await db.growthUpdate.findMany({
+      where: { deletedAt: null, children: { some: { childId: child.id } } },
+      select: { id: true, concern: true, createdAt: true },
+    });
+    const concernKeys = rows.filter((row) => row.concern).map((row) => concernMessageKey(row.id, actor.userId, 'text'));
+    const queued = await db.outboxMessage.findMany({ where: { idempotencyKey: { in: concernKeys } }, select: { idempotencyKey: true } });
+    const toldKeys = new Set(queued.map((message) => message.idempotencyKey));
+    const copies = await db.weeklyNoteRecipient.findMany({
+      where: { userId: actor.userId, note: { childId: child.id, status: 'SENT', teacherText: null } },
+      select: { note: { select: { week: true } } },
+    });
+    const sentWeeks = new Set(copies.map((copy) => copy.note.week));
+    const school = await db.school.findUniqueOrThrow({ where: { id: child.schoolId }, select: { timezone: true, weekEndDay: true, weekEndMinute: true } });
+    return rows
+      .filter((row) => toldKeys.has(concernMessageKey(row.id, actor.userId, 'text')) || sentWeeks.has(currentSchoolWeek(school, row.createdAt).week))
+      .map((row) => row.id);
+  }
+
   /** The author's own update, not deleted, still about children they may edit, and young enough to change. */
   async function ownChangeableUpdate(actor: Actor, updateId: number) {
     const row = Number.isSafeInteger(updateId) ? await db.growthUpdate.findUnique({ where: { id: updateId }, include: viewInclude }) : null;
@@ -411,11 +435,16 @@ export function createUpdates(db: Db, clock: Clock) {
       await recordAudit(db, actor, { action: 'update.deleted', entity: 'GrowthUpdate', entityId: row.id });
     },
 
-    /** A child's growth record for anyone who may read the child's file: its updates, newest first. */
+    /**
+     * A child's growth record for anyone who may read the child's file: its updates, newest
+     * first. A parent or guardian sees only what was sent to them (their concern messages and
+     * the weeks whose compiled note they received), and not the staff's follow-up log.
+     */
     async growthRecord(actor: Actor, childId: number): Promise<GrowthRecord> {
       const child = await authorizeChild(db, actor, childId, 'read');
+      const familyOnly = readsAsFamilyOnly(await loadScope(db, actor), child);
       const rows = await db.growthUpdate.findMany({
-        where: { deletedAt: null, children: { some: { childId } } },
+        where: { deletedAt: null, children: { some: { childId } }, ...(familyOnly ? { id: { in: await sentToFamily(actor, child) } } : {}) },
         include: {
           media: { orderBy: { position: 'asc' } },
           author: { select: { displayName: true } },
@@ -435,7 +464,7 @@ export function createUpdates(db: Db, clock: Clock) {
           concern: row.concern,
           createdAt: row.createdAt.toISOString(),
           authorName: row.author.displayName,
-          followUps: row.followUps.map((f) => ({ kind: f.kind as FollowUpKind, by: f.teacher.displayName, at: f.createdAt.toISOString() })),
+          followUps: familyOnly ? [] : row.followUps.map((f) => ({ kind: f.kind as FollowUpKind, by: f.teacher.displayName, at: f.createdAt.toISOString() })),
         })),
       };
     },

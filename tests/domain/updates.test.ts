@@ -3,6 +3,7 @@ import { openDatabase, type Db } from '../../src/db/client.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { createDomain, type Domain } from '../../src/domain/index.js';
 import type { NewUpdate } from '../../src/domain/updates.js';
+import { currentSchoolWeek } from '../../src/domain/school-week.js';
 import { freshDatabaseUrl } from '../helpers/database.js';
 
 let db: Db;
@@ -161,20 +162,45 @@ describe('editing and deleting within 24 hours', () => {
     await domain.updates.deleteUpdate(as('subjectTeacher'), saved.id);
     expect((await db.growthUpdate.findUniqueOrThrow({ where: { id: saved.id } })).deletedAt).not.toBeNull();
     expect(await refusal(domain.updates.deleteUpdate(as('subjectTeacher'), saved.id))).toBe('forbidden');
-    const record = await domain.updates.growthRecord(as('mother'), children['小明']!);
+    const record = await domain.updates.growthRecord(as('classTeacher'), children['小明']!);
     expect(record.entries.map((entry) => entry.text)).not.toContain('要删掉的');
     expect(await db.auditLog.count({ where: { action: 'update.deleted', entityId: saved.id } })).toBe(1);
   });
 });
 
 describe('the growth record', () => {
-  it('lists a child\'s updates newest first for those who may read the file', async () => {
-    const record = await domain.updates.growthRecord(as('mother'), children['小明']!);
+  it('lists a child\'s updates newest first for the staff who may read the file', async () => {
+    const record = await domain.updates.growthRecord(as('classTeacher'), children['小明']!);
     const times = record.entries.map((entry) => entry.createdAt);
     expect(times).toEqual([...times].sort().reverse());
     expect(record.entries.length).toBeGreaterThan(2);
     expect(record.timezone).toBe('Asia/Shanghai');
     expect(await refusal(domain.updates.growthRecord(as('otherTeacher'), children['小明']!))).toBe('forbidden');
+  });
+});
+
+describe('what a family sees in the growth record', () => {
+  it('shows a parent the weeks whose note was sent to them, not a week the class teacher held back nor one not yet sent', async () => {
+    const started = now;
+    const school = await db.school.findFirstOrThrow();
+    const childId = (await db.child.create({ data: { name: '小丽', schoolId: school.id, classId: classes.a1! } })).id;
+    const aunt = (await db.user.create({ data: { telegramId: 590n, displayName: 'aunt', languageCode: 'zh-CN' } })).id;
+    await db.guardianLink.create({ data: { userId: aunt, childId, role: 'GUARDIAN', relation: 'OTHER_GUARDIAN', consentedAt: new Date(now) } });
+    const postAndCloseWeek = async (text: string, hold: boolean) => {
+      await domain.updates.createUpdate(as('classTeacher'), plain({ childIds: [childId] }, { text }));
+      const week = currentSchoolWeek(school, new Date(now));
+      const noteId = (await domain.weeklyNotes.compileWeek(school.id, week)).find((note) => note.childId === childId)!.noteId;
+      if (hold) await domain.weeklyNotes.holdDraft(as('classTeacher'), noteId);
+      await domain.weeklyNotes.markSent(await domain.weeklyNotes.compileWeek(school.id, week));
+      now += 7 * 24 * HOUR;
+    };
+    await postAndCloseWeek('第一周：送出', false);
+    await postAndCloseWeek('第二周：压下', true);
+    await domain.updates.createUpdate(as('classTeacher'), plain({ childIds: [childId] }, { text: '本周：还没送出' }));
+    const texts = async (who: { userId: number }) => (await domain.updates.growthRecord(who, childId)).entries.map((entry) => entry.text);
+    expect(await texts({ userId: aunt })).toEqual(['第一周：送出']);
+    expect(await texts(as('classTeacher'))).toEqual(['本周：还没送出', '第二周：压下', '第一周：送出']);
+    now = started;
   });
 });
 
