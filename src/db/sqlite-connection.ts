@@ -22,18 +22,23 @@ export interface SqliteConnection {
 /**
  * The adapter has one connection and opens a transaction with a plain BEGIN on it: a
  * query from another chat that ran meanwhile would be part of that transaction, see its
- * uncommitted rows and be undone by its rollback. The gate holds such queries back until
- * the transaction ends (transactions themselves are already serialized by the adapter).
+ * uncommitted rows and be undone by its rollback. The gate holds such queries back from
+ * before BEGIN until the transaction ends, and lets one transaction in at a time.
+ * There is no await between finding the gate open and starting the query (or closing
+ * the gate): better-sqlite3 runs a statement synchronously, so nothing can slip in.
  */
 class TransactionGate {
   private open: Promise<void> | undefined;
 
-  async idle(): Promise<void> {
+  /** Starts `query` as soon as no transaction is open, in the same turn as the check. */
+  async whenIdle<T>(query: () => T | Promise<T>): Promise<T> {
     while (this.open) await this.open;
+    return query();
   }
 
-  /** Marks a transaction open; the returned function marks it ended, once. */
-  enter(): () => void {
+  /** Waits until no transaction is open and closes the gate; the returned function opens it again, once. */
+  async close(): Promise<() => void> {
+    while (this.open) await this.open;
     let release!: () => void;
     this.open = new Promise((resolve) => (release = resolve));
     let ended = false;
@@ -53,27 +58,26 @@ function connectionOf(adapter: SqlDriverAdapter): Database {
   return client;
 }
 
-/** Makes the adapter's queries outside a transaction wait at the gate, and its transactions open and close it. */
+/** Makes the adapter's queries outside a transaction wait at the gate, and its transactions close and open it. */
 function gateAdapter(adapter: SqlDriverAdapter, gate: TransactionGate): void {
   const queryRaw = adapter.queryRaw.bind(adapter);
   const executeRaw = adapter.executeRaw.bind(adapter);
   const startTransaction = adapter.startTransaction.bind(adapter);
-  adapter.queryRaw = async (query) => {
-    await gate.idle();
-    return queryRaw(query);
-  };
-  adapter.executeRaw = async (query) => {
-    await gate.idle();
-    return executeRaw(query);
-  };
+  adapter.queryRaw = (query) => gate.whenIdle(() => queryRaw(query));
+  adapter.executeRaw = (query) => gate.whenIdle(() => executeRaw(query));
   adapter.startTransaction = async (isolationLevel) => {
-    const transaction: Transaction = await startTransaction(isolationLevel);
-    const end = gate.enter();
-    const commit = transaction.commit.bind(transaction);
-    const rollback = transaction.rollback.bind(transaction);
-    transaction.commit = () => commit().finally(end);
-    transaction.rollback = () => rollback().finally(end);
-    return transaction;
+    const reopen = await gate.close();
+    try {
+      const transaction: Transaction = await startTransaction(isolationLevel);
+      const commit = transaction.commit.bind(transaction);
+      const rollback = transaction.rollback.bind(transaction);
+      transaction.commit = () => commit().finally(reopen);
+      transaction.rollback = () => rollback().finally(reopen);
+      return transaction;
+    } catch (error) {
+      reopen();
+      throw error;
+    }
   };
 }
 
@@ -103,20 +107,19 @@ export function sharedConnectionAdapter(url: string): { factory: SqlDriverAdapte
       return adapter;
     },
   };
-  const prepared = async (sql: string): Promise<Statement> => {
-    await gate.idle();
+  const statement = (sql: string): Statement => {
     if (!database) throw new Error('the database is not connected');
-    let statement = statements.get(sql);
-    if (!statement) {
-      statement = database.prepare(sql).safeIntegers(false);
-      statements.set(sql, statement);
+    let prepared = statements.get(sql);
+    if (!prepared) {
+      prepared = database.prepare(sql).safeIntegers(false);
+      statements.set(sql, prepared);
     }
-    return statement;
+    return prepared;
   };
   const connection: SqliteConnection = {
-    run: async (sql, ...params) => (await prepared(sql)).run(...params),
-    get: async <Row>(sql: string, ...params: unknown[]) => (await prepared(sql)).get(...params) as Row | undefined,
-    all: async <Row>(sql: string, ...params: unknown[]) => (await prepared(sql)).all(...params) as Row[],
+    run: (sql, ...params) => gate.whenIdle(() => statement(sql).run(...params)),
+    get: <Row>(sql: string, ...params: unknown[]) => gate.whenIdle(() => statement(sql).get(...params) as Row | undefined),
+    all: <Row>(sql: string, ...params: unknown[]) => gate.whenIdle(() => statement(sql).all(...params) as Row[]),
   };
   return { factory, connection };
 }

@@ -5,6 +5,10 @@ import { freshDatabaseUrl } from '../helpers/database.js';
 
 let db: Db;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Lets `count` turns of the microtask queue pass, to start a query at every point of a transaction's start. */
+async function microtasks(count: number): Promise<void> {
+  for (let i = 0; i < count; i += 1) await Promise.resolve();
+}
 
 beforeAll(async () => {
   db = await openDatabase(await freshDatabaseUrl());
@@ -30,6 +34,31 @@ describe('the shared SQLite connection', () => {
 
     expect(await db.school.findMany({ where: { name: { in: ['rolled back', 'other chat'] } }, select: { name: true } })).toEqual([{ name: 'other chat' }]);
     expect(await db.processedUpdate.count({ where: { updateId: 4242 } })).toBe(1);
+  });
+
+  it('loses no write started at any moment around the start of a transaction that is rolled back', async () => {
+    const ROUNDS = 25;
+    const OFFSETS = 40;
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const failing = db.$transaction(async (tx) => {
+        await tx.auditLog.create({ data: { action: 'race.rolled-back', entity: 'Race', entityId: round } });
+        throw new Error('the transaction fails');
+      });
+      const writes = Array.from({ length: OFFSETS }, async (_, offset) => {
+        const id = 100_000 + round * OFFSETS + offset;
+        await microtasks(offset);
+        await Promise.all([
+          db.auditLog.create({ data: { action: 'race.kept', entity: 'Race', entityId: id } }),
+          sqliteOf(db).run('INSERT INTO "ProcessedUpdate" ("updateId", "createdAt") VALUES (?, ?)', id, sqliteTimestamp(new Date())),
+        ]);
+      });
+      await expect(failing).rejects.toThrow('the transaction fails');
+      await Promise.all(writes);
+    }
+
+    expect(await db.auditLog.count({ where: { action: 'race.rolled-back' } })).toBe(0);
+    expect(await db.auditLog.count({ where: { action: 'race.kept' } })).toBe(ROUNDS * OFFSETS);
+    expect(await db.processedUpdate.count({ where: { updateId: { gte: 100_000 } } })).toBe(ROUNDS * OFFSETS);
   });
 
   it("does not let a read see a transaction's rows before it commits", async () => {
