@@ -3,13 +3,14 @@ import { createConversation } from '@grammyjs/conversations';
 import { isUpdateCategory, type UpdateView } from '../../domain/updates.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, keyboard } from '../keyboards.js';
+import { packTexts } from '../pager.js';
 import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
 import { categoryKeyboard, categoryName, childrenLabel, shortTime, snippet } from '../update-views.js';
 
 /**
  * `/updates`: the teacher's own updates of the last 24 hours, each with Edit (text or
- * category) and Delete (after confirming). Every press is re-checked by the domain: only
- * the author, only within 24 hours.
+ * category) and Delete (after confirming), in as many messages as 4,096 characters allow. Every
+ * press is re-checked by the domain: only the author, only within 24 hours.
  */
 export const myUpdatesFeature = new Composer<BotContext>();
 
@@ -71,7 +72,8 @@ myUpdatesFeature.command('updates', async (ctx) => {
     button(t('updates.list.edit', { n: index + 1 }), `qu:e:${update.id}`),
     button(t('updates.list.delete', { n: index + 1 }), `qu:d:${update.id}`),
   ]);
-  await ctx.reply([t('updates.list.title'), ...lines].join('\n'), { reply_markup: keyboard(rows) });
+  const texts = packTexts([t('updates.list.title'), ...lines]);
+  for (const [index, text] of texts.entries()) await ctx.reply(text, index === texts.length - 1 ? { reply_markup: keyboard(rows) } : {});
 });
 
 myUpdatesFeature.callbackQuery(/^qu:e:(\d+)$/, async (ctx) => {

@@ -3,6 +3,8 @@ import { createConversation } from '@grammyjs/conversations';
 import type { MessageContent } from '../../domain/family-messages.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { weekDaysLabel } from '../../i18n/week-days.js';
+import { keyboard } from '../keyboards.js';
+import { listPage } from '../pager.js';
 import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
 
 /**
@@ -10,9 +12,6 @@ import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.
  * reply, the class teacher's review of drafts (edit, hold), and `/receipts`.
  */
 export const weeklyNotesFeature = new Composer<BotContext>();
-
-/** Lines of `/receipts` in one message, so it stays under Telegram's 4,096 characters. */
-const RECEIPT_LINES = 60;
 
 /** Waits for a text or a voice note; anything else is asked again. Commands pass through. */
 async function waitForTextOrVoice(conversation: BotConversation): Promise<MessageContent> {
@@ -121,16 +120,27 @@ weeklyNotesFeature.callbackQuery(/^wn:hold:(\d+)$/, async (ctx) => {
   });
 });
 
-weeklyNotesFeature.command('receipts', async (ctx) => {
-  if (!ctx.user) return;
-  const report = await ctx.domain.weeklyNotes.receipts({ userId: ctx.user.id });
-  if (!report) {
-    await ctx.reply(ctx.t('weeklyNote.noReceipts'));
-    return;
-  }
-  const lines = report.lines.slice(0, RECEIPT_LINES).map((line) =>
+/** A page of `/receipts`: every parent's copy of the latest weekly note, 4,096 characters at a time. */
+async function receiptsPage(ctx: ChatContext, page: number) {
+  const report = await ctx.domain.weeklyNotes.receipts({ userId: ctx.user!.id });
+  if (!report) return { text: ctx.t('weeklyNote.noReceipts') };
+  const lines = report.lines.map((line) =>
     ctx.t('weeklyNote.receiptLine', { child: line.childName, parent: line.parentName, state: ctx.t(`weeklyNote.states.${line.state}`) }),
   );
-  const more = report.lines.length - lines.length;
-  await ctx.reply([ctx.t('weeklyNote.receiptsTitle', { days: report.days ? weekDaysLabel(ctx.t, report.days) : report.week }), ...lines, ...(more > 0 ? [ctx.t('weeklyNote.andMore', { count: more })] : [])].join('\n'));
+  const title = ctx.t('weeklyNote.receiptsTitle', { days: report.days ? weekDaysLabel(ctx.t, report.days) : report.week });
+  const shown = listPage(ctx.t, title, lines, page, (other) => `wn:rc:${other}`);
+  return { text: shown.text, reply_markup: keyboard([shown.buttons]) };
+}
+
+weeklyNotesFeature.command('receipts', async (ctx) => {
+  if (!ctx.user) return;
+  const { text, reply_markup } = await receiptsPage(ctx, 0);
+  await ctx.reply(text, { reply_markup });
+});
+
+weeklyNotesFeature.callbackQuery(/^wn:rc:(\d+)$/, async (ctx) => {
+  if (!ctx.user) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
+  const { text, reply_markup } = await receiptsPage(ctx, Number(ctx.match[1]));
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(text, { reply_markup });
 });

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Harness, type BotReply, type TestUser } from '../helpers/harness.js';
+import { seedSchool } from '../helpers/seed.js';
+
+/**
+ * Lists that grow with a school's data (a child's growth record, the receipts of a weekly
+ * note for a big class, a teacher's updates of the day) never exceed Telegram's 4,096
+ * characters: they come a page at a time, or in several messages, and nothing is left out.
+ */
+let h: Harness;
+const ids: Record<string, number> = {};
+const LIMIT = 4096;
+const LONG_NAME = 'Alexandra Catherine Wilhelmina Montgomery-Fitzgerald Jr'; // 55 characters
+const CHILD_NAME = '欧阳'.repeat(20); // 40 characters, the longest a child's name may be
+const RECORD_ENTRIES = 20;
+const CLASS_SIZE = 120;
+
+beforeAll(async () => {
+  h = await Harness.create();
+  const s = await seedSchool(h.db, { ids });
+  await s.user('teacher', 8701, LONG_NAME, 'en');
+  await s.user('helper', 8702, `${LONG_NAME} II`, 'en');
+  await s.user('outsider', 8703, 'Outsider', 'en');
+  await s.member('teacher', 'TEACHER', { classTeacher: true });
+  await s.member('helper', 'TEACHER', { classId: s.classId });
+  await s.child('child', CHILD_NAME);
+});
+afterAll(() => h.close());
+
+const teacher = () => h.user(LONG_NAME, 8701, 'en');
+const texts = (replies: BotReply[]) => replies.filter((reply) => reply.method === 'sendMessage' || reply.method === 'editMessageText').map((reply) => reply.text ?? '');
+
+/** Presses ▶ until the last page, returning every page's text in order. */
+async function readAllPages(user: TestUser, first: BotReply[]): Promise<string[]> {
+  const pages = texts(first);
+  let buttons = first.at(-1)?.buttons.flat() ?? [];
+  while (buttons.includes('Next ▶')) {
+    const next = await user.press('Next ▶');
+    pages.push(...texts(next));
+    buttons = next.at(-1)?.buttons.flat() ?? [];
+  }
+  return pages;
+}
+
+describe('long lists', () => {
+  it('a growth record of long concerns with follow-ups comes in pages of at most 4,096 characters, every entry on one', async () => {
+    for (let n = 0; n < RECORD_ENTRIES; n++) {
+      const update = await h.db.growthUpdate.create({
+        data: {
+          authorId: ids.teacher!,
+          schoolId: (await h.db.school.findFirstOrThrow()).id,
+          category: 'HEALTH',
+          concern: true,
+          text: `Entry ${String(n).padStart(2, '0')} ${'x'.repeat(3990)}`,
+          createdAt: new Date(h.now - (n + 1) * 60 * 60 * 1000),
+          children: { create: { childId: ids.child! } },
+          media: { create: Array.from({ length: 10 }, (_, position) => ({ kind: position % 2 ? 'photo' : 'voice', fileId: `f-${n}-${position}`, position })) },
+        },
+      });
+      for (const kind of ['CALL', 'VISIT', 'TALK', 'CALL']) {
+        await h.db.concernFollowUp.create({ data: { updateId: update.id, childId: ids.child!, teacherId: ids.helper!, kind, createdAt: new Date(h.now) } });
+      }
+    }
+    const liu = teacher();
+    await liu.send('/record');
+    const first = await liu.press(`${CHILD_NAME} · 七年级二班`);
+    expect(first.at(-1)?.buttons).toEqual([['Next ▶']]);
+    const pages = await readAllPages(liu, first);
+
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages) expect(page.length).toBeLessThanOrEqual(LIMIT);
+    pages.forEach((page, index) => {
+      expect(page.startsWith(`Growth record of ${CHILD_NAME} (newest first):\n`)).toBe(true);
+      expect(page.endsWith(`Page ${index + 1} of ${pages.length}`)).toBe(true);
+    });
+    const entries = pages.join('\n').match(/Entry \d\d/g);
+    expect(entries).toEqual(Array.from({ length: RECORD_ENTRIES }, (_, n) => `Entry ${String(n).padStart(2, '0')}`));
+    expect(pages.join('\n').match(/↳ /g)).toHaveLength(RECORD_ENTRIES * 4);
+
+    const back = await liu.press('◀ Previous');
+    expect(texts(back)[0]).toBe(pages.at(-2));
+    await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/long-lists.txt');
+  });
+
+  it('checks every page press again: a stranger is refused, a forged page number shows a real page', async () => {
+    const outsider = h.user('Outsider', 8703, 'en');
+    const refused = await outsider.pressData(`qu:rp:${ids.child}:1`);
+    expect(refused.at(-1)?.text).toBe('Sorry, you cannot do that for this child or school.');
+    const liu = teacher();
+    await liu.send('/record');
+    await liu.press(`${CHILD_NAME} · 七年级二班`);
+    const forged = await liu.pressData(`qu:rp:${ids.child}:999999`, h.telegram.lastMessageWithButtons(liu.id)!.messageId);
+    const last = texts(forged)[0]!;
+    expect(last).toMatch(/Page (\d+) of \1$/);
+    expect(last).toContain('Entry 19');
+  });
+
+  it('/receipts for a class of 120 children with two parents each lists every parent, a page at a time', async () => {
+    const users = Array.from({ length: CLASS_SIZE * 2 }, (_, n) => ({ telegramId: BigInt(90_000 + n), displayName: `${LONG_NAME} P${n}`, languageCode: 'en' }));
+    await h.db.user.createMany({ data: users });
+    const parents = await h.db.user.findMany({ where: { telegramId: { gte: 90_000n } }, orderBy: { telegramId: 'asc' } });
+    const classId = (await h.db.class.findFirstOrThrow()).id;
+    for (let n = 0; n < CLASS_SIZE; n++) {
+      const child = await h.db.child.create({ data: { schoolId: (await h.db.school.findFirstOrThrow()).id, classId, name: `${'王'.repeat(36)}${String(n).padStart(4, '0')}` } });
+      await h.db.weeklyNote.create({
+        data: {
+          childId: child.id,
+          week: '2026-W48',
+          status: 'SENT',
+          sentAt: new Date(h.now),
+          recipients: { create: [{ userId: parents[2 * n]!.id }, { userId: parents[2 * n + 1]!.id, acknowledgedAt: new Date(h.now) }] },
+        },
+      });
+    }
+    const liu = teacher();
+    const pages = await readAllPages(liu, await liu.send('/receipts'));
+
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages) expect(page.length).toBeLessThanOrEqual(LIMIT);
+    const lines = pages.flatMap((page) => page.split('\n')).filter((line) => line.includes(' — '));
+    expect(lines).toHaveLength(CLASS_SIZE * 2);
+    expect(new Set(lines.map((line) => /P(\d+):/.exec(line)?.[1])).size).toBe(CLASS_SIZE * 2);
+
+    const outsider = h.user('Outsider', 8703, 'en');
+    const refused = await outsider.pressData('wn:rc:1');
+    expect(texts(refused)[0]).toBe('No weekly note has been sent for your classes yet.');
+  });
+
+  it('/updates with 20 updates about three long-named children each comes in several messages, every update listed', async () => {
+    const schoolId = (await h.db.school.findFirstOrThrow()).id;
+    const classId = (await h.db.class.findFirstOrThrow()).id;
+    const children = [];
+    for (let n = 0; n < 3; n++) children.push(await h.db.child.create({ data: { schoolId, classId, name: `${'司马'.repeat(19)}${n}${n}` } }));
+    for (let n = 0; n < 20; n++) {
+      await h.db.growthUpdate.create({
+        data: {
+          authorId: ids.teacher!,
+          schoolId,
+          category: 'DAILY_LIFE',
+          concern: true,
+          text: 'y'.repeat(4000),
+          createdAt: new Date(h.now - n * 60 * 1000),
+          children: { create: children.map((child) => ({ childId: child.id })) },
+          media: { create: Array.from({ length: 10 }, (_, position) => ({ kind: 'photo', fileId: `u-${n}-${position}`, position })) },
+        },
+      });
+    }
+    const replies = await teacher().send('/updates');
+    const sent = texts(replies);
+    expect(sent.length).toBeGreaterThan(1);
+    for (const text of sent) expect(text.length).toBeLessThanOrEqual(LIMIT);
+    expect(sent.join('\n').match(/^\d+\. /gm)).toHaveLength(20);
+    expect(replies.at(-1)?.buttons.flat()).toContain('Delete 20');
+  });
+});
