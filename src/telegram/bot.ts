@@ -7,7 +7,7 @@ import type { Db } from '../db/client.js';
 import { createNotifications } from '../notifications/index.js';
 import type { ChatContext, BotContext } from './context.js';
 import { attachAppFields, type AppFieldsDeps } from './middlewares/app-fields.js';
-import { apologizeForErrors } from './middlewares/error-boundary.js';
+import { apologizeForErrors, rememberCallbackAnswers, rememberCallbackAnswersInConversations } from './middlewares/error-boundary.js';
 import { deduplicateUpdates } from './middlewares/deduplicate-updates.js';
 import { privateChatsOnly } from './middlewares/private-chats-only.js';
 import { oneConversationAtATime } from './middlewares/one-conversation-at-a-time.js';
@@ -36,6 +36,7 @@ import { checkInsFeature } from './features/check-ins.js';
 import { contactLogFeature } from './features/contact-log.js';
 import { schoolDatesFeature } from './features/school-dates.js';
 import { safeguardingFeature } from './features/safeguarding.js';
+import { staffFeature } from './features/staff.js';
 import { fallbackFeature } from './features/fallback.js';
 
 /** Bump when a conversation's steps change shape, so old stored states are dropped. */
@@ -85,7 +86,7 @@ export function createBot(options: BotOptions): Bot<BotContext> {
         getStorageKey: (ctx) => ctx.chatId?.toString(),
         adapter: databaseConversationStorage(options.db),
       },
-      plugins: [retryTelegramLimits, attachAppFields({ ...options, notifications }, { readOnly: true })],
+      plugins: [retryTelegramLimits, rememberCallbackAnswersInConversations, attachAppFields({ ...options, notifications }, { readOnly: true })],
     }),
     oneConversationAtATime,
   );
@@ -93,10 +94,10 @@ export function createBot(options: BotOptions): Bot<BotContext> {
   features.use(joinFeature, startFeature, helpFeature, languageFeature, invitesFeature);
   features.use(contactLogFeature, schoolDatesFeature);
   features.use(reportsFeature, exportsFeature);
-  features.use(safeguardingFeature);
+  features.use(safeguardingFeature, staffFeature);
   features.use(childImportFeature, myDataFeature, quickUpdateFeature, letterPrintFeature, fallbackFeature);
 
-  bot.use(sequentialize(chatKey), deduplicateUpdates({ db: options.db, logger: options.logger }));
+  bot.use(sequentialize(chatKey), deduplicateUpdates({ db: options.db, logger: options.logger }), rememberCallbackAnswers);
   bot.errorBoundary(apologizeForErrors(options), features);
   bot.catch(apologizeForErrors(options));
   return bot;
