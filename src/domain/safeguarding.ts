@@ -28,12 +28,33 @@ export function isAlertKind(value: unknown): value is AlertKind {
   return typeof value === 'string' && (ALERT_KINDS as readonly string[]).includes(value);
 }
 
-/** Someone who is told about an alert: the school's admins and the raiser. */
+/** Whom an alert goes to, in order: the school's admins, else the child's class teachers, else the Children's Home keepers. */
+export const ALERT_TIERS = ['admin', 'classTeacher', 'keeper'] as const;
+export type AlertTier = (typeof ALERT_TIERS)[number];
+
+/** Someone who is told about an alert: the school's admins, the raiser and whoever the alert was sent to. */
 export interface AlertWatcher {
   userId: number;
+  name: string;
   locale: string | null;
   languageCode: string | null;
+  /** False once Telegram said they blocked the bot, or after they deleted their data. */
+  reachable: boolean;
 }
+
+/** Someone the alert itself was sent to, with how their message stands in the outbox. */
+export interface AlertRecipient extends AlertWatcher {
+  status: 'PENDING' | 'SENDING' | 'SENT' | 'FAILED';
+}
+
+/** The next people to send an alert to: the first tier with someone reachable who has not had it yet. */
+export interface AlertSendTo {
+  tier: AlertTier;
+  people: AlertWatcher[];
+}
+
+/** Where an alert's own messages stand: none sent, on their way, accepted by at least one person's chat, or failed for all. */
+export type AlertDelivery = 'none' | 'sending' | 'sent' | 'failed';
 
 /** The guardian on the child's file, whom the first checklist step says to call. */
 export interface AlertGuardian {
@@ -45,6 +66,7 @@ export interface AlertGuardian {
 /** An alert as its readers see it. */
 export interface AlertView {
   id: number;
+  childId: number;
   childName: string;
   guardian: AlertGuardian;
   kind: AlertKind;
@@ -55,6 +77,12 @@ export interface AlertView {
   timezone: string;
   steps: Record<AlertStep, Date | null>;
   watchers: AlertWatcher[];
+  recipients: AlertRecipient[];
+}
+
+/** A raised alert and whom it is first sent to (null: nobody at the school can be reached). */
+export interface RaisedAlert extends AlertView {
+  sendTo: AlertSendTo | null;
 }
 
 /** A reminder due for one step of one alert, in one 15-minute slot. */
@@ -62,6 +90,41 @@ export interface AlertReminder {
   alert: AlertView;
   step: 'guardian' | 'parents';
   slot: number;
+}
+
+/**
+ * The outbox key of the alert sent to one person. The outbox row is also the record that the
+ * alert went to them: it lets them see and tick the alert, and tells whether it arrived.
+ */
+export function alertMessageKey(alertId: number, userId: number): string {
+  return `${alertKeyPrefix(alertId)}${userId}`;
+}
+
+function alertKeyPrefix(alertId: number): string {
+  return `sg:raised:${alertId}:user-`;
+}
+
+/** Whether anyone has the alert yet: this decides what the raiser is told. */
+export function alertDelivery(alert: AlertView): AlertDelivery {
+  if (alert.recipients.length === 0) return 'none';
+  if (alert.recipients.some((r) => r.status === 'SENT')) return 'sent';
+  return alert.recipients.some((r) => r.status !== 'FAILED') ? 'sending' : 'failed';
+}
+
+type UserRow = { id: number; displayName: string; locale: string | null; languageCode: string | null; unreachableAt: Date | null; erasedAt: Date | null };
+
+function watcherOf(user: UserRow): AlertWatcher {
+  return { userId: user.id, name: user.displayName, locale: user.locale, languageCode: user.languageCode, reachable: user.unreachableAt === null && user.erasedAt === null };
+}
+
+/**
+ * Logs that an alert card showing the guardian's phone was put before someone, as the child's
+ * contact card does (`child.contact.read`), with the alert as the reason (`view: 'alert'`), so
+ * every display of the phone is in the audit log once. `via` tells a chat reply from a queued message.
+ */
+export async function recordAlertPhoneShown(db: Db, readerId: number, alert: AlertView, via: 'chat' | 'message'): Promise<void> {
+  if (!alert.guardian.phone) return;
+  await recordAudit(db, { userId: readerId }, { action: 'child.contact.read', entity: 'Child', entityId: alert.childId, details: { view: 'alert', alertId: alert.id, via } });
 }
 
 function isStaffOf(scope: Scope, schoolId: number): boolean {
@@ -80,11 +143,15 @@ export function createSafeguarding(db: Db, clock: Clock) {
     });
     if (!alert) return null;
     const admins = await db.membership.findMany({ where: { schoolId: alert.child.schoolId, role: 'ADMIN' }, include: { user: true }, orderBy: { userId: 'asc' } });
+    const sent = await db.outboxMessage.findMany({ where: { idempotencyKey: { startsWith: alertKeyPrefix(alert.id) } }, include: { recipient: true }, orderBy: { id: 'asc' } });
+    const recipients = sent.map((row) => ({ ...watcherOf(row.recipient), status: row.status }));
     const watchers = new Map<number, AlertWatcher>();
-    for (const { user } of admins) watchers.set(user.id, { userId: user.id, locale: user.locale, languageCode: user.languageCode });
-    watchers.set(alert.raisedById, { userId: alert.raisedById, locale: alert.raisedBy.locale, languageCode: alert.raisedBy.languageCode });
+    for (const { user } of admins) watchers.set(user.id, watcherOf(user));
+    watchers.set(alert.raisedById, watcherOf(alert.raisedBy));
+    for (const row of sent) watchers.set(row.recipientId, watcherOf(row.recipient));
     return {
       id: alert.id,
+      childId: alert.childId,
       childName: alert.child.name,
       guardian: { name: alert.child.guardianName, relation: alert.child.guardianRelation, phone: alert.child.guardianPhone },
       kind: isAlertKind(alert.kind) ? alert.kind : 'OTHER',
@@ -95,15 +162,43 @@ export function createSafeguarding(db: Db, clock: Clock) {
       timezone: alert.child.school.timezone,
       steps: { guardian: alert.guardianInformedAt, parents: alert.parentsInformedAt, resolved: alert.resolvedAt },
       watchers: [...watchers.values()],
+      recipients,
     };
   }
 
-  /** Loads an alert for someone allowed to see it (an admin of the school or the raiser); refusals are audited. */
+  /** The people of each tier who could be sent the alert: reachable, not the raiser, not sent it already. */
+  async function nextRecipients(alert: AlertView): Promise<AlertSendTo | null> {
+    const child = await db.child.findUniqueOrThrow({ where: { id: alert.childId }, select: { schoolId: true, classId: true } });
+    const tried = new Set([alert.raisedById, ...alert.recipients.map((r) => r.userId)]);
+    const where = {
+      admin: { schoolId: child.schoolId, role: 'ADMIN' as const },
+      classTeacher: child.classId === null ? null : { schoolId: child.schoolId, role: 'TEACHER' as const, classTeacher: true, classId: child.classId },
+      keeper: { schoolId: child.schoolId, role: 'KEEPER' as const },
+    };
+    for (const tier of ALERT_TIERS) {
+      const filter = where[tier];
+      if (!filter) continue;
+      const members = await db.membership.findMany({ where: filter, include: { user: true }, orderBy: { userId: 'asc' } });
+      const people = new Map<number, AlertWatcher>();
+      for (const { user } of members) if (!tried.has(user.id) && !user.unreachableAt && !user.erasedAt) people.set(user.id, watcherOf(user));
+      if (people.size > 0) return { tier, people: [...people.values()] };
+    }
+    return null;
+  }
+
+  /** Hands an alert to the actor, logging the guardian phone it shows. */
+  async function shown(actor: Actor, alert: AlertView): Promise<AlertView> {
+    await recordAlertPhoneShown(db, actor.userId, alert, 'chat');
+    return alert;
+  }
+
+  /** Loads an alert for someone allowed to see it (an admin of the school, the raiser or someone it was sent to); refusals are audited. */
   async function visible(actor: Actor, alertId: number): Promise<AlertView> {
     const alert = Number.isSafeInteger(alertId) ? await db.safeguardingAlert.findUnique({ where: { id: alertId }, include: { child: true } }) : null;
     if (alert) {
       const scope = await loadScope(db, actor);
-      if (alert.raisedById === actor.userId || scope.adminOf.has(alert.child.schoolId)) return (await view(alert.id))!;
+      const sentToActor = await db.outboxMessage.count({ where: { idempotencyKey: alertMessageKey(alert.id, actor.userId) } });
+      if (alert.raisedById === actor.userId || scope.adminOf.has(alert.child.schoolId) || sentToActor > 0) return (await view(alert.id))!;
     }
     await recordAudit(db, actor, { action: 'access.refused', entity: 'SafeguardingAlert', entityId: Number.isSafeInteger(alertId) ? alertId : undefined, details: { attempted: 'alert' } });
     throw new DomainError('forbidden');
@@ -129,37 +224,57 @@ export function createSafeguarding(db: Db, clock: Clock) {
 
     alertTarget,
 
-    /** Raises an alert, re-checking the child, and logs it; the caller tells the watchers. */
-    async raise(actor: Actor, childId: number, kind: AlertKind, note: string | null): Promise<AlertView> {
+    /** Raises an alert, re-checking the child, and logs it; says whom to send it to, which the caller does. */
+    async raise(actor: Actor, childId: number, kind: AlertKind, note: string | null): Promise<RaisedAlert> {
       const child = await alertTarget(actor, childId);
       if (!isAlertKind(kind)) throw new DomainError('forbidden');
       const trimmed = note?.trim() ? note.trim().slice(0, MAX_ALERT_NOTE) : null;
       const alert = await db.safeguardingAlert.create({ data: { childId: child.id, raisedById: actor.userId, kind, note: trimmed, raisedAt: clock() } });
       await recordAudit(db, actor, { action: 'alert.raised', entity: 'SafeguardingAlert', entityId: alert.id, details: { childId: child.id, kind } });
-      return (await view(alert.id))!;
+      const raised = await shown(actor, (await view(alert.id))!);
+      return { ...raised, sendTo: await nextRecipients(raised) };
     },
 
     /** Ticks one step of an alert; only the school's admins and the raiser may, checked on every press. A step ticked before stays as it was. */
     async acknowledge(actor: Actor, alertId: number, step: AlertStep): Promise<AlertView> {
       const alert = await visible(actor, alertId);
-      if (alert.steps[step]) return alert;
+      if (alert.steps[step]) return shown(actor, alert);
       const at = clock();
       await db.safeguardingAlert.update({ where: { id: alert.id }, data: { [STEP_FIELD[step]]: at } });
       await recordAudit(db, actor, { action: 'alert.step', entity: 'SafeguardingAlert', entityId: alert.id, details: { step, at: at.toISOString() } });
-      return (await view(alert.id))!;
+      return shown(actor, (await view(alert.id))!);
     },
 
     /** One alert, for someone allowed to see it. */
-    alert: visible,
+    async alert(actor: Actor, alertId: number): Promise<AlertView> {
+      return shown(actor, await visible(actor, alertId));
+    },
 
-    /** The open alerts the actor may see: of the schools they administer, and those they raised. */
+    /** The open alerts the actor may see: of the schools they administer, those they raised and those sent to them. */
     async openAlerts(actor: Actor): Promise<AlertView[]> {
       const scope = await loadScope(db, actor);
+      const sentTo = await db.outboxMessage.findMany({ where: { recipientId: actor.userId, idempotencyKey: { startsWith: 'sg:raised:' } }, select: { idempotencyKey: true } });
+      const sentIds = sentTo.map((row) => Number(row.idempotencyKey.split(':')[2])).filter(Number.isSafeInteger);
       const alerts = await db.safeguardingAlert.findMany({
-        where: { resolvedAt: null, OR: [{ raisedById: actor.userId }, { child: { schoolId: { in: [...scope.adminOf] } } }] },
+        where: { resolvedAt: null, OR: [{ raisedById: actor.userId }, { child: { schoolId: { in: [...scope.adminOf] } } }, { id: { in: sentIds } }] },
         orderBy: { raisedAt: 'asc' },
       });
-      return Promise.all(alerts.map(async (a) => (await view(a.id))!));
+      const views: AlertView[] = [];
+      for (const a of alerts) views.push(await shown(actor, (await view(a.id))!));
+      return views;
+    },
+
+    nextRecipients,
+
+    /** The open alerts that were sent to someone: the job follows their delivery and tells the raiser. */
+    async alertsInDelivery(): Promise<AlertView[]> {
+      const open = await db.safeguardingAlert.findMany({ where: { resolvedAt: null }, select: { id: true }, orderBy: { id: 'asc' } });
+      const views: AlertView[] = [];
+      for (const { id } of open) {
+        const alert = (await view(id))!;
+        if (alert.recipients.length > 0) views.push(alert);
+      }
+      return views;
     },
 
     /** The reminders due at `now`: each unacknowledged step of an open alert, once per 15-minute slot after it fell due. */

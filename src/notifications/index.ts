@@ -7,7 +7,7 @@ import { queueFamilyMessage } from './family-message.js';
 import { createLetterNotifications } from './letters.js';
 import type { RenderDeps } from './recipient-language.js';
 import { queueAlertRaised } from './safeguarding.js';
-import type { AlertView } from '../domain/safeguarding.js';
+import type { RaisedAlert } from '../domain/safeguarding.js';
 
 /**
  * Messages that go to other people than the one acting, put into each reader's language
@@ -23,8 +23,8 @@ export function createNotifications(deps: RenderDeps & { db: Db }) {
     letters: createLetterNotifications(deps),
     /** Monthly check-ins: the questions, reminders, the teacher's summary and calls asked for. */
     checkIns: createCheckInNotifications(deps),
-    /** A safeguarding alert: to the school's admins at once, urgent. */
-    alertRaised: (alert: AlertView, now: Date) => queueAlertRaised(deps, alert, now),
+    /** A safeguarding alert: to the school's admins (else a fallback the domain chose) at once, urgent. */
+    alertRaised: (alert: RaisedAlert, now: Date) => queueAlertRaised(deps, alert, now),
   };
 }
 

@@ -1,7 +1,17 @@
 import type { Db } from '../db/client.js';
 import type { OutgoingMessage } from '../delivery/message.js';
 import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
-import { ALERT_STEPS, STEP_DUE_MS, type AlertReminder, type AlertStep, type AlertView } from '../domain/safeguarding.js';
+import {
+  ALERT_STEPS,
+  STEP_DUE_MS,
+  alertMessageKey,
+  recordAlertPhoneShown,
+  type AlertReminder,
+  type AlertSendTo,
+  type AlertStep,
+  type AlertView,
+  type RaisedAlert,
+} from '../domain/safeguarding.js';
 import type { Translate } from '../i18n/translator.js';
 import { wallClock } from '../i18n/wall-clock.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
@@ -56,25 +66,88 @@ function alertMessage(t: Translate, alert: AlertView, heading?: string): Outgoin
   return { kind: 'text', text, buttons: alertButtons(t, alert) };
 }
 
-/** Queues a raised alert to every admin of the school (the raiser gets the answer in their chat), urgent whatever the quiet hours. */
-export async function queueAlertRaised(deps: RenderDeps & { db: Db }, alert: AlertView, now: Date): Promise<number> {
-  const messages: QueuedMessage[] = alert.watchers
-    .filter((w) => w.userId !== alert.raisedById)
-    .map((w) => {
-      const t = translatorForRecipient(deps, w);
-      return { idempotencyKey: `sg:raised:${alert.id}:user-${w.userId}`, recipientId: w.userId, message: alertMessage(t, alert, t('safeguarding.urgentHeading')), urgent: true };
-    });
-  return queueMessages(deps.db, messages, now);
+type AlertDeps = RenderDeps & { db: Db };
+
+/**
+ * Queues messages one by one, so that each newly queued alert card (not one queued before under
+ * its key) is audit-logged for its reader when it shows the guardian's phone. Returns how many were new.
+ */
+async function queueAlertCards(deps: AlertDeps, alert: AlertView, messages: readonly QueuedMessage[], now: Date): Promise<number> {
+  let queued = 0;
+  for (const message of messages) {
+    if ((await queueMessages(deps.db, [message], now)) === 0) continue;
+    queued++;
+    await recordAlertPhoneShown(deps.db, message.recipientId, alert, 'message');
+  }
+  return queued;
 }
 
-/** Queues due reminders to the admins and the raiser, urgent, one per alert, step, slot and person. */
-export async function queueAlertReminders(deps: RenderDeps & { db: Db }, reminders: readonly AlertReminder[], now: Date): Promise<number> {
-  const messages: QueuedMessage[] = reminders.flatMap(({ alert, step, slot }) =>
-    alert.watchers.map((w) => {
-      const t = translatorForRecipient(deps, w);
-      const heading = t('safeguarding.reminder', { step: t(`safeguarding.steps.${step}`) });
-      return { idempotencyKey: `sg:remind:${alert.id}:${step}:${slot}:user-${w.userId}`, recipientId: w.userId, message: alertMessage(t, alert, heading), urgent: true };
-    }),
-  );
-  return queueMessages(deps.db, messages, now);
+/**
+ * Queues an alert to the people it goes to next, urgent whatever the quiet hours; those past the
+ * admins are told it comes to them because the admins could not be reached. Returns how many were queued.
+ */
+export async function queueAlertTo(deps: AlertDeps, alert: AlertView, sendTo: AlertSendTo, now: Date): Promise<number> {
+  const messages: QueuedMessage[] = sendTo.people.map((person) => {
+    const t = translatorForRecipient(deps, person);
+    const heading = sendTo.tier === 'admin' ? t('safeguarding.urgentHeading') : `${t('safeguarding.urgentHeading')}\n${t('safeguarding.forwarded')}`;
+    return { idempotencyKey: alertMessageKey(alert.id, person.userId), recipientId: person.userId, message: alertMessage(t, alert, heading), urgent: true };
+  });
+  return queueAlertCards(deps, alert, messages, now);
+}
+
+/** Queues a raised alert to the people the domain chose (the admins, else a fallback); the raiser gets the answer in their chat. */
+export async function queueAlertRaised(deps: AlertDeps, alert: RaisedAlert, now: Date): Promise<number> {
+  return alert.sendTo ? queueAlertTo(deps, alert, alert.sendTo, now) : 0;
+}
+
+/** Queues due reminders to the reachable admins, the raiser and those the alert was sent to, urgent, one per alert, step, slot and person. */
+export async function queueAlertReminders(deps: AlertDeps, reminders: readonly AlertReminder[], now: Date): Promise<number> {
+  let queued = 0;
+  for (const { alert, step, slot } of reminders) {
+    const messages: QueuedMessage[] = alert.watchers
+      .filter((w) => w.reachable)
+      .map((w) => {
+        const t = translatorForRecipient(deps, w);
+        const heading = t('safeguarding.reminder', { step: t(`safeguarding.steps.${step}`) });
+        return { idempotencyKey: `sg:remind:${alert.id}:${step}:${slot}:user-${w.userId}`, recipientId: w.userId, message: alertMessage(t, alert, heading), urgent: true };
+      });
+    queued += await queueAlertCards(deps, alert, messages, now);
+  }
+  return queued;
+}
+
+/**
+ * What the raiser is told as the alert's messages settle: it reached someone; it failed for
+ * everyone it went to and now goes to the next people; it reached nobody at all; or it is still
+ * not delivered after a few minutes.
+ */
+export type AlertFollowUp =
+  | { kind: 'delivered' }
+  | { kind: 'rerouted'; sendTo: AlertSendTo }
+  | { kind: 'unreached' }
+  | { kind: 'slow'; minutes: number };
+
+function followUpText(t: Translate, alert: AlertView, followUp: AlertFollowUp): string {
+  const title = t('safeguarding.title', { child: alert.childName, kind: t(`safeguarding.kinds.${alert.kind}`) });
+  const names = (status: 'SENT' | 'FAILED') => alert.recipients.filter((r) => r.status === status).map((r) => r.name).join(t('delivery.separator'));
+  switch (followUp.kind) {
+    case 'delivered':
+      return t('safeguarding.delivered', { title, names: names('SENT') });
+    case 'rerouted':
+      return t('safeguarding.rerouted', { title, names: names('FAILED'), tier: t(`safeguarding.tiers.${followUp.sendTo.tier}`), count: followUp.sendTo.people.length });
+    case 'unreached':
+      return t('safeguarding.unreached', { title, names: names('FAILED') });
+    case 'slow':
+      return t('safeguarding.slow', { title, minutes: followUp.minutes });
+  }
+}
+
+/** Queues one follow-up to the raiser, urgent, once per alert and kind (a reroute once per round). Returns how many were queued. */
+export async function queueAlertFollowUp(deps: AlertDeps, alert: AlertView, followUp: AlertFollowUp, now: Date): Promise<number> {
+  const raiser = alert.watchers.find((w) => w.userId === alert.raisedById);
+  if (!raiser) return 0;
+  const t = translatorForRecipient(deps, raiser);
+  const round = followUp.kind === 'rerouted' ? `:${alert.recipients.length}` : '';
+  const message: QueuedMessage = { idempotencyKey: `sg:${followUp.kind}:${alert.id}${round}`, recipientId: raiser.userId, message: { kind: 'text', text: followUpText(t, alert, followUp) }, urgent: true };
+  return queueMessages(deps.db, [message], now);
 }

@@ -7,6 +7,7 @@ let h: Harness;
 const ids: Record<string, number> = {};
 const MINUTE = 60_000;
 const lastText = (replies: BotReply[]) => replies.filter((r) => r.method !== 'answerCallbackQuery').at(-1)?.text;
+const phoneShown = (alertId: number) => h.db.auditLog.findMany({ where: { action: 'child.contact.read', details: { contains: `"alertId":${alertId},` } }, orderBy: { id: 'asc' } });
 const textsTo = (calls: { payload: Record<string, unknown> }[], telegramId: number) => calls.filter((c) => Number(c.payload.chat_id) === telegramId).map((c) => String(c.payload.text));
 
 async function tick() {
@@ -40,7 +41,8 @@ describe('the safeguarding alert', () => {
     await teacher.press('李小明');
     await teacher.press('孩子失踪');
     const raised = await teacher.send('晚自习后没有回宿舍。');
-    expect(lastText(raised)).toContain('安全警报已发出');
+    expect(lastText(raised)).toContain('安全警报已发起，正在发送给学校管理员（1 人），送达后会告诉您。');
+    expect(lastText(raised)).not.toContain('收到');
     expect(lastText(raised)).toContain('请在 23:30 前告诉监护人，00:00 前告诉父母');
     expect(lastText(raised)).toContain('监护人：王奶奶（祖辈） 13800000000');
     const alert = await h.db.safeguardingAlert.findFirstOrThrow();
@@ -51,6 +53,11 @@ describe('the safeguarding alert', () => {
     expect(textsTo(atOnce, 8301)[0]).toContain('紧急安全警报');
     expect(textsTo(atOnce, 8301)[0]).toContain('☐ 已告知监护人（23:30 前）');
     expect(textsTo(atOnce, 8301)[0]).toContain('监护人：王奶奶（祖辈） 13800000000');
+    expect((await phoneShown(alert.id)).map((e) => [e.actorId, e.entity, e.entityId, e.details])).toEqual([
+      [ids.teacher!, 'Child', ids.child!, JSON.stringify({ view: 'alert', alertId: alert.id, via: 'chat' })],
+      [ids.admin!, 'Child', ids.child!, JSON.stringify({ view: 'alert', alertId: alert.id, via: 'message' })],
+    ]);
+    expect(textsTo(await tick(), 8302)).toEqual(['✅ 您发起的安全警报（李小明 · 孩子失踪）已送达：王校长。']);
 
     h.advance(29 * MINUTE);
     expect(await tick()).toHaveLength(0);
@@ -87,6 +94,8 @@ describe('the safeguarding alert', () => {
     expect(lastText(await admin.send('/alerts'))).toBe('没有未处理的安全警报。');
     expect(await h.db.auditLog.count({ where: { action: 'alert.step' } })).toBe(3);
     expect(await h.db.auditLog.count({ where: { action: 'alert.raised' } })).toBe(1);
+    // Each card that showed the phone: the raiser's reply, the admin's alert, four reminders, three /alerts lists and three ticks.
+    expect(await phoneShown(alert.id)).toHaveLength(12);
 
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/safeguarding.txt');
   });
@@ -105,5 +114,7 @@ describe('the safeguarding alert', () => {
     const toAdmin = textsTo(await h.deliverOutbox(), 8301);
     expect(toAdmin).toHaveLength(1);
     expect(toAdmin[0]).toContain('档案里没有监护人电话。');
+    const alert = await h.db.safeguardingAlert.findFirstOrThrow({ where: { child: { name: '张小红' } } });
+    expect(await phoneShown(alert.id)).toHaveLength(0);
   });
 });

@@ -9,7 +9,8 @@ import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.
 /**
  * `/alert`: a teacher or keeper raises a safeguarding alert for a child (missing, left
  * without a guardian, injured, suspected harm, other) with an optional note; the school's
- * admins get it at once. `/alerts` lists the open alerts one may see; the checklist
+ * admins get it at once (else the class teacher, else the Children's Home keepers), and the
+ * raiser is told it is being sent, never that it arrived before the outbox says so. `/alerts` lists the open alerts one may see; the checklist
  * buttons (`sg:<step>:<id>`) are re-checked by the domain on every press.
  */
 export const safeguardingFeature = new Composer<BotContext>();
@@ -70,9 +71,10 @@ async function raiseAlert(conversation: BotConversation, ctx: ChatContext) {
     return { alert, told };
   });
   if ('refused' in raised) return void (await at.reply(refusalText(at.t, raised.refused)));
-  const { alert } = raised.value;
-  const raisedText = at.t('safeguarding.raised', { guardianDue: stepDue(alert, 'guardian'), parentsDue: stepDue(alert, 'parents') });
-  await at.reply(`${raisedText}\n\n${alertText(at.t, alert)}`, { reply_markup: buttonsOf(alertButtons(at.t, alert)) });
+  const { alert, told } = raised.value;
+  const sending = alert.sendTo && told > 0 ? at.t(`safeguarding.sending.${alert.sendTo.tier}`, { count: told }) : at.t('safeguarding.sendingNobody');
+  const deadlines = at.t('safeguarding.deadlines', { guardianDue: stepDue(alert, 'guardian'), parentsDue: stepDue(alert, 'parents') });
+  await at.reply(`${sending}\n${deadlines}\n\n${alertText(at.t, alert)}`, { reply_markup: buttonsOf(alertButtons(at.t, alert)) });
 }
 
 safeguardingFeature.use(createConversation(raiseAlert, 'safeguarding-alert'));
