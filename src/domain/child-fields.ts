@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ParentsAway, Relation } from '../db/generated/enums.js';
+import { cleanName } from './names.js';
 
 /**
  * The fields of a child's file and how each answer is read and checked, shared by the
@@ -57,6 +58,19 @@ function enumField<T extends string>(read: (input: string) => T | undefined, rea
 const optionalText = (max: number) =>
   z.string().trim().max(max, 'tooLong').transform((text) => (text === '' ? null : text));
 
+/** A name cleaned of invisible characters and line breaks (`names.ts`); control characters refuse it with `control`. */
+const cleanedName = () =>
+  z.string().transform((input, ctx) => {
+    const name = cleanName(input);
+    if (name === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'control' });
+      return z.NEVER;
+    }
+    return name;
+  });
+
+const nameField = (max: number) => cleanedName().pipe(z.string().min(1, 'required').max(max, 'tooLong'));
+
 /** Checks a child's birthday: a real date, of a child of school age (3 to 20 years old). */
 function birthdayField(today: () => Date) {
   return z.string().transform((input, ctx) => {
@@ -73,11 +87,11 @@ function birthdayField(today: () => Date) {
 /** Each editable field of a child's file, read from what a user typed or a CSV cell. */
 export function childFieldSchemas(today: () => Date = () => new Date()) {
   return {
-    name: z.string().trim().min(1, 'required').max(40, 'tooLong'),
+    name: nameField(40),
     birthday: birthdayField(today),
     parentsAway: enumField(parentsAwayWords, 'parentsAway'),
-    workCity: optionalText(40),
-    guardianName: z.string().trim().min(1, 'required').max(40, 'tooLong'),
+    workCity: cleanedName().pipe(optionalText(40)),
+    guardianName: nameField(40),
     guardianRelation: enumField(relationWords, 'relation'),
     guardianPhone: z
       .string()

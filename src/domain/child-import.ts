@@ -60,7 +60,7 @@ const examples: Record<Locale, Record<ImportColumn, string>> = {
 };
 
 /** Why a child's field was refused: the codes `child-fields.ts` gives, `invalid` for any other. */
-const fieldReasons = ['required', 'tooLong', 'birthday', 'birthdayAge', 'parentsAway', 'relation', 'phone', 'yesNo', 'invalid'] as const;
+const fieldReasons = ['required', 'tooLong', 'control', 'birthday', 'birthdayAge', 'parentsAway', 'relation', 'phone', 'yesNo', 'invalid'] as const;
 
 /** Every reason a file or a line can be refused for; the chat layer words each one. */
 export type ImportReason =

@@ -3,6 +3,7 @@ import type { Actor } from './actor.js';
 import { loadScope } from './access.js';
 import { recordAudit } from './audit.js';
 import { DomainError } from './errors.js';
+import { cleanName } from './names.js';
 
 /** A class as menus show it. */
 export interface ClassView {
@@ -68,7 +69,7 @@ export function createSchools(db: Db) {
     /** Adds a class to a school the actor administers; names are unique per school. */
     async createClass(actor: Actor, schoolId: number, name: string): Promise<ClassView> {
       await assertAdmin(db, actor, schoolId);
-      const trimmed = name.trim();
+      const trimmed = cleanName(name) ?? '';
       if (trimmed === '' || trimmed.length > 30) throw new DomainError('className');
       if (await db.class.findUnique({ where: { schoolId_name: { schoolId, name: trimmed } } })) throw new DomainError('classExists');
       const created = await db.class.create({ data: { schoolId, name: trimmed } });

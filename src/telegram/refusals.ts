@@ -33,7 +33,7 @@ function isKnownReason(reason: string): reason is Reason {
   return reason in refusalMessages;
 }
 
-const invalidValueReasons = ['required', 'tooLong', 'birthday', 'birthdayAge', 'parentsAway', 'relation', 'phone', 'yesNo'] as const;
+const invalidValueReasons = ['required', 'tooLong', 'control', 'birthday', 'birthdayAge', 'parentsAway', 'relation', 'phone', 'yesNo'] as const;
 
 /** The message that explains a refusal reason in the reader's language; `invalid:<why>` explains the bad value. */
 export function refusalText(t: Translate, reason: string): string {

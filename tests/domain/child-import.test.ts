@@ -97,6 +97,28 @@ describe('importing children from a CSV file', () => {
     expect(await db.auditLog.count()).toBe(0);
   });
 
+  it('cleans zero-width, bidi-override and line-break characters out of names, and refuses a name with a NUL by its line', async () => {
+    const hidden = [
+      EN_HEADER,
+      '"Wang\u200B Xiao\u202Eming",2013-09-01,七年级1班,both,"Dong\u2066guan",Li\u200D Xiuying,grandmother,13800138000,yes,',
+      '"Zhao\r\n  Lei",2012-03-05,七年级1班,father,,Zhao Dahai\uFEFF,grandfather,13912345678,no,',
+    ].join('\n');
+    expect(await childImport.importChildren(teacher, hidden)).toEqual({ imported: 2, errors: [] });
+    expect((await childRows()).map((row) => [row.name, row.workCity, row.guardianName])).toEqual([
+      ['Wang Xiaoming', 'Dongguan', 'Li Xiuying'],
+      ['Zhao Lei', null, 'Zhao Dahai'],
+    ]);
+
+    const damaged = [EN_HEADER, 'Sun Mei,2011-05-20,七年级1班,mother,,Sun\u0000 Li,father,13700001111,no,', 'Li\u0007 Na,2011-05-21,七年级1班,mother,,Li Hua,father,13700001112,no,'].join('\n');
+    expect(await childImport.importChildren(teacher, damaged)).toEqual({
+      imported: 0,
+      errors: [
+        { line: 2, field: 'guardianName', reason: 'control' },
+        { line: 3, field: 'name', reason: 'control' },
+      ],
+    });
+  });
+
   it('reads Chinese headings and Chinese answers', async () => {
     const csv = [ZH_HEADER, '王小明,2013年9月1日,七年级1班,父母双方,广东东莞,李秀英,奶奶,13800138000,是,', '刘芳,20120305, 七年级１班 ,母亲,,刘建国,爸爸,0851-1234567,否,走读生'].join('\r\n');
     expect(await childImport.importChildren(teacher, csv)).toEqual({ imported: 2, errors: [] });

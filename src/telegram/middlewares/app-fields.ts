@@ -1,5 +1,6 @@
 import type { MiddlewareFn } from 'grammy';
 import type { Domain } from '../../domain/index.js';
+import { cleanProfileName } from '../../domain/names.js';
 import { resolveLocale, type Locale } from '../../i18n/locales.js';
 import type { Translations } from '../../i18n/translator.js';
 import type { Logger } from '../../logger.js';
@@ -15,8 +16,9 @@ export interface AppFieldsDeps {
 }
 
 /**
- * Puts the domain, a per-update logger, the user and a translator fixed to their language
- * on the context. Used on the bot and, read-only, on every context a conversation rebuilds
+ * Puts the domain, a per-update logger, the user (their Telegram name cleaned of invisible
+ * and control characters) and a translator fixed to their language on the context. Used on
+ * the bot and, read-only, on every context a conversation rebuilds
  * (those are replayed, old updates included, so they must not write the user again).
  */
 export function attachAppFields(deps: AppFieldsDeps, options: { readOnly?: boolean } = {}): MiddlewareFn<ChatContext> {
@@ -31,7 +33,7 @@ export function attachAppFields(deps: AppFieldsDeps, options: { readOnly?: boole
     } else if (from && !from.is_bot) {
       ctx.user = await deps.domain.users.ensureUser({
         telegramId: from.id,
-        displayName: [from.first_name, from.last_name].filter(Boolean).join(' '),
+        displayName: cleanProfileName([from.first_name, from.last_name].filter(Boolean).join(' ')) || String(from.id),
         languageCode: from.language_code,
       });
     }
