@@ -13,6 +13,8 @@ export type AuditAction =
   | 'invite.revoked'
   | 'invite.accepted'
   | 'membership.created'
+  | 'membership.removed'
+  | 'pairing.ended'
   | 'school.created'
   | 'school.updated'
   | 'class.created'

@@ -18,6 +18,7 @@ import { createPrivacy } from './privacy.js';
 import { createReports } from './reports.js';
 import { createSafeguarding } from './safeguarding.js';
 import { createSchools } from './schools.js';
+import { createStaff } from './staff.js';
 import { createUpdates } from './updates.js';
 import { createUsers } from './users.js';
 import { createWeeklyNotes } from './weekly-notes.js';
@@ -38,6 +39,7 @@ export function createDomain(db: Db, options: DomainOptions = {}) {
     clock,
     users: createUsers(db),
     schools: createSchools(db),
+    staff: createStaff(db),
     children: createChildren(db, clock),
     childImport: createChildImport(db, clock),
     invites: createInvites(db, clock, options.inviteTtlDays ?? 14),

@@ -36,6 +36,7 @@ import { checkInsFeature } from './features/check-ins.js';
 import { contactLogFeature } from './features/contact-log.js';
 import { schoolDatesFeature } from './features/school-dates.js';
 import { safeguardingFeature } from './features/safeguarding.js';
+import { staffFeature } from './features/staff.js';
 import { fallbackFeature } from './features/fallback.js';
 
 /** Bump when a conversation's steps change shape, so old stored states are dropped. */
@@ -93,7 +94,7 @@ export function createBot(options: BotOptions): Bot<BotContext> {
   features.use(joinFeature, startFeature, helpFeature, languageFeature, invitesFeature);
   features.use(contactLogFeature, schoolDatesFeature);
   features.use(reportsFeature, exportsFeature);
-  features.use(safeguardingFeature);
+  features.use(safeguardingFeature, staffFeature);
   features.use(childImportFeature, myDataFeature, quickUpdateFeature, letterPrintFeature, fallbackFeature);
 
   bot.use(sequentialize(chatKey), deduplicateUpdates({ db: options.db, logger: options.logger }), rememberCallbackAnswers);

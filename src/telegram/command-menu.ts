@@ -30,6 +30,7 @@ const commandSpecs: readonly CommandSpec[] = [
   { command: 'invite', roles: ['ADMIN', 'TEACHER'] },
   { command: 'invites', roles: ['ADMIN', 'TEACHER'] },
   { command: 'classes', roles: ['ADMIN'] },
+  { command: 'staff', roles: ['ADMIN'] },
   { command: 'receipts', roles: ['ADMIN', 'TEACHER'] },
   { command: 'weekly', roles: ['ADMIN'] },
   { command: 'report', roles: ['ADMIN', 'TEACHER'] },

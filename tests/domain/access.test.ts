@@ -135,3 +135,23 @@ describe('the authorization matrix', () => {
     expect(entry?.entityId).toBe(children.X);
   });
 });
+
+describe('a pairing without a current role', () => {
+  it('gives a former teacher nothing: the file, the list and a concern follow-up are refused', async () => {
+    const former = (await db.user.create({ data: { telegramId: 190n, displayName: 'formerTeacher' } })).id;
+    const concern = await domain.updates.createUpdate({ userId: people.classTeacherA1! }, {
+      target: { childIds: [children.X!] },
+      category: 'HEALTH',
+      text: 'fever',
+      media: [],
+      concern: true,
+      urgent: false,
+    });
+    await db.pairing.create({ data: { teacherId: former, childId: children.X! } });
+    const actor = { userId: former };
+    await expect(domain.children.childFile(actor, children.X!)).rejects.toThrow('forbidden');
+    expect(await domain.children.listChildren(actor)).toEqual([]);
+    await expect(domain.updates.logFollowUp(actor, concern.id, children.X!, 'CALL')).rejects.toThrow('forbidden');
+    await db.pairing.delete({ where: { childId: children.X! } });
+  });
+});
