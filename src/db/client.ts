@@ -1,5 +1,5 @@
 import { PrismaClient } from './generated/client.js';
-import { ensureDatabaseDirectory } from './database-url.js';
+import { ensureDatabaseFile } from './database-url.js';
 import { sharedConnectionAdapter, type SqliteConnection } from './sqlite-connection.js';
 
 export type Db = PrismaClient;
@@ -11,7 +11,7 @@ const connections = new WeakMap<Db, SqliteConnection>();
  * with write-ahead logging so readers never wait for the writer, and foreign keys enforced.
  */
 export async function openDatabase(databaseUrl: string): Promise<Db> {
-  ensureDatabaseDirectory(databaseUrl);
+  ensureDatabaseFile(databaseUrl);
   const { factory, connection } = sharedConnectionAdapter(databaseUrl);
   const db = new PrismaClient({ adapter: factory });
   connections.set(db, connection);

@@ -5,13 +5,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { withSchemaEngine, type SchemaFile } from './schema-engine.js';
-import Database from 'better-sqlite3';
-import { databaseFilePath, ensureDatabaseDirectory } from './database-url.js';
+import { ensureDatabaseFile } from './database-url.js';
+import { failedMigrationError, MigrationError, readMigrationHistory, resolveCommand } from './migration-history.js';
+import { canRunInTransaction, inMigrationTransaction } from './migration-transaction.js';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** Where `schema.prisma` and `migrations/` live. */
 export const prismaDir = path.join(projectRoot, 'prisma');
-const migrationsDir = path.join(prismaDir, 'migrations');
+/** Where the migration folders live. */
+export const migrationsDir = path.join(prismaDir, 'migrations');
 const noTableFilters = { externalTables: [], externalEnums: [] };
 const EMPTY_MIGRATION = '-- This is an empty migration.';
 
@@ -22,13 +24,13 @@ export async function readSchema(): Promise<SchemaFile> {
 }
 
 /** Reads every migration folder, oldest first, as the schema engine's migration list. */
-export async function readMigrations(): Promise<MigrationList> {
-  const lockPath = path.join(migrationsDir, 'migration_lock.toml');
-  const folders = existsSync(migrationsDir)
-    ? (await readdir(migrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort()
+export async function readMigrations(dir = migrationsDir): Promise<MigrationList> {
+  const lockPath = path.join(dir, 'migration_lock.toml');
+  const folders = existsSync(dir)
+    ? (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort()
     : [];
   return {
-    baseDir: migrationsDir,
+    baseDir: dir,
     lockfile: {
       path: 'migration_lock.toml',
       content: existsSync(lockPath) ? await readFile(lockPath, 'utf8') : null,
@@ -39,48 +41,77 @@ export async function readMigrations(): Promise<MigrationList> {
         path: folder,
         migrationFile: {
           path: 'migration.sql',
-          content: { tag: 'ok' as const, value: await readFile(path.join(migrationsDir, folder, 'migration.sql'), 'utf8') },
+          content: { tag: 'ok' as const, value: await readFile(path.join(dir, folder, 'migration.sql'), 'utf8') },
         },
       })),
     ),
   };
 }
 
-/**
- * Applies the migrations this database has not had yet and records them in
- * `_prisma_migrations`, as `prisma migrate deploy` would, without the native engine.
- * Returns the names of the migrations it applied.
- */
-export async function applyPendingMigrations(databaseUrl: string): Promise<string[]> {
-  ensureDatabaseDirectory(databaseUrl);
-  const migrationsList = await readMigrations();
-  const applied = recordedMigrations(databaseUrl);
-  if (migrationsList.migrationDirectories.every((folder) => applied.has(folder.path))) return [];
-  const { appliedMigrationNames } = await withSchemaEngine(databaseUrl, await readSchema(), (engine) =>
-    engine.applyMigrations({ migrationsList, filters: noTableFilters }),
-  );
-  return appliedMigrationNames;
+function migrationSql(migration: MigrationList['migrationDirectories'][number]): string {
+  return migration.migrationFile.content.tag === 'ok' ? migration.migrationFile.content.value : '';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
- * The migrations a database has recorded as finished, read directly: when there is
- * nothing to apply the schema engine is not started, and it would wait for the lock
- * that a running bot holds on the file.
+ * Applies the migrations this database has not had yet and records them in
+ * `_prisma_migrations`, as `prisma migrate deploy` would, without the native engine. Each
+ * migration and its record go in one transaction where SQLite allows it, so a failure or a
+ * crash half-way leaves the database as it was and the next start applies the migration
+ * again. Refuses, naming the command that resolves it, a database whose record shows a
+ * migration that never finished. Returns the names of the migrations it applied.
  */
-function recordedMigrations(databaseUrl: string): Set<string> {
-  const file = databaseFilePath(databaseUrl);
-  if (file === ':memory:' || !existsSync(file)) return new Set();
-  const sqlite = new Database(file, { readonly: true });
-  try {
-    const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
-    if (!hasTable) return new Set();
-    const rows = sqlite
-      .prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')
-      .all() as { migration_name: string }[];
-    return new Set(rows.map((row) => row.migration_name));
-  } finally {
-    sqlite.close();
+export async function applyPendingMigrations(databaseUrl: string, dir = migrationsDir): Promise<string[]> {
+  ensureDatabaseFile(databaseUrl);
+  const migrationsList = await readMigrations(dir);
+  const history = readMigrationHistory(databaseUrl);
+  if (history.failed[0]) throw failedMigrationError(history.failed[0]);
+  const pending = migrationsList.migrationDirectories.filter((folder) => !history.finished.has(folder.path));
+  if (pending.length === 0) return [];
+  return withSchemaEngine(databaseUrl, await readSchema(), async (engine, connection) => {
+    const applied: string[] = [];
+    for (const migration of pending) {
+      // The engine applies whatever the list holds that the database lacks: only this one.
+      const list = {
+        ...migrationsList,
+        migrationDirectories: migrationsList.migrationDirectories.filter((folder) => history.finished.has(folder.path) || folder === migration),
+      };
+      const apply = () => engine.applyMigrations({ migrationsList: list, filters: noTableFilters });
+      const { appliedMigrationNames } = canRunInTransaction(migrationSql(migration))
+        ? await inMigrationTransaction(connection, apply).catch((error: unknown) => {
+            throw new MigrationError(
+              `The database migration ${migration.path} failed and was undone; the database is as it was before it (${messageOf(error)}).`,
+              { cause: error },
+            );
+          })
+        : await apply().catch((error: unknown) => {
+            throw failedMigrationError({ name: migration.path, logs: messageOf(error) });
+          });
+      applied.push(...appliedMigrationNames);
+      history.finished.add(migration.path);
+    }
+    return applied;
+  });
+}
+
+/**
+ * Marks a migration that never finished as rolled back (`prisma migrate resolve
+ * --rolled-back`), so that the next start applies it again. The operator undoes whatever
+ * part of it reached the database first; `failedMigrationError` says so.
+ */
+export async function resolveFailedMigration(databaseUrl: string, name: string): Promise<void> {
+  const { failed } = readMigrationHistory(databaseUrl);
+  if (!failed.some((migration) => migration.name === name)) {
+    throw new MigrationError(
+      failed.length === 0
+        ? `The database has no unfinished migration; there is nothing to resolve.`
+        : `${name} is not an unfinished migration of this database; ${failed.map((migration) => resolveCommand(migration.name)).join(' or ')} is.`,
+    );
   }
+  await withSchemaEngine(databaseUrl, await readSchema(), (engine) => engine.markMigrationRolledBack({ migrationName: name }));
 }
 
 /**

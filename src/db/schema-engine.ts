@@ -45,12 +45,13 @@ export interface SchemaFile {
 /**
  * Runs `work` with the schema engine opened on a SQLite database through the
  * better-sqlite3 driver adapter, then frees the engine and closes every connection it
- * opened (freeing the engine alone leaves the file open and locked).
+ * opened (freeing the engine alone leaves the file open and locked). `work` also gets the
+ * connection the engine uses, to wrap what the engine does in a transaction.
  */
 export async function withSchemaEngine<T>(
   databaseUrl: string,
   schema: SchemaFile,
-  work: (engine: SchemaEngine) => Promise<T>,
+  work: (engine: SchemaEngine, connection: SqlDriverAdapter) => Promise<T>,
 ): Promise<T> {
   const { SchemaEngine } = await loadSchemaEngineModule();
   const factory = new PrismaBetterSqlite3({ url: databaseUrl });
@@ -72,7 +73,9 @@ export async function withSchemaEngine<T>(
     bindMigrationAwareSqlAdapterFactory(tracked),
   );
   try {
-    return await work(engine);
+    const connection = opened[0];
+    if (!connection) throw new Error('the schema engine opened no connection to the database');
+    return await work(engine, connection);
   } finally {
     engine.free();
     await Promise.all(opened.map((adapter) => adapter.dispose()));
