@@ -3,7 +3,7 @@ import { queueAlertFollowUp, queueAlertReminders, queueAlertTo } from '../notifi
 import type { WeeklyCycleDeps } from './weekly-cycle.js';
 
 /** How long an alert may stay undelivered before the raiser is told to phone instead of waiting. */
-export const DELIVERY_WAIT_MS = 5 * 60_000;
+const DELIVERY_WAIT_MS = 5 * 60_000;
 
 /**
  * Follows where one alert's messages stand and tells the raiser: delivered once someone's chat
