@@ -7,6 +7,7 @@ import { createOutboxWorker } from './delivery/worker.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { createDomain } from './domain/index.js';
 import { healthRequests, serveHealth } from './health/health-server.js';
+import { surviveUnhandledRejections } from './health/unhandled-rejections.js';
 import type { ListeningServer } from './http/listen.js';
 import { loadTranslations } from './i18n/translator.js';
 import { createLogger } from './logger.js';
@@ -31,6 +32,7 @@ function readConfigOrExit(): Config {
 
 const config = readConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL);
+surviveUnhandledRejections(logger);
 
 const applied = await applyPendingMigrations(config.DATABASE_URL);
 if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { BotError, type Bot, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
 import { listen, type ListeningServer } from '../http/listen.js';
@@ -55,17 +55,39 @@ function checkSecret(req: IncomingMessage, secret: string): void {
   if (!timingSafeEqual(digest(given), digest(secret))) throw new RefusedRequest(403, 'wrong secret token');
 }
 
+/**
+ * Reads the body, refusing one over MAX_UPDATE_BYTES as soon as it is known to be (from its
+ * Content-Length, or once that many bytes came). The request stream is never destroyed
+ * from here: the rest of a refused body is read and dropped, so the 413 still reaches the
+ * sender and the socket stays the server's to close.
+ */
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length']) > MAX_UPDATE_BYTES) {
+      reject(new RefusedRequest(413, 'body too large'));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      if (size > MAX_UPDATE_BYTES) return;
+      size += chunk.length;
+      if (size <= MAX_UPDATE_BYTES) chunks.push(chunk);
+      else {
+        chunks.length = 0;
+        reject(new RefusedRequest(413, 'body too large'));
+      }
+    });
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}
+
 async function readUpdate(req: IncomingMessage): Promise<Update> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_UPDATE_BYTES) throw new RefusedRequest(413, 'body too large');
-    chunks.push(chunk as Buffer);
-  }
+  const body = await readBody(req);
   let update: unknown;
   try {
-    update = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    update = JSON.parse(body.toString('utf8'));
   } catch {
     throw new RefusedRequest(400, 'body is not JSON');
   }
@@ -111,7 +133,7 @@ export async function serveWebhook<C extends Context>(options: WebhookOptions<C>
     return task;
   };
 
-  const onRequest: RequestListener = async (req, res) => {
+  const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') {
       if (options.otherRequests) options.otherRequests(req, res);
       else res.writeHead(405, { allow: 'POST' }).end();
@@ -128,10 +150,17 @@ export async function serveWebhook<C extends Context>(options: WebhookOptions<C>
         res.destroy();
         return;
       }
-      logger.warn({ status: error.status, reason: error.message, remote: req.socket.remoteAddress }, 'webhook request refused');
+      logger.warn({ status: error.status, reason: error.message, remote: req.socket?.remoteAddress }, 'webhook request refused');
       req.resume();
       res.writeHead(error.status, { connection: 'close' }).end();
     }
+  };
+  // Whatever a request does, the server answers or drops it and runs on: nothing escapes as a rejection.
+  const onRequest: RequestListener = (req, res) => {
+    answer(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, 'webhook request failed');
+      res.destroy();
+    });
   };
 
   const server: ListeningServer = await listen(onRequest, options.port, options.host);

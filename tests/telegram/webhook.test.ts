@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import type { Update } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +26,22 @@ async function post(update: Update, secret: string | null = SECRET, port = serve
   });
   await response.arrayBuffer();
   return response.status;
+}
+
+/** Posts a body in chunks without a Content-Length, as a client streaming it would; resolves with the status. */
+function postChunked(body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: server.port, path: '/telegram', method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    for (let at = 0; at < body.length; at += 64 * 1024) req.write(body.slice(at, at + 64 * 1024));
+    req.end();
+  });
 }
 
 function numbered(body: UpdateBody): Update {
@@ -110,6 +127,26 @@ describe('webhook mode', () => {
     await h.telegram.waitForCall((call) => messagesTo(7003)(call) && /What I can do/.test(String(call.payload.text)));
     const texts = h.telegram.calls.filter(messagesTo(7003)).map((call) => String(call.payload.text).split('\n')[0]);
     expect(texts).toEqual(['Hello, Zhang Min! I am Jiashu (家书), your school\'s letterbox between families and children.', 'What I can do for you:']);
+  });
+
+  it('refuses a post over 1 MB with 413, with or without its length given, and goes on handling updates', async () => {
+    const huge = JSON.stringify({ update_id: h.telegram.takeUpdateId(), padding: 'x'.repeat(2 << 20) });
+    const withLength = await fetch(`http://127.0.0.1:${server.port}/telegram`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      body: huge,
+    });
+    expect(withLength.status).toBe(413);
+    expect(await postChunked(huge)).toBe(413);
+
+    const father = h.user('Li Wei', 7006, 'en');
+    expect(await post(numbered(textMessage(father.from, '/start')))).toBe(200);
+    expect((await h.telegram.waitForCall(messagesTo(7006))).payload.text).toContain('Hello, Li Wei!');
+    const refusals = logs.filter((line) => line.includes('body too large')).map((line) => JSON.parse(line));
+    expect(refusals.map((line) => [line.level, line.status])).toEqual([
+      [40, 413],
+      [40, 413],
+    ]);
   });
 
   it('serves GET /healthz on the same port when the health check shares it', async () => {
