@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, copyFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, statSync, copyFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { databaseFilePath } from './database-url.js';
+import { createOwnerOnlyFile, databaseFilePath, OWNER_ONLY, SIDECARS } from './database-url.js';
 import { applyPendingMigrations, readMigrations } from './migrations.js';
 
 /** A backup or restore that cannot go ahead, with a message meant for the operator. */
@@ -28,8 +28,6 @@ export interface DatabaseCheck {
   tables: number;
 }
 
-const SIDECARS = ['-wal', '-shm', '-journal'];
-
 function sqliteMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -54,7 +52,8 @@ function removeWithSidecars(file: string): void {
  * for them), and a compact file without the free pages. The online backup API
  * (`db.backup()`) copies page by page and starts over whenever another connection writes,
  * which with a busy bot may never finish. The copy is written beside the destination, checked
- * like a restore would check it, and only then renamed into place.
+ * like a restore would check it, and only then renamed into place. Like the database, it is
+ * readable by its owner only.
  */
 export async function backupDatabase(databaseUrl: string, destination: string, options: { force?: boolean } = {}): Promise<BackupResult> {
   const started = performance.now();
@@ -67,6 +66,7 @@ export async function backupDatabase(databaseUrl: string, destination: string, o
   const partial = `${target}.partial-${process.pid}`;
   removeWithSidecars(partial);
   try {
+    createOwnerOnlyFile(partial);
     const sqlite = new Database(source, { fileMustExist: true });
     try {
       sqlite.pragma('busy_timeout = 5000');
@@ -163,7 +163,8 @@ function takeOverDatabase(file: string): void {
  * Puts a backup in place of the database: checks it, refuses while another process has the
  * database open, keeps the current file as `<db>.before-restore`, moves the backup in and
  * applies the migrations it lacks. The database is never left half-copied: the backup is
- * copied and checked beside it first, then renamed.
+ * copied and checked beside it first, then renamed. The restored file is readable by its owner
+ * only, whatever the backup's mode.
  */
 export async function restoreDatabase(databaseUrl: string, backupFile: string, options: { force?: boolean } = {}): Promise<RestoreResult> {
   const target = path.resolve(databaseFilePath(databaseUrl));
@@ -174,6 +175,7 @@ export async function restoreDatabase(databaseUrl: string, backupFile: string, o
   removeWithSidecars(staging);
   try {
     copyFileSync(backupFile, staging);
+    chmodSync(staging, OWNER_ONLY);
     await checkJiashuDatabase(staging);
   } catch (error) {
     removeWithSidecars(staging);

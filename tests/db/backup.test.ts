@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -52,6 +52,11 @@ function pairsIn(file: string): { pairs: number; broken: number } {
   } finally {
     sqlite.close();
   }
+}
+
+/** A file's permission bits, as `ls -l` would show them in octal. */
+async function modeOf(file: string): Promise<string> {
+  return ((await stat(file)).mode & 0o777).toString(8);
 }
 
 async function expectRefused(promise: Promise<unknown>, message: RegExp): Promise<void> {
@@ -189,11 +194,12 @@ describe('backups of the live database', () => {
     await kept.$disconnect();
   });
 
-  it('runs as npm run backup and npm run restore would, printing size and time', async () => {
+  it('runs as npm run backup and npm run restore would, printing size and time, and both files are private', async () => {
     const env = { ...process.env, DATABASE_URL: databaseUrl };
     const file = path.join(workdir, 'cli.db');
     const backup = await run(process.execPath, [tsx, cli('backup'), file], { env, timeout: 15_000 });
     expect(backup.stdout).toMatch(/^Backup written to .*cli\.db: \d+\.\d (KB|MB) in \d+ ms\.$/m);
+    expect(await modeOf(file)).toBe('600');
     const again = await run(process.execPath, [tsx, cli('backup'), file], { env, timeout: 15_000 }).catch((error: { code: number; stderr: string }) => error);
     expect(again).toMatchObject({ code: 1, stderr: expect.stringMatching(/already exists; pass --force/) });
 
@@ -203,5 +209,11 @@ describe('backups of the live database', () => {
     expect(unconfirmed).toMatchObject({ code: 2, stdout: expect.stringContaining('is a Jiashu database'), stderr: expect.stringContaining('Stop the bot first, then run again with --yes.') });
     const restore = await run(process.execPath, [tsx, cli('restore'), file, '--yes'], { env: targetEnv, timeout: 15_000 });
     expect(restore.stdout).toMatch(/^Restored into .*jiashu\.db in \d+ ms\.\nNo migration was pending\.$/m);
+    expect(await modeOf(targetUrl.slice('file:'.length))).toBe('600');
+
+    // A backup copied around with looser permissions still comes back private.
+    await chmod(file, 0o644);
+    await run(process.execPath, [tsx, cli('restore'), file, '--yes', '--force'], { env: targetEnv, timeout: 15_000 });
+    expect(await modeOf(targetUrl.slice('file:'.length))).toBe('600');
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,6 +8,13 @@ import { applyPendingMigrations, pendingSchemaChanges, readMigrations, readSchem
 
 const dir = await mkdtemp(path.join(tmpdir(), 'jiashu-migrate-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** The permission bits of a database file and of the files SQLite keeps beside it. */
+async function modesOf(file: string, suffixes: string[]): Promise<Record<string, string>> {
+  const modes: Record<string, string> = {};
+  for (const suffix of suffixes) modes[`${path.basename(file)}${suffix}`] = ((await stat(`${file}${suffix}`)).mode & 0o777).toString(8);
+  return modes;
+}
 
 describe('migrations through the WebAssembly schema engine', () => {
   it('cover every change in schema.prisma (run `npm run db:migration -- <name>` if this fails)', async () => {
@@ -48,6 +55,24 @@ describe('the database connection', () => {
     const [journal] = await db.$queryRawUnsafe<{ journal_mode: string }[]>('PRAGMA journal_mode');
     expect(journal?.journal_mode).toBe('wal');
     await expect(db.class.create({ data: { schoolId: 999, name: 'Class 1' } })).rejects.toThrow(/foreign key/i);
+    await db.$disconnect();
+  });
+
+  it('keeps the database and its write-ahead log readable by their owner only', async () => {
+    const file = path.join(dir, 'private', 'jiashu.db');
+    await applyPendingMigrations(`file:${file}`);
+    const db = await openDatabase(`file:${file}`);
+    await db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
+    expect(await modesOf(file, ['', '-wal', '-shm'])).toEqual({ 'jiashu.db': '600', 'jiashu.db-wal': '600', 'jiashu.db-shm': '600' });
+    await db.$disconnect();
+  });
+
+  it('takes group and other access away from a database an older version made', async () => {
+    const file = path.join(dir, 'older.db');
+    await applyPendingMigrations(`file:${file}`);
+    await chmod(file, 0o644);
+    const db = await openDatabase(`file:${file}`);
+    expect(await modesOf(file, [''])).toEqual({ 'older.db': '600' });
     await db.$disconnect();
   });
 
