@@ -4,6 +4,8 @@ import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { fieldText } from './children.js';
 import type { Clock } from './clock.js';
+import { eraseFamilyRecords, type ErasureCounts } from './erasure.js';
+import { readMyRecords, type MyRecords } from './my-records.js';
 import { formatTimeOfDay } from './time-of-day.js';
 
 /** What is stored about the person themselves. Instants are ISO 8601 in UTC. */
@@ -55,17 +57,15 @@ export interface MyChild {
   guardianPhone: string | null;
 }
 
-/** Everything Jiashu keeps about one person and the children linked to them; JSON-safe. */
-export interface MyData {
+/** Everything Jiashu keeps about one person, the children linked to them, and what they wrote and received; JSON-safe. */
+export interface MyData extends MyRecords {
   you: MyProfile;
   roles: MyRole[];
   children: MyChild[];
 }
 
 /** What a deletion removed. */
-export interface DeletionCounts {
-  guardianLinks: number;
-  outboxMessages: number;
+export interface DeletionCounts extends ErasureCounts {
   /** False when the person is also staff: their name and settings serve that role. */
   profileCleared: boolean;
 }
@@ -103,6 +103,12 @@ function toCsv(data: MyData): string {
     ['you', data.you],
     ...data.roles.map((role, i): [string, object] => [`role ${i + 1}`, role]),
     ...data.children.map((child, i): [string, object] => [`child ${i + 1}`, child]),
+    ...data.letters.map((letter, i): [string, object] => [`letter ${i + 1}`, letter]),
+    ...data.checkIns.map((checkIn, i): [string, object] => [`check-in ${i + 1}`, checkIn]),
+    ...data.messages.map((message, i): [string, object] => [`message ${i + 1}`, message]),
+    ...data.calls.map((call, i): [string, object] => [`call ${i + 1}`, call]),
+    ...data.weeklyNotes.map((note, i): [string, object] => [`weekly note ${i + 1}`, note]),
+    ...data.log.map((entry, i): [string, object] => [`log ${i + 1}`, entry]),
   ];
   const rows = [['section', 'field', 'value'], ...sections.flatMap(([section, record]) => fieldsOf(record).map((pair) => [section, ...pair]))];
   return BOM + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
@@ -116,7 +122,7 @@ function toCsv(data: MyData): string {
 export function createPrivacy(db: Db, clock: Clock) {
   /** What is stored about the actor and their linked children, read fresh from the database. */
   async function myData(actor: Actor): Promise<MyData> {
-    const [user, memberships, links, messagesKept] = await Promise.all([
+    const [user, memberships, links, messagesKept, records] = await Promise.all([
       db.user.findUniqueOrThrow({ where: { id: actor.userId } }),
       db.membership.findMany({
         where: { userId: actor.userId },
@@ -129,6 +135,7 @@ export function createPrivacy(db: Db, clock: Clock) {
         orderBy: { id: 'asc' },
       }),
       db.outboxMessage.count({ where: { recipientId: actor.userId } }),
+      readMyRecords(db, actor.userId),
     ]);
     const schoolZone = links[0]?.child.school.timezone ?? memberships[0]?.school.timezone ?? null;
     return {
@@ -171,6 +178,7 @@ export function createPrivacy(db: Db, clock: Clock) {
         guardianRelation: child.guardianRelation,
         guardianPhone: child.guardianPhone,
       })),
+      ...records,
     };
   }
 
@@ -187,9 +195,9 @@ export function createPrivacy(db: Db, clock: Clock) {
     },
 
     /**
-     * Deletes the actor's family data in one transaction: their links to children and the
-     * messages kept for them, blanks what they wrote to teachers, and clears their name and settings. The User row itself
-     * stays, keyed by the Telegram id: the audit log, used invitations and edit histories
+     * Deletes the actor's family data in one transaction: everything they wrote or received
+     * as family and every copy of it (see `eraseFamilyRecords`), and their name and settings.
+     * The User row itself stays, keyed by the Telegram id: the audit log and used invitations
      * point to it, so a used invitation cannot be re-used and the record of who did what
      * stays whole. The children's files are the school's record and stay untouched, and a
      * person who is also staff keeps their memberships, name and settings (only family data
@@ -197,10 +205,9 @@ export function createPrivacy(db: Db, clock: Clock) {
      */
     async deleteMyData(actor: Actor): Promise<DeletionCounts> {
       const counts = await db.$transaction(async (tx) => {
-        const guardianLinks = await tx.guardianLink.deleteMany({ where: { userId: actor.userId } });
-        await tx.familyMessage.updateMany({ where: { fromUserId: actor.userId }, data: { text: null, voiceFileId: null } });
-        const outboxMessages = await tx.outboxMessage.deleteMany({ where: { recipientId: actor.userId } });
+        const user = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { telegramId: true, displayName: true } });
         const isStaff = (await tx.membership.count({ where: { userId: actor.userId } })) > 0;
+        const erased = await eraseFamilyRecords(tx, { userId: actor.userId, telegramId: user.telegramId, nameToRemove: isStaff ? null : user.displayName });
         if (!isStaff) {
           await tx.user.update({
             where: { id: actor.userId },
@@ -211,11 +218,12 @@ export function createPrivacy(db: Db, clock: Clock) {
               timezone: null,
               quietStart: null,
               quietEnd: null,
+              unreachableAt: null,
               erasedAt: clock(),
             },
           });
         }
-        return { guardianLinks: guardianLinks.count, outboxMessages: outboxMessages.count, profileCleared: !isStaff };
+        return { ...erased, profileCleared: !isStaff };
       });
       await recordAudit(db, actor, { action: 'mydata.deleted', entity: 'User', entityId: actor.userId, details: { ...counts } });
       return counts;

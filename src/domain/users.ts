@@ -23,6 +23,8 @@ export interface UserView {
   quietHours: QuietHours | null;
   /** False until the person sets quiet hours: then the default night window applies. */
   quietHoursChosen: boolean;
+  /** True after they had their data deleted (/mydata), until they join again. */
+  erased: boolean;
 }
 
 /** A daily window, in the user's local time, when only urgent messages may reach them. */
@@ -39,6 +41,7 @@ type UserRow = {
   locale: string | null;
   quietStart: number | null;
   quietEnd: number | null;
+  erasedAt?: Date | string | null;
 };
 
 function toView(row: UserRow): UserView {
@@ -50,6 +53,7 @@ function toView(row: UserRow): UserView {
     locale: row.locale,
     quietHours: row.quietStart === null || row.quietEnd === null || row.quietStart === row.quietEnd ? null : { start: row.quietStart, end: row.quietEnd },
     quietHoursChosen: row.quietStart !== null,
+    erased: Boolean(row.erasedAt),
   };
 }
 

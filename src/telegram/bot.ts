@@ -23,7 +23,7 @@ import { classesFeature } from './features/classes.js';
 import { childFormFeature } from './features/child-form.js';
 import { childFilesFeature } from './features/child-files.js';
 import { childImportFeature } from './features/child-import.js';
-import { myDataFeature } from './features/my-data.js';
+import { myDataFeature, refuseErasedButtons } from './features/my-data.js';
 import { weeklyNotesFeature } from './features/weekly-notes.js';
 import { weeklySettingsFeature } from './features/weekly-settings.js';
 import { quickUpdateFeature } from './features/quick-update.js';
@@ -76,7 +76,7 @@ export function createBot(options: BotOptions): Bot<BotContext> {
   const notifications = createNotifications({ db: options.db, translations: options.translations, defaultLocale: options.defaultLocale });
   const appFields = attachAppFields({ ...options, notifications });
   const features = new Composer<BotContext>();
-  features.use(appFields, privateChatsOnly);
+  features.use(appFields, privateChatsOnly, refuseErasedButtons);
   features.use(
     conversations<BotContext, ChatContext>({
       storage: {

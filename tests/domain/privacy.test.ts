@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPrivacy, type Privacy } from '../../src/domain/privacy.js';
 import { Harness } from '../helpers/harness.js';
+import { everythingStored } from '../helpers/stored-text.js';
 
 let h: Harness;
 let privacy: Privacy;
@@ -79,6 +80,12 @@ describe('myData', () => {
         erasedAt: null,
       },
       roles: [],
+      letters: [],
+      checkIns: [],
+      messages: [],
+      calls: [],
+      weeklyNotes: [],
+      log: [],
       children: [
         {
           role: 'PARENT',
@@ -120,9 +127,10 @@ describe('myData', () => {
 describe('exportMyData', () => {
   it('gives the same data as JSON and records the export with its format only', async () => {
     const { mother } = await seed();
+    const shown = await privacy.myData(mother);
     const file = await privacy.exportMyData(mother, 'json');
     expect(file.fileName).toBe('jiashu-my-data-2026-12-01.json');
-    expect(JSON.parse(file.body.toString('utf8'))).toEqual(await privacy.myData(mother));
+    expect(JSON.parse(file.body.toString('utf8'))).toEqual(shown);
     const audit = await h.db.auditLog.findMany({ where: { action: 'mydata.exported' } });
     expect(audit).toMatchObject([{ actorId: mother.userId, entity: 'User', entityId: mother.userId, details: '{"format":"json"}' }]);
   });
@@ -159,7 +167,17 @@ describe('deleteMyData', () => {
     const { mother, other, xiaoming, xiaojun } = await seed();
     const childrenBefore = await h.db.child.findMany({ orderBy: { id: 'asc' } });
 
-    expect(await privacy.deleteMyData(mother)).toEqual({ guardianLinks: 1, outboxMessages: 1, profileCleared: true });
+    expect(await privacy.deleteMyData(mother)).toEqual({
+      guardianLinks: 1,
+      letters: 0,
+      checkIns: 0,
+      familyMessages: 0,
+      callBookings: 0,
+      noteCopies: 0,
+      outboxMessages: 1,
+      copiesToOthers: 0,
+      profileCleared: true,
+    });
 
     expect(await h.db.guardianLink.findMany({ where: { childId: xiaoming.id } })).toEqual([]);
     expect(await h.db.guardianLink.count({ where: { userId: other.userId, childId: xiaojun.id } })).toBe(1);
@@ -176,7 +194,12 @@ describe('deleteMyData', () => {
     });
     const audit = await h.db.auditLog.findMany({ where: { action: 'mydata.deleted' } });
     expect(audit).toMatchObject([
-      { actorId: mother.userId, entity: 'User', entityId: mother.userId, details: '{"guardianLinks":1,"outboxMessages":1,"profileCleared":true}' },
+      {
+        actorId: mother.userId,
+        entity: 'User',
+        entityId: mother.userId,
+        details: '{"guardianLinks":1,"letters":0,"checkIns":0,"familyMessages":0,"callBookings":0,"noteCopies":0,"outboxMessages":1,"copiesToOthers":0,"profileCleared":true}',
+      },
     ]);
     expect(await privacy.myData(mother)).toMatchObject({ roles: [], children: [], you: { displayName: '', messagesKept: 0 } });
   });
@@ -187,11 +210,80 @@ describe('deleteMyData', () => {
       data: { userId: teacher.userId, childId: xiaojun.id, role: 'GUARDIAN', relation: 'OTHER_GUARDIAN', consentedAt: new Date() },
     });
 
-    expect(await privacy.deleteMyData(teacher)).toEqual({ guardianLinks: 1, outboxMessages: 0, profileCleared: false });
+    expect(await privacy.deleteMyData(teacher)).toMatchObject({ guardianLinks: 1, outboxMessages: 0, copiesToOthers: 0, profileCleared: false });
 
     expect(await h.db.membership.count({ where: { userId: teacher.userId } })).toBe(1);
     expect(await h.db.pairing.count({ where: { teacherId: teacher.userId } })).toBe(1);
     expect((await h.db.user.findUniqueOrThrow({ where: { id: teacher.userId } })).displayName).toBe('张敏老师');
     expect(await h.db.guardianLink.count({ where: { childId: xiaojun.id } })).toBe(1);
+  });
+
+  it('leaves no row or message holding the parent’s words or name, cancels their calls, and keeps what others wrote to others', async () => {
+    const { school, mother, other, teacher, xiaoming, xiaojun } = await seed();
+    const keeper = await h.db.user.create({ data: { telegramId: 5004n, displayName: '李阿姨' } });
+    await h.db.membership.create({ data: { userId: keeper.id, role: 'KEEPER', schoolId: school.id } });
+    const words = ['妈妈在深圳很想你', 'voice-mama-1', '春节我一定回家', 'voice-checkin-1', '小明最近睡得好吗', '他睡得很好请放心', '陈静'];
+    const outbox = (key: string, recipientId: number, text: string, status: 'PENDING' | 'SENT' = 'SENT') =>
+      h.db.outboxMessage.create({ data: { idempotencyKey: key, recipientId, payload: JSON.stringify({ kind: 'text', text }), status } });
+
+    const letter = await h.db.letter.create({
+      data: {
+        childId: xiaoming.id,
+        authorId: mother.userId,
+        direction: 'TO_CHILD',
+        status: 'HELD',
+        parts: { create: [{ position: 0, kind: 'text', text: '妈妈在深圳很想你' }, { position: 1, kind: 'voice', fileId: 'voice-mama-1' }] },
+      },
+    });
+    await outbox(`letter:${letter.id}:held:user-${teacher.userId}`, teacher.userId, '陈静写给王小明的信被暂缓了');
+    const checkIn = await h.db.checkIn.create({
+      data: { userId: mother.userId, childId: xiaoming.id, month: '2026-11', sentAt: new Date('2026-11-01T01:00:00Z'), answeredAt: new Date('2026-11-02T01:00:00Z'), message: '春节我一定回家', voiceFileId: 'voice-checkin-1' },
+    });
+    await outbox(`check-in:${checkIn.id}:message:user-${teacher.userId}`, teacher.userId, '陈静留言：春节我一定回家', 'PENDING');
+    const question = await h.db.familyMessage.create({ data: { childId: xiaoming.id, fromUserId: mother.userId, text: '小明最近睡得好吗' } });
+    await outbox(`family-message:${question.id}:user-${teacher.userId}`, teacher.userId, '陈静：小明最近睡得好吗');
+    const reply = await h.db.familyMessage.create({ data: { childId: xiaoming.id, fromUserId: teacher.userId, toUserId: mother.userId, text: '他睡得很好请放心' } });
+    await outbox(`family-message:${reply.id}:user-${mother.userId}`, mother.userId, '他睡得很好请放心');
+    await h.db.familyMessage.create({ data: { childId: xiaojun.id, fromUserId: teacher.userId, toUserId: other.userId, text: '刘小军这周很努力' } });
+    const slot = new Date('2026-12-05T02:00:00Z');
+    const booking = await h.db.callBooking.create({ data: { schoolId: school.id, childId: xiaoming.id, parentId: mother.userId, slotStart: slot, activeSlot: slot } });
+    await outbox(`call-reminder:${booking.id}:${keeper.id}`, keeper.id, '10:00 陈静和王小明通话', 'PENDING');
+    const note = await h.db.weeklyNote.create({ data: { childId: xiaoming.id, week: '2026-W48', status: 'SENT' } });
+    await h.db.weeklyNoteRecipient.create({ data: { noteId: note.id, userId: mother.userId, acknowledgedAt: new Date('2026-11-30T03:00:00Z') } });
+    await outbox(`unreachable:${mother.userId}:${teacher.userId}`, teacher.userId, '陈静（王小明）收不到消息了');
+    await outbox('letterbox:arrived:2026-11-30:user-keeper', keeper.id, '新信件：陈静写给王小明');
+    await h.db.conversationState.create({ data: { key: '5001', value: JSON.stringify({ log: ['妈妈在深圳很想你'] }) } });
+    await h.db.inviteFailure.create({ data: { telegramId: 5001n } });
+
+    const before = await privacy.myData(mother);
+    expect([before.letters.length, before.checkIns.length, before.messages.length, before.calls.length, before.weeklyNotes.length]).toEqual([1, 1, 2, 1, 1]);
+    expect(before.letters[0]?.parts).toEqual([{ kind: 'text', text: '妈妈在深圳很想你', fileId: null }, { kind: 'voice', text: null, fileId: 'voice-mama-1' }]);
+    expect(before.messages.map((m) => [m.direction, m.text])).toEqual([['fromYou', '小明最近睡得好吗'], ['toYou', '他睡得很好请放心']]);
+    expect(before.checkIns[0]).toMatchObject({ month: '2026-11', message: '春节我一定回家' });
+    const csv = (await privacy.exportMyData(mother, 'csv')).body.toString('utf8');
+    for (const row of ['letter 1,parts.0.text,妈妈在深圳很想你', 'check-in 1,message,春节我一定回家', 'message 2,direction,toYou', 'call 1,status,BOOKED', 'weekly note 1,week,2026-W48']) {
+      expect(csv).toContain(row);
+    }
+
+    expect(await privacy.deleteMyData(mother)).toEqual({
+      guardianLinks: 1,
+      letters: 1,
+      checkIns: 1,
+      familyMessages: 2,
+      callBookings: 1,
+      noteCopies: 1,
+      outboxMessages: 2,
+      copiesToOthers: 6,
+      profileCleared: true,
+    });
+
+    const stored = await everythingStored(h.db);
+    for (const word of words) expect(stored, word).not.toContain(word);
+    expect(stored).toContain('刘小军这周很努力');
+    expect(await h.db.callBooking.count({ where: { activeSlot: { not: null } } })).toBe(0);
+    expect(await h.db.weeklyNote.count()).toBe(1);
+    expect(await h.db.outboxMessage.count({ where: { recipientId: keeper.id, status: 'PENDING' } })).toBe(0);
+    expect(await h.db.outboxMessage.findFirstOrThrow({ where: { idempotencyKey: 'letterbox:arrived:2026-11-30:user-keeper' } })).toMatchObject({ payload: '' });
+    expect(await privacy.myData(mother)).toMatchObject({ children: [], letters: [], checkIns: [], messages: [], calls: [], weeklyNotes: [], log: [{ action: 'mydata.exported' }, { action: 'mydata.deleted' }] });
   });
 });

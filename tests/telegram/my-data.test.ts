@@ -43,7 +43,20 @@ async function seed() {
     data: { userId: father.id, childId: xiaojun.id, role: 'PARENT', relation: 'FATHER', consentedAt: new Date('2026-11-30T04:10:00Z') },
   });
   await h.db.outboxMessage.create({ data: { idempotencyKey: 'weekly:6001', recipientId: mother.id, payload: '{"text":"本周小明很好"}' } });
-  return { mother: mother.id, father: father.id, xiaoming: xiaoming.id, xiaojun: xiaojun.id };
+  const teacher = await h.db.user.create({ data: { telegramId: 6003n, displayName: '张老师' } });
+  await h.db.membership.create({ data: { userId: teacher.id, role: 'TEACHER', schoolId: school.id, classId: klass.id, classTeacher: true } });
+  await h.db.letter.create({
+    data: { childId: xiaoming.id, authorId: mother.id, direction: 'TO_CHILD', status: 'WAITING', parts: { create: [{ position: 0, kind: 'text', text: '小明，妈妈想你' }] } },
+  });
+  const checkIn = await h.db.checkIn.create({ data: { userId: mother.id, childId: xiaoming.id, month: '2026-11', sentAt: new Date('2026-11-01T01:00:00Z'), message: '过年回家' } });
+  const question = await h.db.familyMessage.create({ data: { childId: xiaoming.id, fromUserId: mother.id, text: '小明作业多吗' } });
+  await h.db.outboxMessage.create({
+    data: { idempotencyKey: `family-message:${question.id}:user-${teacher.id}`, recipientId: teacher.id, payload: '{"kind":"text","text":"陈静：小明作业多吗"}', status: 'SENT' },
+  });
+  await h.db.familyMessage.create({ data: { childId: xiaoming.id, fromUserId: teacher.id, toUserId: mother.id, text: '不多，请放心' } });
+  const slot = new Date('2026-12-06T02:00:00Z');
+  await h.db.callBooking.create({ data: { schoolId: school.id, childId: xiaoming.id, parentId: mother.id, slotStart: slot, activeSlot: slot } });
+  return { mother: mother.id, father: father.id, xiaoming: xiaoming.id, xiaojun: xiaojun.id, checkIn: checkIn.id };
 }
 
 const texts = (replies: BotReply[]) => replies.map((reply) => reply.text ?? '').join('\n');
@@ -52,8 +65,8 @@ describe('/mydata for a parent', () => {
   it('shows the parent what is stored about them and their own child, and who sees it', async () => {
     const mother = h.user('陈静', 6001, 'zh-hans');
     const replies = await mother.send('/mydata');
-    expect(replies.map((reply) => reply.method)).toEqual(['sendMessage', 'sendMessage', 'sendMessage']);
-    const [overview, file, closing] = replies;
+    expect(replies.map((reply) => reply.method)).toEqual(['sendMessage', 'sendMessage', 'sendMessage', 'sendMessage']);
+    const [overview, file, records, closing] = replies;
     expect(overview?.text).toContain('名字：陈静');
     expect(overview?.text).toContain('Telegram 编号：6001');
     expect(overview?.text).toContain('您手机上 Telegram 的语言：简体中文');
@@ -63,6 +76,9 @@ describe('/mydata for a parent', () => {
     expect(file?.text).toContain('您的孩子：王小明');
     expect(file?.text).toContain('生日：2014-03-05');
     expect(file?.text).toContain('联系电话：13812345678');
+    expect(records?.text).toBe(
+      ['您在这里写下和收到的内容：', '• 您写的信：1 封', '• 每月问候和您的回答：1 次', '• 您和老师之间的留言：2 条', '• 您预约的通话：1 次', '下载的文件里有每一项的完整内容。'].join('\n'),
+    );
     expect(closing?.text).toContain('儿童之家的管理员');
     expect(closing?.buttons).toEqual([['下载 JSON', '下载表格（CSV）'], ['删除我的信息']]);
     for (const foreign of ['刘小军', '刘爷爷', '13900001111', 'Liu Qiang']) expect(texts(replies)).not.toContain(foreign);
@@ -97,6 +113,7 @@ describe('/mydata for a parent', () => {
     const mother = h.user('陈静', 6001, 'zh-hans');
     const [, confirm] = await mother.press('删除我的信息');
     expect(confirm?.text).toContain('• 您和王小明的关联');
+    expect(confirm?.text).toContain('• 您写的信、每月问候的回答');
     expect(confirm?.buttons).toEqual([['确定删除', '不删了']]);
     const [, kept] = await mother.press('不删了');
     expect(kept).toMatchObject({ method: 'editMessageText', text: '好的，什么都没有删除。', buttons: [] });
@@ -112,6 +129,15 @@ describe('/mydata for a parent', () => {
     expect(done?.text).toContain('• 您和 1 个孩子的关联');
     expect(done?.text).toContain('• 1 条发给您的消息');
     expect(done?.text).toContain('孩子在学校的档案仍然留在学校');
+    for (const line of ['• 您写的信：1 封', '• 每月问候和您的回答：1 次', '• 您和老师之间的留言：2 条', '• 您预约的通话：1 次（还没到时间的已经取消', '• 发给学校老师的消息里引用您的话或提到您名字的副本：1 条']) {
+      expect(done?.text).toContain(line);
+    }
+    expect(done?.text).toContain('我还保留您在这里的操作记录');
+    expect(await h.db.letter.count({ where: { authorId: ids.mother } })).toBe(0);
+    expect(await h.db.checkIn.count({ where: { userId: ids.mother } })).toBe(0);
+    expect(await h.db.familyMessage.count({ where: { childId: ids.xiaoming } })).toBe(0);
+    expect(await h.db.callBooking.count({ where: { parentId: ids.mother } })).toBe(0);
+    expect(await h.db.outboxMessage.count({ where: { payload: { contains: '小明作业多吗' } } })).toBe(0);
 
     expect(await h.db.guardianLink.count({ where: { userId: ids.mother } })).toBe(0);
     expect(await h.db.child.findUniqueOrThrow({ where: { id: ids.xiaoming } })).toEqual(childBefore);
@@ -125,10 +151,21 @@ describe('/mydata for a parent', () => {
     expect(await h.db.user.findUniqueOrThrow({ where: { id: ids.mother } })).toMatchObject({ displayName: '', erasedAt: expect.any(Date) });
   });
 
+  it('refuses the buttons of old messages once the data is deleted', async () => {
+    const mother = h.user('陈静', 6001, 'zh-hans');
+    for (const data of [`ci:talk:${ids.checkIn}:DAILY`, `letter:write:${ids.xiaoming}`]) {
+      const replies = await mother.pressData(data);
+      expect(replies).toEqual([
+        expect.objectContaining({ method: 'answerCallbackQuery', text: '您在这里的信息已经删除，这个按钮不能再用了。如果还想在这里关注孩子，请向学校重新要一个邀请。' }),
+      ]);
+    }
+    expect(await h.db.checkIn.count()).toBe(0);
+  });
+
   it('tells someone linked to no child that nothing more is kept, and does not claim the erased name is kept', async () => {
     const mother = h.user('陈静', 6001, 'zh-hans');
     const [reply] = await mother.send('/mydata');
-    expect(reply?.text).toBe('我只保存了您的 Telegram 编号，用来认出是您。您没有关联任何孩子，没有别的信息可以查看或删除。');
+    expect(reply?.text).toBe('我只保存了您的 Telegram 编号，用来认出是您，还有您在这里的操作记录（没有名字，也没有您写的内容）。您没有关联任何孩子，没有别的信息可以查看或删除。');
     expect(reply?.buttons).toEqual([]);
 
     const newcomer = h.user('周阿姨', 6009, 'zh-hans');

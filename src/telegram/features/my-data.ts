@@ -1,10 +1,11 @@
-import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import { Composer, InlineKeyboard, InputFile, type MiddlewareFn } from 'grammy';
 import type { DeletionCounts, ExportFormat, MyChild, MyData, MyProfile, MyRole } from '../../domain/privacy.js';
 import { languageName, timeZoneName } from '../../i18n/display-names.js';
 import { isSupportedLocale } from '../../i18n/locales.js';
 import type { Translate } from '../../i18n/translator.js';
 import { wallClock } from '../../i18n/wall-clock.js';
 import type { BotContext } from '../context.js';
+import { packTexts } from '../pager.js';
 
 /**
  * `/mydata`: a parent or guardian sees what Jiashu keeps about them and their children,
@@ -12,6 +13,16 @@ import type { BotContext } from '../context.js';
  * own records, read again from the database.
  */
 export const myDataFeature = new Composer<BotContext>();
+
+/**
+ * Mounted before every feature: someone whose data was deleted who presses a button of an
+ * old message (a check-in, a weekly note, a letter) is told so, and nothing behind the
+ * button runs. Only the /mydata buttons still answer them, with what is kept now.
+ */
+export const refuseErasedButtons: MiddlewareFn<BotContext> = async (ctx, next) => {
+  if (!ctx.callbackQuery || !ctx.user?.erased || ctx.callbackQuery.data?.startsWith('mydata:')) return next();
+  await ctx.answerCallbackQuery({ text: ctx.t('myData.erasedButton'), show_alert: true });
+};
 
 const DOWNLOAD: Record<ExportFormat, string> = { json: 'mydata:json', csv: 'mydata:csv' };
 const DELETE = 'mydata:delete';
@@ -23,9 +34,33 @@ function dayOf(iso: string, zone: string | null): string {
   return wallClock(new Date(iso), zone ?? 'UTC').slice(0, 10);
 }
 
+/** How many of each kind of record the person wrote or received, the log aside; the download holds them in full. */
+function recordCounts(data: MyData): [key: 'letters' | 'checkIns' | 'messages' | 'calls' | 'weeklyNotes', n: number][] {
+  return [
+    ['letters', data.letters.length],
+    ['checkIns', data.checkIns.length],
+    ['messages', data.messages.length],
+    ['calls', data.calls.length],
+    ['weeklyNotes', data.weeklyNotes.length],
+  ];
+}
+
+function hasRecords(data: MyData): boolean {
+  return recordCounts(data).some(([, n]) => n > 0);
+}
+
+/** Nothing worth a full overview: the log of their own actions alone is told in the short answer. */
 function isEmpty(data: MyData): boolean {
   const { you } = data;
-  return data.children.length === 0 && data.roles.length === 0 && !you.locale && !you.timezone && !you.quietHours && you.messagesKept === 0;
+  return data.children.length === 0 && data.roles.length === 0 && !you.locale && !you.timezone && !you.quietHours && you.messagesKept === 0 && !hasRecords(data);
+}
+
+function recordLines(t: Translate, data: MyData): string[] {
+  const lines = recordCounts(data)
+    .filter(([, n]) => n > 0)
+    .map(([key, n]) => t(`myData.records.${key}`, { n }));
+  if (data.log.length > 0) lines.push(t('myData.records.log', { n: data.log.length }));
+  return lines.length === 0 ? [] : [t('myData.records.heading'), ...lines, t('myData.records.inFull')];
 }
 
 function profileLines(t: Translate, you: MyProfile): string[] {
@@ -83,9 +118,10 @@ function childLines(t: Translate, child: MyChild, zone: string | null): string[]
   ];
 }
 
-/** Staff keep their name and settings on deletion, so they have something to delete only as family. */
+/** Staff keep their name and settings on deletion, so they have something to delete only as family; an erased profile has nothing left. */
 function hasDeletable(data: MyData): boolean {
-  return data.roles.length === 0 || data.children.length > 0 || data.you.messagesKept > 0;
+  const profileLeft = data.roles.length === 0 && data.you.erasedAt === null;
+  return profileLeft || data.children.length > 0 || data.you.messagesKept > 0 || hasRecords(data);
 }
 
 function summaryKeyboard(t: Translate, data: MyData): InlineKeyboard {
@@ -101,9 +137,11 @@ function confirmLines(t: Translate, data: MyData): string[] {
     ...(data.children.length > 0 ? [t('myData.confirm.links', { names })] : []),
     ...(isStaff ? [] : [t('myData.confirm.profile')]),
     ...(data.you.messagesKept > 0 ? [t('myData.confirm.messages')] : []),
+    ...(hasRecords(data) ? [t('myData.confirm.records')] : []),
     '',
     ...(isStaff ? [t('myData.staffKept')] : []),
     ...(data.children.length > 0 ? [t('myData.confirm.schoolKeeps')] : []),
+    t('myData.confirm.log'),
     t('myData.confirm.final'),
   ];
 }
@@ -113,6 +151,12 @@ function doneLines(t: Translate, counts: DeletionCounts): string[] {
     ...(counts.guardianLinks > 0 ? [t('myData.deleted.links', { count: counts.guardianLinks })] : []),
     ...(counts.profileCleared ? [t('myData.deleted.profile')] : []),
     ...(counts.outboxMessages > 0 ? [t('myData.deleted.messages', { count: counts.outboxMessages })] : []),
+    ...(counts.letters > 0 ? [t('myData.records.letters', { n: counts.letters })] : []),
+    ...(counts.checkIns > 0 ? [t('myData.records.checkIns', { n: counts.checkIns })] : []),
+    ...(counts.familyMessages > 0 ? [t('myData.records.messages', { n: counts.familyMessages })] : []),
+    ...(counts.callBookings > 0 ? [t('myData.deleted.calls', { n: counts.callBookings })] : []),
+    ...(counts.noteCopies > 0 ? [t('myData.records.weeklyNotes', { n: counts.noteCopies })] : []),
+    ...(counts.copiesToOthers > 0 ? [t('myData.deleted.copies', { n: counts.copiesToOthers })] : []),
   ];
   if (removed.length === 0) return [t('myData.deleted.nothing')];
   return [
@@ -122,6 +166,7 @@ function doneLines(t: Translate, counts: DeletionCounts): string[] {
     ...(counts.profileCleared ? [] : [t('myData.staffKept')]),
     ...(counts.guardianLinks > 0 ? [t('myData.deleted.schoolKeeps')] : []),
     ...(counts.profileCleared ? [t('myData.deleted.telegramId')] : []),
+    t('myData.deleted.log'),
   ];
 }
 
@@ -138,6 +183,7 @@ myDataFeature.command('mydata', async (ctx) => {
   overview.push(data.children.length > 0 ? t('myData.childrenCount', { count: data.children.length }) : t('myData.noChildren'));
   await ctx.reply(overview.join('\n'));
   for (const child of data.children) await ctx.reply(childLines(t, child, zone).join('\n'));
+  for (const text of packTexts(recordLines(t, data))) await ctx.reply(text);
   const closing = data.children.length > 0 ? [t('myData.whoSees'), '', t('myData.offer')] : [t('myData.offer')];
   await ctx.reply(closing.join('\n'), { reply_markup: summaryKeyboard(t, data) });
 });
@@ -166,7 +212,7 @@ myDataFeature.callbackQuery(DELETE, async (ctx) => {
 myDataFeature.callbackQuery(CONFIRM, async (ctx) => {
   if (!ctx.user) return;
   const counts = await ctx.domain.privacy.deleteMyData({ userId: ctx.user.id });
-  ctx.log.info({ guardianLinks: counts.guardianLinks, outboxMessages: counts.outboxMessages }, 'personal data deleted on request');
+  ctx.log.info({ ...counts }, 'personal data deleted on request');
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(doneLines(ctx.t, counts).join('\n'));
 });
