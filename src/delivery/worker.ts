@@ -40,19 +40,34 @@ export interface OutboxWorker {
   runOnce(): Promise<number>;
 }
 
-/** Tries per message before it is FAILED (network errors and 5xx). */
-export const MAX_ATTEMPTS = 8;
 /** Sends in flight at once unless the worker is told otherwise. */
 export const DEFAULT_MAX_IN_FLIGHT = 8;
 const BATCH = 100;
 const MAX_BACKOFF_MS = 10 * 60_000;
+/** An urgent message (a safeguarding alert) is tried at least once a minute, however long the outage. */
+const URGENT_MAX_BACKOFF_MS = 60_000;
 /** The longest the worker sleeps while sends are in flight; each one finishing wakes it sooner. */
 const IDLE_WAIT_MS = 1000;
+/** A message meeting network errors or server errors is retried for at least this long; an urgent one for ever. */
+export const RETRY_FOR_MS = 24 * 3600_000;
 
-/** The wait before retry number `attempts` (1 s, 2 s, 4 s … at most 10 minutes). */
-export function backoffMs(attempts: number): number {
-  return Math.min(1000 * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS);
+/** The wait before retry number `attempts` (1 s, 2 s, 4 s … at most 10 minutes; 1 minute when urgent). */
+export function backoffMs(attempts: number, urgent = false): number {
+  return Math.min(1000 * 2 ** Math.max(0, attempts - 1), urgent ? URGENT_MAX_BACKOFF_MS : MAX_BACKOFF_MS);
 }
+
+/** The tries whose waits in between add up to `ms`: with backoff alone, a row is tried for that long. */
+function attemptsSpanning(ms: number): number {
+  let attempts = 1;
+  for (let waited = 0; waited < ms; attempts++) waited += backoffMs(attempts);
+  return attempts;
+}
+
+/**
+ * Tries before a non-urgent message is FAILED after network errors and 5xx: the backoff
+ * between them adds up to RETRY_FOR_MS, so an outage of a day loses nothing.
+ */
+export const MAX_ATTEMPTS = attemptsSpanning(RETRY_FOR_MS);
 
 type Outcome = 'sent' | 'failed' | 'held' | 'deferred';
 
@@ -132,12 +147,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         logger.warn({ outboxId: row.id, reason: failure.reason }, 'outbox: message rejected');
         return 'failed';
       case 'transient': {
-        if (attempts >= MAX_ATTEMPTS) {
+        if (!row.urgent && attempts >= MAX_ATTEMPTS) {
           await store.fail(row.id, failure.reason, attempts);
           logger.warn({ outboxId: row.id, attempts }, 'outbox: giving up after repeated errors');
           return 'failed';
         }
-        await store.defer(row, new Date(now.getTime() + backoffMs(attempts)), { attempts, lastError: failure.reason.slice(0, 500) });
+        await store.defer(row, new Date(now.getTime() + backoffMs(attempts, row.urgent)), { attempts, lastError: failure.reason.slice(0, 500) });
         logger.warn({ outboxId: row.id, attempts, reason: failure.reason }, 'outbox: send failed; will retry');
         return 'deferred';
       }

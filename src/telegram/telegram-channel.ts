@@ -14,15 +14,16 @@ function chatIdOf(address: string): number | string {
 
 /**
  * What a failed Bot API call means for the outbox: 429 waits retry_after, 403 (blocked,
- * deactivated) is unreachable, 5xx and network errors are transient, any other 4xx is a
- * refusal of this message. Anything else is not a Telegram answer and is thrown as it is.
+ * deactivated) is unreachable; 5xx, network errors and a refused bot token (401, 404: every
+ * message fails alike until an operator fixes it) are transient; any other 4xx is a refusal
+ * of this message. Anything else is not a Telegram answer and is thrown as it is.
  */
 export function channelFailureOf(error: unknown): ChannelFailure | undefined {
   if (error instanceof GrammyError) {
     const reason = `${error.error_code}: ${error.description}`;
     if (error.error_code === 429) return { kind: 'rate-limited', retryAfterSeconds: error.parameters.retry_after ?? 1 };
     if (error.error_code === 403) return { kind: 'unreachable', reason };
-    if (error.error_code >= 500) return { kind: 'transient', reason };
+    if (error.error_code >= 500 || error.error_code === 401 || error.error_code === 404) return { kind: 'transient', reason };
     return { kind: 'rejected', reason };
   }
   if (error instanceof HttpError) return { kind: 'transient', reason: `network: ${error.message}` };

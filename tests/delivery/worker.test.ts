@@ -11,24 +11,8 @@ import { createLogger } from '../../src/logger.js';
 import { notifyUnreachable } from '../../src/notifications/unreachable.js';
 import { createTelegramChannel } from '../../src/telegram/telegram-channel.js';
 import { freshDatabaseUrl } from '../helpers/database.js';
+import { TestClock } from '../helpers/test-clock.js';
 import { FakeTelegram, TEST_TOKEN, type ApiCall } from '../helpers/fake-telegram.js';
-
-/** A wall clock that runs with real time from a chosen instant, and that tests can move. */
-class TestClock {
-  private base = 0;
-  private startedAt = 0;
-  constructor(iso: string) {
-    this.set(iso);
-  }
-  set(iso: string): void {
-    this.base = Date.parse(iso);
-    this.startedAt = performance.now();
-  }
-  advance(ms: number): void {
-    this.base += ms;
-  }
-  readonly now = (): Date => new Date(this.base + performance.now() - this.startedAt);
-}
 
 let db: Db;
 let telegram: FakeTelegram;
@@ -249,11 +233,12 @@ describe('the outbox worker', () => {
     expect(delivered()).toHaveLength(2);
   });
 
-  it('backs off 1 s, 2 s, 4 s … and gives up after 8 tries; a refused message is not retried', async () => {
-    expect([1, 2, 3, 4, 10, 11].map(backoffMs)).toEqual([1000, 2000, 4000, 8000, 512_000, 600_000]);
+  it('backs off 1 s, 2 s, 4 s … to 10 minutes and gives up only after a day of tries; a refused message is not retried', async () => {
+    expect([1, 2, 3, 4, 10, 11].map((attempts) => backoffMs(attempts))).toEqual([1000, 2000, 4000, 8000, 512_000, 600_000]);
     const [flaky, refused] = [text(people.mother, 'flaky'), text(people.grandma, 'refused')];
     await queue([flaky]);
-    const w = worker();
+    const w = worker({ defaultQuietHours: null }); // a day of tries goes through a night
+    const startedAt = clock.now().getTime();
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       telegram.failNext('sendMessage', 502, 'Bad Gateway');
       const before = clock.now().getTime();
@@ -269,6 +254,7 @@ describe('the outbox worker', () => {
         expect(row).toMatchObject({ status: 'FAILED', lastError: expect.stringMatching(/502/) });
       }
     }
+    expect(clock.now().getTime() - startedAt).toBeGreaterThanOrEqual(24 * 3600_000);
     telegram.failNext('sendMessage', 400, 'Bad Request: chat not found');
     await queue([refused]);
     expect(await w.runOnce()).toBe(0);
@@ -276,6 +262,39 @@ describe('the outbox worker', () => {
     expect(await w.runOnce()).toBe(0);
     expect((await rowsByKey()).get(refused.idempotencyKey)).toMatchObject({ status: 'FAILED', attempts: 1, lastError: '400: Bad Request: chat not found' });
     expect(sends()).toHaveLength(MAX_ATTEMPTS + 1);
+  });
+
+  it('never gives up on an urgent message: after a day of errors it is still tried every minute', async () => {
+    expect([1, 6, 7, 500].map((attempts) => backoffMs(attempts, true))).toEqual([1000, 32_000, 60_000, 60_000]);
+    const alert = text(people.mother, 'safeguarding alert', { urgent: true });
+    await queue([alert]);
+    // As after a day of outage: far more tries than an ordinary message gets.
+    await db.outboxMessage.update({ where: { idempotencyKey: alert.idempotencyKey }, data: { attempts: MAX_ATTEMPTS + 10 } });
+    const w = worker();
+    telegram.failNext('sendMessage', 503, 'Service Unavailable');
+    const before = clock.now().getTime();
+    expect(await w.runOnce()).toBe(0);
+    const row = (await rowsByKey()).get(alert.idempotencyKey)!;
+    expect(row).toMatchObject({ status: 'PENDING', attempts: MAX_ATTEMPTS + 11 });
+    expect(row.notBefore.getTime() - before).toBeLessThan(61_000);
+    clock.advance(60_000);
+    expect(await w.runOnce()).toBe(1);
+    expect(textsTo(CHAT.mother)).toEqual(['safeguarding alert']);
+  });
+
+  it('retries when Telegram refuses the bot itself (401, 404: a token to fix), not only on 5xx', async () => {
+    const note = text(people.other, 'after the token is fixed');
+    await queue([note]);
+    telegram.failNext('sendMessage', 401, 'Unauthorized');
+    const w = worker();
+    expect(await w.runOnce()).toBe(0);
+    expect((await rowsByKey()).get(note.idempotencyKey)).toMatchObject({ status: 'PENDING', attempts: 1, lastError: '401: Unauthorized' });
+    clock.advance(backoffMs(1));
+    telegram.failNext('sendMessage', 404, 'Not Found');
+    expect(await w.runOnce()).toBe(0);
+    clock.advance(backoffMs(2));
+    expect(await w.runOnce()).toBe(1);
+    expect(textsTo(CHAT.other)).toEqual(['after the token is fixed']);
   });
 
   it('sends again a message a crash left SENDING, and nothing already sent', async () => {
