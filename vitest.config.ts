@@ -9,7 +9,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     projects: [
       { extends: true, test: { name: 'today' } },
-      { extends: true, test: { name: 'a year ahead', setupFiles: ['tests/helpers/shift-system-date.ts'] } },
+      { extends: true, test: { name: 'a year ahead', setupFiles: ['tests/helpers/shift-system-date.mjs'] } },
     ],
   },
 });
