@@ -110,12 +110,21 @@ export interface RecordEntry {
   followUps: { kind: FollowUpKind; by: string; at: string }[];
 }
 
-/** A child's growth record, newest first. */
+/** One page of a child's growth record, newest first, and where it stands in the whole record. */
 export interface GrowthRecord {
   childName: string;
   timezone: string;
   entries: RecordEntry[];
+  /** The page shown, counted from 0 (the newest updates). */
+  page: number;
+  /** How many pages the whole record has; at least 1. */
+  pages: number;
+  /** How many updates the whole record has. */
+  total: number;
 }
+
+/** Updates on one page of a growth record: a school year's record (about 200) is some twenty pages. */
+export const RECORD_PAGE_SIZE = 10;
 
 const EDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
 const MAX_TEXT = 4000;
@@ -123,7 +132,6 @@ const MAX_MEDIA = 10;
 const MEDIA_KINDS: readonly string[] = ['photo', 'voice', 'video'];
 const PICKER_SIZE = 8;
 const RECENT_UPDATES_SCANNED = 50;
-const RECORD_SIZE = 20;
 
 const recipientSelect = { id: true, displayName: true, locale: true, languageCode: true } as const;
 const viewInclude = {
@@ -436,26 +444,36 @@ export function createUpdates(db: Db, clock: Clock) {
     },
 
     /**
-     * A child's growth record for anyone who may read the child's file: its updates, newest
-     * first. A parent or guardian sees only what was sent to them (their concern messages and
-     * the weeks whose compiled note they received), and not the staff's follow-up log.
+     * One page of a child's growth record for anyone who may read the child's file, so the
+     * whole record can be paged back through: its updates, newest first, `RECORD_PAGE_SIZE`
+     * a page; `page` (untrusted, from a button) is held to a real page. A parent or guardian
+     * sees only what was sent to them (their concern messages and the weeks whose compiled
+     * note they received), and not the staff's follow-up log. Access is checked on every call.
      */
-    async growthRecord(actor: Actor, childId: number): Promise<GrowthRecord> {
+    async growthRecord(actor: Actor, childId: number, page = 0): Promise<GrowthRecord> {
       const child = await authorizeChild(db, actor, childId, 'read');
       const familyOnly = readsAsFamilyOnly(await loadScope(db, actor), child);
+      const where = { deletedAt: null, children: { some: { childId } }, ...(familyOnly ? { id: { in: await sentToFamily(actor, child) } } : {}) };
+      const total = await db.growthUpdate.count({ where });
+      const pages = Math.max(1, Math.ceil(total / RECORD_PAGE_SIZE));
+      const shown = Number.isSafeInteger(page) ? Math.min(Math.max(page, 0), pages - 1) : 0;
       const rows = await db.growthUpdate.findMany({
-        where: { deletedAt: null, children: { some: { childId } }, ...(familyOnly ? { id: { in: await sentToFamily(actor, child) } } : {}) },
+        where,
         include: {
           media: { orderBy: { position: 'asc' } },
           author: { select: { displayName: true } },
           followUps: { where: { childId }, include: { teacher: { select: { displayName: true } } }, orderBy: { id: 'asc' } },
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: RECORD_SIZE,
+        skip: shown * RECORD_PAGE_SIZE,
+        take: RECORD_PAGE_SIZE,
       });
       return {
         childName: child.name,
         timezone: await timezoneOf(child.schoolId),
+        page: shown,
+        pages,
+        total,
         entries: rows.map((row) => ({
           id: row.id,
           category: row.category,

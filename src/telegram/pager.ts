@@ -60,3 +60,39 @@ export function listPage(t: Translate, title: string, blocks: readonly string[],
   ];
   return { text: [title, pages[page]!, t('pager.page', { page: page + 1, pages: count })].join('\n'), buttons };
 }
+
+/** Where a page of a list read a window at a time stands: window `window` (from 0) of `windows`, part `part` of its text. */
+export interface WindowAt {
+  window: number;
+  windows: number;
+  part: number;
+}
+
+/** Asks for a window's last part (◀ from the next window's first part); held to the real last part. */
+export const LAST_PART = 999;
+
+/** The window `requested` (untrusted, clamped to a real one) of `count` entries read `size` at a time, and its entries' index range. */
+export function windowOf(count: number, size: number, requested: number): { window: number; windows: number; start: number; end: number } {
+  const windows = Math.max(Math.ceil(count / size), 1);
+  const window = Number.isSafeInteger(requested) ? Math.min(Math.max(requested, 0), windows - 1) : 0;
+  return { window, windows, start: window * size, end: Math.min((window + 1) * size, count) };
+}
+
+/**
+ * One page of a list that is read a window of entries at a time (each window is "page N of
+ * M", so the database never hands over the whole list). A window too long for one message
+ * comes in parts, so nothing is cut off; ◀ ▶ step through the parts and on to the
+ * neighbouring windows. `at.part` comes from untrusted callback data and is held to a real
+ * part; `dataFor(window, part)` is the data of a button whose handler checks access again.
+ */
+export function windowPage(t: Translate, title: string, blocks: readonly string[], at: WindowAt, dataFor: (window: number, part: number) => string): ListPage {
+  const parts = packTexts(blocks, MESSAGE_LIMIT - title.length - FOOTER_ROOM - 2);
+  const count = Math.max(parts.length, 1);
+  const part = Number.isSafeInteger(at.part) ? Math.min(Math.max(at.part, 0), count - 1) : 0;
+  const previous = part > 0 ? dataFor(at.window, part - 1) : at.window > 0 ? dataFor(at.window - 1, LAST_PART) : undefined;
+  const next = part < count - 1 ? dataFor(at.window, part + 1) : at.window < at.windows - 1 ? dataFor(at.window + 1, 0) : undefined;
+  const buttons = [...(previous ? [button(t('pager.previous'), previous)] : []), ...(next ? [button(t('pager.next'), next)] : [])];
+  const position = { page: at.window + 1, pages: at.windows, part: part + 1, parts: count };
+  const footer = count > 1 ? [t('pager.pagePart', position)] : at.windows > 1 ? [t('pager.page', position)] : [];
+  return { text: [title, parts[part] ?? '', ...footer].join('\n'), buttons };
+}

@@ -199,6 +199,7 @@ describe('what a family sees in the growth record', () => {
     await domain.updates.createUpdate(as('classTeacher'), plain({ childIds: [childId] }, { text: '本周：还没送出' }));
     const texts = async (who: { userId: number }) => (await domain.updates.growthRecord(who, childId)).entries.map((entry) => entry.text);
     expect(await texts({ userId: aunt })).toEqual(['第一周：送出']);
+    expect(await domain.updates.growthRecord({ userId: aunt }, childId, 5)).toMatchObject({ page: 0, pages: 1, total: 1 });
     expect(await texts(as('classTeacher'))).toEqual(['本周：还没送出', '第二周：压下', '第一周：送出']);
     now = started;
   });

@@ -3,20 +3,21 @@ import type { GrowthRecord } from '../../domain/updates.js';
 import type { BotContext, ChatContext } from '../context.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { explainingRefusals, idFrom } from '../refusals.js';
-import { listPage } from '../pager.js';
+import { windowPage } from '../pager.js';
 import { categoryName, shortTime, snippet } from '../update-views.js';
 
 /**
  * `/record`: a child's growth record, newest first, for anyone who may read the child's
- * file (`/record <name>` narrows the list of children), a page of 4,096 characters at a time.
- * Every press (a child, ◀ ▶) is re-checked by the domain.
+ * file (`/record <name>` narrows the list of children). ◀ ▶ page back through the whole
+ * record, a page of updates from the domain at a time, each in messages of at most 4,096
+ * characters. Every press (a child, ◀ ▶) is re-checked by the domain.
  */
 export const growthRecordFeature = new Composer<BotContext>();
 
 const SNIPPET_LENGTH = 100;
 
-/** The record as one page of at most 4,096 characters; ◀ ▶ open the others. */
-function recordPage(t: ChatContext['t'], record: GrowthRecord, childId: number, page: number) {
+/** A page of the record (or a part of it) in at most 4,096 characters; ◀ ▶ open the others. */
+function recordPage(t: ChatContext['t'], record: GrowthRecord, childId: number, part: number) {
   const entries = record.entries.map((entry) => {
     const heading = [shortTime(entry.createdAt, record.timezone), categoryName(t, entry.category), entry.authorName].join(' · ');
     const followUps = entry.followUps.map(
@@ -24,7 +25,9 @@ function recordPage(t: ChatContext['t'], record: GrowthRecord, childId: number, 
     );
     return [heading, `  ${snippet(entry, SNIPPET_LENGTH)}`, ...followUps].join('\n');
   });
-  const shown = listPage(t, t('updates.record.title', { name: record.childName }), entries.length > 0 ? entries : [t('updates.record.empty')], page, (other) => `qu:rp:${childId}:${other}`);
+  const title = t('updates.record.title', { name: record.childName });
+  const at = { window: record.page, windows: record.pages, part };
+  const shown = windowPage(t, title, entries.length > 0 ? entries : [t('updates.record.empty')], at, (page, other) => `qu:rp:${childId}:${page}:${other}`);
   return { text: shown.text, reply_markup: keyboard([shown.buttons]) };
 }
 
@@ -42,18 +45,19 @@ growthRecordFeature.command('record', async (ctx) => {
 growthRecordFeature.callbackQuery(/^qu:r:(\d+)$/, async (ctx) => {
   await explainingRefusals(ctx, async () => {
     const childId = idFrom(ctx.match[1]);
-    const record = await ctx.domain.updates.growthRecord({ userId: ctx.user!.id }, childId);
+    const record = await ctx.domain.updates.growthRecord({ userId: ctx.user!.id }, childId, 0);
     const { text, reply_markup } = recordPage(ctx.t, record, childId, 0);
     await ctx.answerCallbackQuery();
     await ctx.reply(text, { reply_markup });
   });
 });
 
-growthRecordFeature.callbackQuery(/^qu:rp:(\d+):(\d+)$/, async (ctx) => {
+/** ◀ ▶: `qu:rp:<child>:<page>:<part>` (a button sent before parts existed has no part). */
+growthRecordFeature.callbackQuery(/^qu:rp:(\d+):(\d+)(?::(\d+))?$/, async (ctx) => {
   await explainingRefusals(ctx, async () => {
     const childId = idFrom(ctx.match[1]);
-    const record = await ctx.domain.updates.growthRecord({ userId: ctx.user!.id }, childId);
-    const { text, reply_markup } = recordPage(ctx.t, record, childId, Number(ctx.match[2]));
+    const record = await ctx.domain.updates.growthRecord({ userId: ctx.user!.id }, childId, Number(ctx.match[2]));
+    const { text, reply_markup } = recordPage(ctx.t, record, childId, Number(ctx.match[3] ?? 0));
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(text, { reply_markup });
   });
