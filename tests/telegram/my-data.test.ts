@@ -174,6 +174,19 @@ describe('/mydata for a parent', () => {
     expect(first?.buttons).toEqual([]);
   });
 
+  it('lets the erased parent join again through a new invitation, and then answers their buttons', async () => {
+    const admin = await h.db.user.create({ data: { telegramId: 6004n, displayName: '校长' } });
+    const school = await h.db.child.findUniqueOrThrow({ where: { id: ids.xiaoming }, select: { schoolId: true } });
+    await h.db.membership.create({ data: { userId: admin.id, role: 'ADMIN', schoolId: school.schoolId } });
+    const invite = await h.jobDeps().domain.invites.issueInvite({ userId: admin.id }, { role: 'FAMILY', childId: ids.xiaoming, relation: 'MOTHER' });
+    const mother = h.user('陈静', 6001, 'zh-hans');
+    await mother.send(`/start ${invite.code}`);
+    await mother.press('我同意');
+    expect(await h.db.user.findUniqueOrThrow({ where: { id: ids.mother } })).toMatchObject({ erasedAt: null });
+    expect(await h.db.guardianLink.count({ where: { userId: ids.mother, childId: ids.xiaoming } })).toBe(1);
+    expect(texts(await mother.pressData(`letter:write:${ids.xiaoming}`))).toContain('✉ 给王小明的信。');
+  });
+
   it('speaks English to the other family and shows only their child', async () => {
     const father = h.user('Liu Qiang', 6002, 'en');
     const replies = await father.send('/mydata');

@@ -17,10 +17,13 @@ export const myDataFeature = new Composer<BotContext>();
 /**
  * Mounted before every feature: someone whose data was deleted who presses a button of an
  * old message (a check-in, a weekly note, a letter) is told so, and nothing behind the
- * button runs. Only the /mydata buttons still answer them, with what is kept now.
+ * button runs. Only the /mydata buttons (what is kept now) and the buttons of a new
+ * invitation (joining again) still answer them.
  */
+const STILL_ANSWERED = /^(mydata|join):/;
+
 export const refuseErasedButtons: MiddlewareFn<BotContext> = async (ctx, next) => {
-  if (!ctx.callbackQuery || !ctx.user?.erased || ctx.callbackQuery.data?.startsWith('mydata:')) return next();
+  if (!ctx.callbackQuery || !ctx.user?.erased || STILL_ANSWERED.test(ctx.callbackQuery.data ?? '')) return next();
   await ctx.answerCallbackQuery({ text: ctx.t('myData.erasedButton'), show_alert: true });
 };
 
