@@ -5,6 +5,7 @@ import { openDatabase } from './db/client.js';
 import { applyPendingMigrations } from './db/migrations.js';
 import { createOutboxWorker } from './delivery/worker.js';
 import { startScheduler } from './jobs/scheduler.js';
+import { tellOfInterruptedImports } from './jobs/interrupted-imports.js';
 import { createDomain } from './domain/index.js';
 import { healthRequests, serveHealth } from './health/health-server.js';
 import { surviveUnhandledRejections } from './health/unhandled-rejections.js';
@@ -49,7 +50,19 @@ const bot = createBot({
   defaultLocale: config.DEFAULT_LOCALE,
 });
 
-const healthDeps = { db, logger, clock: domain.clock };
+// The outbox gets its own Api without auto-retry: the worker paces and retries by itself.
+const outboxWorker = createOutboxWorker({
+  db,
+  channel: createTelegramChannel(new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, timeoutSeconds: 30 })),
+  logger,
+  clock: domain.clock,
+  ratePerSecond: config.DELIVERY_RATE_PER_SECOND,
+  defaultTimezone: config.DEFAULT_TIMEZONE,
+  onUnreachable: async (userId) => {
+    await notifyUnreachable({ db, translations, defaultLocale: config.DEFAULT_LOCALE }, userId);
+  },
+});
+const healthDeps = { db, logger, clock: domain.clock, delivery: outboxWorker };
 const webhook = webhookSettings(config);
 const healthOnWebhookServer = webhook?.port === config.HEALTH_PORT;
 
@@ -80,6 +93,7 @@ async function serveHealthUnlessShared(): Promise<ListeningServer | undefined> {
   }
 }
 
+await tellOfInterruptedImports({ db, translations, defaultLocale: config.DEFAULT_LOCALE, logger }, domain.clock());
 await bot.init();
 await publishCommandMenus(bot.api, translations, config.DEFAULT_LOCALE, logger);
 let stopTakingUpdates: () => Promise<void>;
@@ -92,17 +106,6 @@ try {
 }
 const healthServer = await serveHealthUnlessShared();
 
-// The outbox gets its own Api without auto-retry: the worker paces and retries by itself.
-const outboxWorker = createOutboxWorker({
-  db,
-  channel: createTelegramChannel(new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, timeoutSeconds: 30 })),
-  logger,
-  ratePerSecond: config.DELIVERY_RATE_PER_SECOND,
-  defaultTimezone: config.DEFAULT_TIMEZONE,
-  onUnreachable: async (userId) => {
-    await notifyUnreachable({ db, translations, defaultLocale: config.DEFAULT_LOCALE }, userId);
-  },
-});
 outboxWorker.start();
 const scheduler = startScheduler({ db, domain, translations, defaultLocale: config.DEFAULT_LOCALE, logger, retentionDays: config.RETENTION_DAYS_AFTER_LEAVING }, domain.clock);
 

@@ -33,8 +33,8 @@ describe('GET /healthz', () => {
     server = await startHealth(db);
     const parent = await db.user.create({ data: { telegramId: 5001n, displayName: 'Parent' } });
     const text = (n: number) => ({ idempotencyKey: `health-test:${n}`, recipientId: parent.id, message: { kind: 'text' as const, text: `note ${n}` } });
-    // Two due (queued 30 and 10 minutes ago), one held for quiet hours, one already sent.
-    await queueMessages(db, [text(1)], minutesAgo(30));
+    // Two due (queued 20 and 10 minutes ago), one held for quiet hours, one already sent.
+    await queueMessages(db, [text(1)], minutesAgo(20));
     await queueMessages(db, [text(2)], minutesAgo(10));
     await queueMessages(db, [{ ...text(3), notBefore: new Date(now.getTime() + 5 * 3600_000) }], minutesAgo(60));
     await queueMessages(db, [text(4)], minutesAgo(120));
@@ -60,14 +60,43 @@ describe('GET /healthz', () => {
       body: {
         status: 'ok',
         checkedAt: '2026-12-01T02:00:00.000Z',
-        database: { reachable: true },
-        outbox: { pending: 3, oldestPendingAgeSeconds: 3600, due: 2, oldestDueAgeSeconds: 1800 },
+        database: { reachable: true, writable: true },
+        outbox: { pending: 3, oldestPendingAgeSeconds: 3600, due: 2, oldestDueAgeSeconds: 1200, stuck: 0, failedLastDay: 0 },
+        problems: [],
         jobs: {
           'letterbox-reminder': { lastFinishedAt: null },
           'weekly-note': { lastFinishedAt: minutesAgo(2890).toISOString() },
         },
       },
     });
+  });
+
+  it('answers 200 "degraded" with the messages stuck for over 30 minutes and those given up in the last day', async () => {
+    const degraded = await openDatabase(await freshDatabaseUrl());
+    const degradedServer = await startHealth(degraded);
+    try {
+      const parent = await degraded.user.create({ data: { telegramId: 5002n, displayName: 'Parent' } });
+      const row = (key: string, data: object) => degraded.outboxMessage.create({ data: { idempotencyKey: key, recipientId: parent.id, payload: '{}', ...data } });
+      await row('due-long-ago', { notBefore: minutesAgo(45), createdAt: minutesAgo(45) });
+      // Retried through an outage: each retry moved its due time on, but it was queued 40 minutes ago.
+      await row('retrying', { notBefore: new Date(now.getTime() + 60_000), createdAt: minutesAgo(40), attempts: 9, lastError: 'network: connection refused' });
+      await row('just-queued', { notBefore: minutesAgo(5), createdAt: minutesAgo(5) });
+      await row('refused', { status: 'FAILED', notBefore: minutesAgo(120), createdAt: minutesAgo(121), attempts: 1, lastError: '400: Bad Request: chat not found' });
+      await row('refused-last-week', { status: 'FAILED', notBefore: minutesAgo(7 * 24 * 60), attempts: 1, lastError: '400: Bad Request: chat not found' });
+      await row('blocked', { status: 'FAILED', notBefore: minutesAgo(60), attempts: 1, lastError: 'unreachable' });
+
+      const { status, body } = await get(degradedServer);
+      expect(status).toBe(200);
+      expect(body).toMatchObject({
+        status: 'degraded',
+        database: { reachable: true, writable: true },
+        outbox: { pending: 3, due: 2, stuck: 2, failedLastDay: 1 },
+        problems: ['messages-stuck', 'messages-failed'],
+      });
+    } finally {
+      await degradedServer.close();
+      await degraded.$disconnect();
+    }
   });
 
   it('answers nothing but /healthz', async () => {

@@ -98,9 +98,9 @@ export function createOutboxStore(db: Db) {
       await db.outboxFile.updateMany({ where: { id: outboxFileId }, data: { channelFileId, content: null } });
     },
 
-    /** Gives up on a row for good. */
-    async fail(id: number, reason: string, attempts: number): Promise<void> {
-      await db.outboxMessage.update({ where: { id }, data: { status: 'FAILED', lastError: reason.slice(0, 500), attempts } });
+    /** Gives up on a row for good; a FAILED row's notBefore is when it was given up (the health check counts the last day's). */
+    async fail(id: number, reason: string, attempts: number, at: Date): Promise<void> {
+      await db.outboxMessage.update({ where: { id }, data: { status: 'FAILED', lastError: reason.slice(0, 500), attempts, notBefore: at } });
     },
 
     /** Records that Telegram said the person is unreachable; true only for the call that set it. */

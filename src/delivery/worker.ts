@@ -2,6 +2,7 @@ import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import { ChannelError, type Channel, type ChannelMessage, type ChannelReceipt, type OutgoingMessage } from './message.js';
 import { createOutboxStore, type OutboxRow } from './outbox-store.js';
+import { storageFaultOf } from './storage-fault.js';
 import { Pacer, Sleeper } from './pacing.js';
 import { DEFAULT_QUIET_HOURS, quietHoursEnd, type QuietWindow } from './quiet-hours.js';
 import { loadRecipients, type Recipient } from './recipients.js';
@@ -38,6 +39,14 @@ export interface OutboxWorker {
   stop(): Promise<void>;
   /** Sends everything due now and returns how many were sent (tests, benchmarks). */
   runOnce(): Promise<number>;
+  /** While the database refuses the worker's writes (read-only, disk full, I/O errors): its SQLite code and since when. */
+  storageFault(): StorageFault | undefined;
+}
+
+/** The database refusing writes, as the worker met it. */
+export interface StorageFault {
+  code: string;
+  since: Date;
 }
 
 /** Sends in flight at once unless the worker is told otherwise. */
@@ -119,6 +128,21 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let recovered = false;
   let loop: Promise<void> | undefined;
   let active: Promise<number> | undefined;
+  let storageFault: StorageFault | undefined;
+
+  /** Logs a storage fault once when it begins (or changes), not on every message or retry. */
+  function noteStorageFault(code: string): void {
+    if (storageFault?.code === code) return;
+    storageFault = { code, since: clock() };
+    logger.error({ code }, 'outbox: the database refuses writes (read-only, disk full or failing); sending is paused until it takes them again');
+  }
+
+  /** Called after a drain that wrote: a storage fault, if there was one, is over. */
+  function storageWorks(): void {
+    if (!storageFault) return;
+    logger.info({ code: storageFault.code, since: storageFault.since }, 'outbox: the database takes writes again; sending resumes');
+    storageFault = undefined;
+  }
 
   async function onFailure(run: Run, row: OutboxRow, recipient: Recipient, error: unknown): Promise<Outcome> {
     const failure = error instanceof ChannelError ? error.failure : { kind: 'transient' as const, reason: describe(error) };
@@ -135,7 +159,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       case 'unreachable': {
         run.unreachable.add(recipient.id);
         const newly = await store.markUnreachable(recipient.id, now);
-        await store.fail(row.id, 'unreachable', attempts);
+        await store.fail(row.id, 'unreachable', attempts, now);
         logger.info({ outboxId: row.id, recipientId: recipient.id, newly }, 'outbox: recipient unreachable');
         if (newly && options.onUnreachable) {
           await options.onUnreachable(recipient.id).catch((err: unknown) => logger.error({ err, recipientId: recipient.id }, 'outbox: onUnreachable failed'));
@@ -143,12 +167,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         return 'failed';
       }
       case 'rejected':
-        await store.fail(row.id, failure.reason, attempts);
+        await store.fail(row.id, failure.reason, attempts, now);
         logger.warn({ outboxId: row.id, reason: failure.reason }, 'outbox: message rejected');
         return 'failed';
       case 'transient': {
         if (!row.urgent && attempts >= MAX_ATTEMPTS) {
-          await store.fail(row.id, failure.reason, attempts);
+          await store.fail(row.id, failure.reason, attempts, now);
           logger.warn({ outboxId: row.id, attempts }, 'outbox: giving up after repeated errors');
           return 'failed';
         }
@@ -160,7 +184,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   async function giveUp(row: OutboxRow, reason: string): Promise<Outcome> {
-    await store.fail(row.id, reason, row.attempts);
+    await store.fail(row.id, reason, row.attempts, clock());
     return 'failed';
   }
 
@@ -297,8 +321,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
    */
   async function drain(): Promise<number> {
     if (!recovered) {
-      recovered = true;
       const interrupted = await store.recoverInterrupted();
+      recovered = true;
       if (interrupted > 0) logger.warn({ messages: interrupted }, 'outbox: sending again what a restart interrupted');
     }
     const run: Run = {
@@ -321,7 +345,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
     if (run.error) throw run.error.cause;
     const { tally } = run;
-    if (tally.sent + tally.failed + tally.held + tally.deferred > 0) logger.info(tally, 'outbox: batch done');
+    if (tally.sent + tally.failed + tally.held + tally.deferred > 0) {
+      storageWorks();
+      logger.info(tally, 'outbox: batch done');
+    }
     return tally.sent;
   }
 
@@ -337,7 +364,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       try {
         await track(drain());
       } catch (err) {
-        logger.error({ err }, 'outbox: worker error; retrying shortly');
+        const fault = storageFaultOf(err);
+        if (fault) noteStorageFault(fault);
+        else logger.error({ err }, 'outbox: worker error; retrying shortly');
         await sleeper.sleep(pollIntervalMs);
         continue;
       }
@@ -369,5 +398,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       stopping = false;
       return track(drain());
     },
+
+    storageFault: () => storageFault,
   };
 }
