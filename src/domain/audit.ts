@@ -8,7 +8,11 @@ export type AuditAction =
   | 'child.updated'
   | 'child.archived'
   | 'child.paired'
+  | 'children.import.started'
   | 'children.imported'
+  | 'children.import.refused'
+  | 'children.import.failed'
+  | 'children.import.interrupted'
   | 'invite.created'
   | 'invite.revoked'
   | 'invite.accepted'
@@ -36,17 +40,22 @@ export interface AuditEntry {
   entity: string;
   entityId?: number;
   details?: Record<string, string | number | boolean | null>;
+  /** When it happened, from the injected clock; the database's time when absent. */
+  at?: Date;
 }
 
-/** Writes one audit log entry for the actor (null for the operator's command line). */
-export async function recordAudit(db: Db, actor: Actor | null, entry: AuditEntry): Promise<void> {
-  await db.auditLog.create({
+/** Writes one audit log entry for the actor (null for the operator's command line); returns its id. */
+export async function recordAudit(db: Pick<Db, 'auditLog'>, actor: Actor | null, entry: AuditEntry): Promise<number> {
+  const { id } = await db.auditLog.create({
     data: {
       actorId: actor?.userId ?? null,
       action: entry.action,
       entity: entry.entity,
       entityId: entry.entityId ?? null,
       details: entry.details ? JSON.stringify(entry.details) : null,
+      ...(entry.at ? { createdAt: entry.at } : {}),
     },
+    select: { id: true },
   });
+  return id;
 }

@@ -3,11 +3,11 @@ import type { Db } from '../db/client.js';
 import type { Locale } from '../i18n/locales.js';
 import type { Actor } from './actor.js';
 import { loadScope } from './access.js';
-import { recordAudit } from './audit.js';
 import { childFieldOrder, childFieldSchemas, type ChildField, type NewChild } from './child-fields.js';
 import { assertCanAddToClass } from './children.js';
 import { systemClock, type Clock } from './clock.js';
 import { DomainError } from './errors.js';
+import { recordImportEnd, recordImportStart } from './import-runs.js';
 
 /** The most data lines one file may hold; larger files are refused whole. */
 export const IMPORT_LINE_LIMIT = 5000;
@@ -238,29 +238,84 @@ export function columnHeading(column: ImportColumn, locale: Locale): string {
   return headings[column][locale];
 }
 
-/** Bulk import of children's files from a CSV, all lines or none. */
+/** Why a file was refused before its lines were read; the chat layer reads the file and says which. */
+export type UploadRefusal = 'tooBig' | 'notUtf8';
+
+/** What importing a sent file did: the report, or why the file could not be read at all. */
+export type ImportOutcome = ImportReport | { refused: UploadRefusal };
+
+/**
+ * Bulk import of children's files from a CSV, all lines or none. Every import is recorded
+ * when it starts and when it ends (see `import-runs.ts`), so one cut short by a crash is
+ * found at the next start and its teacher told.
+ */
 export function createChildImport(db: Db, clock: Clock = systemClock) {
+  /** Checks the text and writes every child with the import's closing entry in one transaction, or closes it as refused. */
+  async function importText(actor: Actor, importId: number, csvText: string): Promise<ImportReport> {
+    const report = await checkFile(actor, csvText);
+    if ('errors' in report) {
+      await db.$transaction((tx) =>
+        recordImportEnd(tx, actor, importId, { action: 'children.import.refused', at: clock(), details: { errors: report.errors.length } }),
+      );
+      return report;
+    }
+    const count = await db.$transaction(async (tx) => {
+      const created = await tx.child.createMany({ data: report.rows });
+      await recordImportEnd(tx, actor, importId, { action: 'children.imported', at: clock(), details: { count: created.count } });
+      return created.count;
+    });
+    return { imported: count, errors: [] };
+  }
+
+  /** The checked lines of a file, or the report of what is wrong with it. */
+  async function checkFile(actor: Actor, csvText: string): Promise<{ rows: ChildRow[] } | ImportReport> {
+    const refuse = (errors: ImportError[]): ImportReport => ({ imported: 0, errors });
+    const records = readRecords(csvText);
+    if (!Array.isArray(records)) return refuse([records]);
+    const [header, ...lines] = records;
+    if (!header || lines.length === 0) return refuse([{ line: header ? startLine(header) : 1, reason: 'empty' }]);
+    if (lines.length > IMPORT_LINE_LIMIT) return refuse([{ line: startLine(lines[IMPORT_LINE_LIMIT]!), reason: 'tooManyLines' }]);
+    const indexes = readHeading(header);
+    if (Array.isArray(indexes)) return refuse(indexes);
+    const { errors, rows } = await checkLines(db, actor, lines, indexes, clock);
+    return errors.length > 0 ? refuse(errors) : { rows: rows.map((row) => row.child) };
+  }
+
+  /** Runs an import between its start and end records; one that throws is closed as failed before the error goes on. */
+  async function tracked<T>(actor: Actor, fileName: string, work: (importId: number) => Promise<T>): Promise<T> {
+    const importId = await recordImportStart(db, actor, fileName, clock());
+    try {
+      return await work(importId);
+    } catch (error) {
+      await db.$transaction((tx) => recordImportEnd(tx, actor, importId, { action: 'children.import.failed', at: clock() }));
+      throw error;
+    }
+  }
+
   return {
+    /**
+     * Imports a file a teacher sent: records the start before `read` fetches it, so a crash
+     * while fetching or writing is told at the next start. `read` gives the file's text or
+     * why it cannot be read; then every line is imported as in `importChildren`.
+     */
+    importFile(actor: Actor, fileName: string, read: () => Promise<string | UploadRefusal>): Promise<ImportOutcome> {
+      return tracked(actor, fileName, async (importId) => {
+        const text = await read();
+        if (text === 'tooBig' || text === 'notUtf8') {
+          await db.$transaction((tx) => recordImportEnd(tx, actor, importId, { action: 'children.import.refused', at: clock(), details: { reason: text } }));
+          return { refused: text };
+        }
+        return importText(actor, importId, text);
+      });
+    },
+
     /**
      * Imports every line of a CSV file (UTF-8, with or without a BOM, English or Chinese
      * headings) as a child's file in one transaction. If any line is wrong, nothing is
      * written and the report lists each problem by line and column.
      */
-    async importChildren(actor: Actor, csvText: string): Promise<ImportReport> {
-      const records = readRecords(csvText);
-      if (!Array.isArray(records)) return { imported: 0, errors: [records] };
-      const [header, ...lines] = records;
-      if (!header || lines.length === 0) return { imported: 0, errors: [{ line: header ? startLine(header) : 1, reason: 'empty' }] };
-      if (lines.length > IMPORT_LINE_LIMIT) {
-        return { imported: 0, errors: [{ line: startLine(lines[IMPORT_LINE_LIMIT]!), reason: 'tooManyLines' }] };
-      }
-      const indexes = readHeading(header);
-      if (Array.isArray(indexes)) return { imported: 0, errors: indexes };
-      const { errors, rows } = await checkLines(db, actor, lines, indexes, clock);
-      if (errors.length > 0) return { imported: 0, errors };
-      const [{ count }] = await db.$transaction([db.child.createMany({ data: rows.map((row) => row.child) })]);
-      await recordAudit(db, actor, { action: 'children.imported', entity: 'Child', details: { count } });
-      return { imported: count, errors: [] };
+    importChildren(actor: Actor, csvText: string, fileName = 'import.csv'): Promise<ImportReport> {
+      return tracked(actor, fileName, (importId) => importText(actor, importId, csvText));
     },
   };
 }

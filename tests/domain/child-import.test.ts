@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import { createChildImport, IMPORT_LINE_LIMIT, templateCsv, type ChildImport } from '../../src/domain/child-import.js';
+import { loadTranslations } from '../../src/i18n/translator.js';
+import { tellOfInterruptedImports } from '../../src/jobs/interrupted-imports.js';
+import { createLogger } from '../../src/logger.js';
 import { freshDatabaseUrl } from '../helpers/database.js';
 
 let db: Db;
@@ -74,8 +77,11 @@ describe('importing children from a CSV file', () => {
         notes: null,
       },
     ]);
-    const audit = await db.auditLog.findMany({ select: { actorId: true, action: true, details: true } });
-    expect(audit).toEqual([{ actorId: teacher.userId, action: 'children.imported', details: '{"count":2}' }]);
+    const audit = await db.auditLog.findMany({ orderBy: { id: 'asc' }, select: { id: true, actorId: true, action: true, entityId: true, details: true } });
+    expect(audit).toEqual([
+      { id: audit[0]!.id, actorId: teacher.userId, action: 'children.import.started', entityId: null, details: null },
+      { id: audit[1]!.id, actorId: teacher.userId, action: 'children.imported', entityId: audit[0]!.id, details: '{"count":2}' },
+    ]);
   });
 
   it('imports nothing when one line is bad, and names its line and column', async () => {
@@ -94,7 +100,10 @@ describe('importing children from a CSV file', () => {
       ],
     });
     expect(await db.child.count()).toBe(0);
-    expect(await db.auditLog.count()).toBe(0);
+    expect(await db.auditLog.findMany({ orderBy: { id: 'asc' }, select: { action: true, details: true } })).toEqual([
+      { action: 'children.import.started', details: null },
+      { action: 'children.import.refused', details: '{"errors":3}' },
+    ]);
   });
 
   it('cleans zero-width, bidi-override and line-break characters out of names, and refuses a name with a NUL by its line', async () => {
@@ -194,5 +203,67 @@ describe('importing children from a CSV file', () => {
     const many = [EN_HEADER, ...Array.from({ length: IMPORT_LINE_LIMIT + 1 }, (_, i) => `C${i},2013-09-01,七年级1班,both,,Li,grandmother,13800138000,yes,`)];
     expect(await childImport.importChildren(teacher, many.join('\n'))).toEqual({ imported: 0, errors: [{ line: IMPORT_LINE_LIMIT + 2, reason: 'tooManyLines' }] });
     expect(await db.child.count()).toBe(0);
+  });
+});
+
+describe('an import cut short by a crash', () => {
+  const startedAt = new Date('2026-03-01T00:00:00Z');
+  const restartAt = new Date('2026-03-01T00:05:00Z');
+  const goodCsv = [EN_HEADER, 'Wang Xiaoming,2013-09-01,七年级1班,both,,Li Xiuying,grandmother,13800138000,yes,'].join('\n');
+  let deps: Parameters<typeof tellOfInterruptedImports>[0];
+  beforeAll(async () => {
+    deps = { db, translations: await loadTranslations(), defaultLocale: 'zh-CN', logger: createLogger('warn') };
+  });
+  beforeEach(() => db.outboxMessage.deleteMany());
+
+  const queued = () => db.outboxMessage.findMany({ orderBy: { id: 'asc' }, select: { idempotencyKey: true, recipientId: true, payload: true } });
+
+  it('tells the teacher once, after the restart, that nothing of the file was saved', async () => {
+    // The process stops while the file is being fetched: the read never comes back.
+    void childImport.importFile(teacher, '七年级1班.csv', () => new Promise<string>(() => {}));
+    await expect.poll(() => db.auditLog.count({ where: { action: 'children.import.started' } })).toBe(1);
+    const [start] = await db.auditLog.findMany({ select: { id: true, details: true } });
+    expect(start?.details).toBe('{"file":"七年级1班.csv"}');
+
+    expect(await tellOfInterruptedImports(deps, restartAt)).toBe(1);
+    expect(await queued()).toEqual([
+      {
+        idempotencyKey: `child-import-interrupted:${start!.id}`,
+        recipientId: teacher.userId,
+        payload: JSON.stringify({
+          kind: 'text',
+          text: '您在 3月1日周日 08:00 发送的文件“七年级1班.csv”没有导入成功：当时机器人重启了，文件里的内容一条都没有保存。请重新发送这个文件。',
+        }),
+      },
+    ]);
+    expect(await db.child.count()).toBe(0);
+    expect(await db.auditLog.findMany({ orderBy: { id: 'asc' }, select: { action: true, entityId: true, details: true } })).toEqual([
+      { action: 'children.import.started', entityId: null, details: null },
+      { action: 'children.import.interrupted', entityId: start!.id, details: null },
+    ]);
+
+    expect(await tellOfInterruptedImports(deps, new Date(restartAt.getTime() + 60_000))).toBe(0);
+    expect(await db.outboxMessage.count()).toBe(1);
+  });
+
+  it('tells nothing after a restart of an import that finished, was refused or failed', async () => {
+    expect(await childImport.importChildren(teacher, goodCsv, 'good.csv')).toEqual({ imported: 1, errors: [] });
+    expect((await childImport.importChildren(teacher, goodCsv, 'again.csv')).errors).toHaveLength(1);
+    expect(await childImport.importFile(teacher, 'gbk.csv', async () => 'notUtf8')).toEqual({ refused: 'notUtf8' });
+    const fault = new Error('file server unreachable');
+    await expect(childImport.importFile(teacher, 'lost.csv', () => Promise.reject(fault))).rejects.toBe(fault);
+
+    expect(await tellOfInterruptedImports(deps, restartAt)).toBe(0);
+    expect(await db.outboxMessage.count()).toBe(0);
+    const ends = await db.auditLog.findMany({ where: { NOT: { action: 'children.import.started' } }, orderBy: { id: 'asc' }, select: { action: true } });
+    expect(ends.map((e) => e.action)).toEqual(['children.imported', 'children.import.refused', 'children.import.refused', 'children.import.failed']);
+    expect(await db.auditLog.count({ where: { details: { contains: '.csv' } } })).toBe(0);
+  });
+
+  it('leaves an import of the new process alone', async () => {
+    void childImport.importFile(teacher, 'now.csv', () => new Promise<string>(() => {}));
+    await expect.poll(() => db.auditLog.count()).toBe(1);
+    expect(await tellOfInterruptedImports(deps, startedAt)).toBe(0);
+    expect(await db.outboxMessage.count()).toBe(0);
   });
 });

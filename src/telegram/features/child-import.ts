@@ -83,18 +83,16 @@ childImportFeature.on('message:document').filter(
       await ctx.reply(ctx.t('childImport.tooBig'));
       return;
     }
-    const bytes = await download(ctx);
-    if (bytes.length > MAX_FILE_BYTES) {
-      await ctx.reply(ctx.t('childImport.tooBig'));
+    const outcome = await ctx.domain.childImport.importFile({ userId: ctx.user!.id }, ctx.message.document.file_name ?? '', async () => {
+      const bytes = await download(ctx);
+      if (bytes.length > MAX_FILE_BYTES) return 'tooBig';
+      return utf8Text(bytes) ?? 'notUtf8';
+    });
+    if ('refused' in outcome) {
+      await ctx.reply(ctx.t(`childImport.${outcome.refused}`));
       return;
     }
-    const text = utf8Text(bytes);
-    if (text === undefined) {
-      await ctx.reply(ctx.t('childImport.notUtf8'));
-      return;
-    }
-    const report = await ctx.domain.childImport.importChildren({ userId: ctx.user!.id }, text);
-    ctx.log.info({ imported: report.imported, errors: report.errors.length }, 'children import');
-    await ctx.reply(reportText(ctx, report));
+    ctx.log.info({ imported: outcome.imported, errors: outcome.errors.length }, 'children import');
+    await ctx.reply(reportText(ctx, outcome));
   },
 );
