@@ -3,6 +3,7 @@ import { Api } from 'grammy';
 import { ConfigError, loadConfig, webhookSettings, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { applyPendingMigrations } from './db/migrations.js';
+import { MigrationError } from './db/migration-history.js';
 import { createOutboxWorker } from './delivery/worker.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { tellOfInterruptedImports } from './jobs/interrupted-imports.js';
@@ -35,7 +36,18 @@ const config = readConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL);
 surviveUnhandledRejections(logger);
 
-const applied = await applyPendingMigrations(config.DATABASE_URL);
+/** Migrates, or stops with the migration's own message (which names the fix) and no stack trace. */
+async function migrateOrExit(): Promise<string[]> {
+  try {
+    return await applyPendingMigrations(config.DATABASE_URL);
+  } catch (error) {
+    if (!(error instanceof MigrationError)) throw error;
+    logger.fatal(error.message);
+    process.exit(1);
+  }
+}
+
+const applied = await migrateOrExit();
 if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
 const db = await openDatabase(config.DATABASE_URL);
 const translations = await loadTranslations();

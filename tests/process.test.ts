@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { applyPendingMigrations } from '../src/db/migrations.js';
 import { FakeTelegram, TEST_TOKEN } from './helpers/fake-telegram.js';
 import { telegramUser, textMessage } from './helpers/updates.js';
 
@@ -44,6 +46,21 @@ describe('the bot process', () => {
     expect(await exitOf(child)).not.toBe(0);
     expect(output.out()).toMatch(/^BOT_TOKEN: required/m);
     expect(existsSync(path.join(workdir, 'never.db'))).toBe(false);
+  });
+
+  it('refuses to start on a migration that never finished, naming the command that resolves it', async () => {
+    const database = path.join(workdir, 'half-migrated.db');
+    await applyPendingMigrations(`file:${database}`);
+    const sqlite = new Database(database);
+    sqlite
+      .prepare('INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, 0)')
+      .run('broken', 'x', '20991231000000_broken', Date.now());
+    sqlite.close();
+    const child = startBot({ BOT_TOKEN: TEST_TOKEN, DATABASE_URL: `file:${database}` });
+    const output = collect(child);
+    expect(await exitOf(child)).not.toBe(0);
+    expect(output.out()).toContain('npm run db:migrate -- --resolve 20991231000000_broken');
+    expect(output.out()).not.toMatch(/^\s+at /m);
   });
 
   it('migrates, answers in each user\'s language, survives a long message, and stops on SIGTERM', async () => {
