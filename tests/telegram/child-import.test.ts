@@ -1,6 +1,10 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { templateCsv } from '../../src/domain/child-import.js';
-import { Harness } from '../helpers/harness.js';
+import { tellOfInterruptedImports } from '../../src/jobs/interrupted-imports.js';
+import { Harness, type TestUser } from '../helpers/harness.js';
+import { documentMessage } from '../helpers/updates.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -96,5 +100,67 @@ describe('/import and CSV files', () => {
     const [other] = await teacher.sendDocument('report-1', 'report.pdf', 'application/pdf', 2048);
     expect(other?.text).toBe('I did not understand that. Send /help to see what I can do.');
     expect(await h.db.child.count()).toBe(0);
+  });
+});
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+const botProcess = fileURLToPath(new URL('../helpers/bot-update-process.ts', import.meta.url));
+
+/**
+ * The teacher sends a file to the bot running as its own process on the harness's database,
+ * and that process is killed (SIGKILL) while it fetches the file from Telegram.
+ */
+async function sendFileAndCrash(teacher: TestUser, fileId: string, fileName: string): Promise<void> {
+  h.transcript.user(teacher.name, `(document ${fileName})`);
+  const update = { ...documentMessage(teacher.from, fileId, fileName, 'text/csv', h.telegram.fileSize(fileId)), update_id: h.telegram.takeUpdateId() };
+  const child = spawn(process.execPath, ['--import', 'tsx', botProcess], {
+    cwd: projectRoot,
+    env: { ...process.env, DATABASE_URL: h.databaseUrl, TELEGRAM_API_ROOT: h.telegram.url, NOW: String(h.now), UPDATE: JSON.stringify(update) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  h.telegram.stall();
+  try {
+    await h.telegram.waitForCall((call) => call.method === 'getFile' && call.payload.file_id === fileId, 30_000);
+  } finally {
+    child.kill('SIGKILL');
+    await exited;
+    h.telegram.resume();
+  }
+  h.transcript.note('the bot process is killed while it fetches the file');
+}
+
+describe('an import cut short by a crash', () => {
+  it('tells the teacher after the restart, once, that nothing was saved, and a finished import tells nothing', async () => {
+    const { teacher } = await teacherOf('七年级2班', '王芳', 4005, 'zh-CN');
+    const line = (name: string, phone: string) => `${name},2013-05-12,七年级2班,父亲,浙江宁波,${name}的奶奶,奶奶,${phone},是,`;
+    h.telegram.addFile('csv-first', [ZH_HEADER, line('陈晨', '13700001111')].join('\n'), '第一批.csv');
+    const [first] = await teacher.sendDocument('csv-first', '第一批.csv', 'text/csv');
+    expect(first?.text).toBe('已导入 1 名孩子的档案。');
+
+    h.telegram.addFile('csv-second', [ZH_HEADER, line('周洋', '13700002222'), line('吴静', '13700003333')].join('\n'), '第二批.csv');
+    await sendFileAndCrash(teacher, 'csv-second', '第二批.csv');
+    expect(await h.db.child.count()).toBe(1);
+
+    h.advance(3 * 60_000);
+    h.restart();
+    expect(await tellOfInterruptedImports(h.jobDeps(), new Date(h.now))).toBe(1);
+    const told = await h.deliverOutbox();
+    expect(told.map((call) => [call.payload.chat_id, call.payload.text])).toEqual([
+      [teacher.id, '您在 12月1日周二 10:00 发送的文件“第二批.csv”没有导入成功：当时机器人重启了，文件里的内容一条都没有保存。请重新发送这个文件。'],
+    ]);
+
+    h.advance(60_000);
+    h.restart();
+    expect(await tellOfInterruptedImports(h.jobDeps(), new Date(h.now))).toBe(0);
+    expect(await h.deliverOutbox()).toEqual([]);
+    expect(await h.db.outboxMessage.count()).toBe(1);
+
+    const [again] = await teacher.sendDocument('csv-second', '第二批.csv', 'text/csv');
+    expect(again?.text).toBe('已导入 2 名孩子的档案。');
+    expect(await h.db.child.count()).toBe(3);
+    expect(h.logs.join('\n')).not.toMatch(/第二批|周洋/);
+
+    await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/child-import-crash.txt');
   });
 });
