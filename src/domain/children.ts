@@ -136,7 +136,7 @@ export function createChildren(db: Db, clock: Clock) {
       await recordAudit(db, actor, { action: 'child.updated', entity: 'Child', entityId: childId, details: { field } });
     },
 
-    /** The edit history of a child's file, newest first, for those who may edit it. */
+    /** The whole edit history of a child's file, newest first (the chat shows it a page at a time), for those who may edit it. */
     async childHistory(actor: Actor, childId: number) {
       await authorizeChild(db, actor, childId, 'edit');
       await recordAudit(db, actor, { action: 'child.contact.read', entity: 'Child', entityId: childId, details: { view: 'history' } });
@@ -144,7 +144,6 @@ export function createChildren(db: Db, clock: Clock) {
         where: { childId },
         include: { actor: { select: { displayName: true } } },
         orderBy: { id: 'desc' },
-        take: 20,
       });
       return rows.map((row) => ({
         at: row.createdAt.toISOString(),

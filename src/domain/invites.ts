@@ -168,14 +168,13 @@ export function createInvites(db: Db, clock: Clock, ttlDays: number) {
       return previewOf(invite);
     },
 
-    /** The invitations the actor issued in the last 30 days, newest first. */
+    /** Every invitation the actor issued in the last 30 days, newest first (the chat shows them a page at a time). */
     async invitesIssuedBy(actor: Actor): Promise<InviteListItem[]> {
       const now = clock();
       const rows = await db.invite.findMany({
         where: { createdById: actor.userId, createdAt: { gte: new Date(now.getTime() - 30 * DAY_MS) } },
         include: inviteDetails,
         orderBy: { id: 'desc' },
-        take: 20,
       });
       return rows.map((row) => ({
         id: row.id,

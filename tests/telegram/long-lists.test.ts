@@ -27,11 +27,20 @@ beforeAll(async () => {
   await s.member('teacher', 'TEACHER', { classTeacher: true });
   await s.member('helper', 'TEACHER', { classId: s.classId });
   await s.child('child', CHILD_NAME);
+  await s.user('admin', 8704, `${LONG_NAME} Admin`, 'en');
+  await s.member('admin', 'ADMIN');
 });
 afterAll(() => h.close());
 
 const teacher = () => h.user(LONG_NAME, 8701, 'en');
 const texts = (replies: BotReply[]) => replies.filter((reply) => reply.method === 'sendMessage' || reply.method === 'editMessageText').map((reply) => reply.text ?? '');
+
+/** The start of the harness's day in the school's time zone (Shanghai, UTC+8). */
+const shanghaiDayStart = () => Math.floor((h.now + 8 * HOUR) / (24 * HOUR)) * 24 * HOUR - 8 * HOUR;
+const HOUR = 60 * 60 * 1000;
+
+/** The buttons of the newest message that has any, row by row. */
+const shownButtons = (user: TestUser) => (h.telegram.lastMessageWithButtons(user.id)?.keyboard?.inline_keyboard ?? []).map((row) => row.map((key) => key.text));
 
 /** Presses ▶ until the last page, returning every page's text in order. */
 async function readAllPages(user: TestUser, first: BotReply[]): Promise<string[]> {
@@ -161,5 +170,115 @@ describe('long lists', () => {
     for (const text of sent) expect(text.length).toBeLessThanOrEqual(LIMIT);
     expect(sent.join('\n').match(/^\d+\. /gm)).toHaveLength(20);
     expect(replies.at(-1)?.buttons.flat()).toContain('Delete 20');
+  });
+
+  it("a file's edit history of 300 changes with long notes pages back to the first change", async () => {
+    const changes = Array.from({ length: 300 }, (_, n) => ({
+      childId: ids.child!,
+      actorId: ids.helper!,
+      field: 'notes',
+      oldValue: `Change ${String(n).padStart(3, '0')} ${'旧'.repeat(500)}`,
+      newValue: `Change ${String(n + 1).padStart(3, '0')} ${'新'.repeat(500)}`,
+      createdAt: new Date(h.now - (300 - n) * 60 * 60 * 1000),
+    }));
+    await h.db.childChange.createMany({ data: changes });
+    const liu = teacher();
+    await liu.send('/children 欧阳');
+    await liu.press(`${CHILD_NAME} · 七年级二班`);
+    const pages = await readAllPages(liu, await liu.press('History'));
+
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages) expect(page.length).toBeLessThanOrEqual(LIMIT);
+    const listed = pages.join('\n').match(/Change \d{3} 旧/g);
+    expect(listed).toEqual(Array.from({ length: 300 }, (_, n) => `Change ${String(299 - n).padStart(3, '0')} 旧`));
+    expect(pages.at(-1)).toContain('Change 000 旧');
+  });
+
+  it('/invites with an invitation for each of 240 parents lists every one, ten a page, each pending one with its withdraw button', async () => {
+    const children = await h.db.child.findMany({ where: { name: { startsWith: '王' } }, orderBy: { id: 'asc' } });
+    const schoolId = (await h.db.school.findFirstOrThrow()).id;
+    const invites = children.flatMap((child, n) =>
+      (['MOTHER', 'FATHER'] as const).map((relation) => ({
+        codeHash: `long-lists-${child.id}-${relation}`,
+        role: 'PARENT' as const,
+        relation,
+        schoolId,
+        childId: child.id,
+        createdById: ids.teacher!,
+        expiresAt: new Date(h.now + 7 * 24 * 60 * 60 * 1000),
+        createdAt: new Date(h.now - (children.length - n) * 60 * 1000),
+      })),
+    );
+    await h.db.invite.createMany({ data: invites });
+    const liu = teacher();
+    const first = await liu.send('/invites');
+    const withdraw: string[] = shownButtons(liu).flat();
+    const pages = texts(first);
+    while (shownButtons(liu).flat().includes('Next ▶')) {
+      pages.push(...texts(await liu.press('Next ▶')));
+      withdraw.push(...shownButtons(liu).flat());
+    }
+
+    expect(pages).toHaveLength(24);
+    for (const page of pages) expect(page.length).toBeLessThanOrEqual(LIMIT);
+    const numbers = pages.flatMap((page) => page.match(/^\d+(?=\. )/gm) ?? []).map(Number);
+    expect(numbers).toEqual(Array.from({ length: 240 }, (_, n) => n + 1));
+    expect(withdraw.filter((label) => label.startsWith('Withdraw'))).toEqual(Array.from({ length: 240 }, (_, n) => `Withdraw no. ${n + 1}`));
+    expect(pages.at(-1)).toContain(`240. mother of ${children[0]!.name}`);
+
+    await liu.press('Withdraw no. 240');
+    await liu.press('Yes, withdraw');
+    expect(await h.db.invite.findUniqueOrThrow({ where: { codeHash: `long-lists-${children[0]!.id}-MOTHER` } })).toMatchObject({ revokedAt: expect.any(Date) });
+  });
+
+  it("/schedule on a day of 120 five-minute calls shows every call ten a page, each booked one with its buttons", async () => {
+    const children = await h.db.child.findMany({ where: { name: { startsWith: '王' } }, orderBy: { id: 'asc' } });
+    const parent = await h.db.user.findFirstOrThrow({ where: { telegramId: 90_000n } });
+    const school = await h.db.school.findFirstOrThrow();
+    const dayStart = shanghaiDayStart();
+    const calls = children.map((child, n) => {
+      const slotStart = new Date(dayStart + (8 * 60 + 5 * n) * 60 * 1000);
+      const held = n % 3 === 0;
+      return { schoolId: school.id, childId: child.id, parentId: parent.id, slotStart, activeSlot: slotStart, status: held ? ('HELD' as const) : ('BOOKED' as const), durationMinutes: held ? 5 : null };
+    });
+    await h.db.callBooking.createMany({ data: calls });
+    const admin = h.user(`${LONG_NAME} Admin`, 8704, 'en');
+    const first = await admin.send('/schedule');
+    const buttons: string[] = shownButtons(admin).flat();
+    const pages = texts(first);
+    while (shownButtons(admin).flat().includes('Next ▶')) {
+      pages.push(...texts(await admin.press('Next ▶')));
+      buttons.push(...shownButtons(admin).flat());
+    }
+
+    expect(pages).toHaveLength(12);
+    for (const page of pages) expect(page.length).toBeLessThanOrEqual(LIMIT);
+    const times = pages.flatMap((page) => page.match(/^\d\d:\d\d(?= )/gm) ?? []);
+    expect(times).toHaveLength(120);
+    expect(times.at(-1)).toBe('17:55');
+    expect(buttons.filter((label) => label.endsWith(' held'))).toHaveLength(80);
+    expect(buttons).toContain(`✓ 17:55 ${children.at(-1)!.name} held`);
+  });
+
+  it("a child's file with a month of contacts (three a day) and its calls comes in several messages, every contact listed", async () => {
+    const kinds = ['VISIT', 'CALL', 'TALK'] as const;
+    const monthStart = shanghaiDayStart(); // the harness's clock stands on the 1st of December
+    const contacts = Array.from({ length: 90 }, (_, n) => ({
+      childId: ids.child!,
+      teacherId: ids.helper!,
+      kind: kinds[n % 3]!,
+      happenedAt: new Date(monthStart + (Math.floor(n / 3) * 24 + 9 + (n % 3)) * 60 * 60 * 1000),
+    }));
+    await h.db.contactLog.createMany({ data: contacts });
+    const liu = teacher();
+    await liu.send('/children 欧阳');
+    const replies = await liu.press(`${CHILD_NAME} · 七年级二班`);
+    const sent = texts(replies);
+
+    expect(sent.length).toBeGreaterThan(1);
+    for (const text of sent) expect(text.length).toBeLessThanOrEqual(LIMIT);
+    expect(sent[0]).toMatch(/^欧阳/);
+    expect(sent.join('\n').match(/ · Alexandra Catherine Wilhelmina Montgomery-Fitzgerald Jr II$/gm)).toHaveLength(90);
+    expect(replies.at(-1)?.buttons.flat()).toContain('History');
   });
 });

@@ -1,22 +1,28 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
 import type { LocalDate } from '../../domain/call-slots.js';
+import type { DaySchedule } from '../../domain/calls.js';
+import { DomainError } from '../../domain/errors.js';
 import { formatTimeOfDay } from '../../domain/time-of-day.js';
 import { localTime } from '../../domain/zoned-time.js';
 import { dayLabel } from '../../i18n/call-time.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { scheduleLine } from '../call-views.js';
 import { button, grid, keyboard } from '../keyboards.js';
+import { windowOf, windowPage } from '../pager.js';
 import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
 
 /**
  * `/schedule` (keepers, admins): the day's calls at the Children's Home, with "held" (asks
- * how many minutes) and "missed" for each booked call. Each press is re-checked by the domain.
+ * how many minutes) and "missed" for each booked call, ten calls a page. Each press is
+ * re-checked by the domain.
  */
 export const callScheduleFeature = new Composer<BotContext>();
 
 const DURATIONS = [5, 10, 15, 20, 30];
 const MINUTES = /^csk:min:(\d{1,3})$/;
+/** Calls on one page of a day's schedule, each booked one with its two buttons. */
+const CALLS_PAGE = 10;
 
 /** Reads `YYYY-MM-DD` typed after the command; undefined for today, null when it is not a date. */
 function dateArgument(text: string): LocalDate | undefined | null {
@@ -26,6 +32,23 @@ function dateArgument(text: string): LocalDate | undefined | null {
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const check = new Date(Date.UTC(year, month - 1, day));
   return check.getUTCMonth() === month - 1 && check.getUTCDate() === day ? { year, month, day } : null;
+}
+
+/** A page of one school's day of calls, with "held" and "missed" for each booked call on it. */
+function schedulePage(t: ChatContext['t'], day: DaySchedule, page: number, part: number) {
+  const { window, windows, start, end } = windowOf(day.calls.length, CALLS_PAGE, page);
+  const calls = day.calls.slice(start, end);
+  const rows = calls
+    .filter((call) => call.status === 'BOOKED')
+    .map((call) => {
+      const label = `${formatTimeOfDay(localTime(call.slotStart, day.timezone).minute)} ${call.childName}`;
+      return [button(t('calls.schedule.held', { call: label }), `csk:h:${call.id}`), button(t('calls.schedule.missed'), `csk:m:${call.id}`)];
+    });
+  const title = t('calls.schedule.title', { school: day.schoolName, day: dayLabel(t, day.date) });
+  const lines = calls.length > 0 ? calls.map((call) => scheduleLine(t, call, day.timezone)) : [t('calls.schedule.empty')];
+  const date = `${day.date.year}-${day.date.month}-${day.date.day}`;
+  const shown = windowPage(t, title, lines, { window, windows, part }, (other, otherPart) => `csk:p:${day.schoolId}:${date}:${other}:${otherPart}`);
+  return { text: shown.text, reply_markup: keyboard([...rows, shown.buttons]) };
 }
 
 /** Waits for a pressed or typed number of minutes (1–180). */
@@ -65,16 +88,22 @@ callScheduleFeature.command('schedule', async (ctx) => {
   }
   await explainingRefusals(ctx, async () => {
     for (const day of await ctx.domain.calls.schedule({ userId: ctx.user!.id }, date)) {
-      const lines = day.calls.map((call) => scheduleLine(t, call, day.timezone));
-      const rows = day.calls
-        .filter((call) => call.status === 'BOOKED')
-        .map((call) => {
-          const label = `${formatTimeOfDay(localTime(call.slotStart, day.timezone).minute)} ${call.childName}`;
-          return [button(t('calls.schedule.held', { call: label }), `csk:h:${call.id}`), button(t('calls.schedule.missed'), `csk:m:${call.id}`)];
-        });
-      const title = t('calls.schedule.title', { school: day.schoolName, day: dayLabel(t, day.date) });
-      await ctx.reply([title, ...(lines.length > 0 ? lines : [t('calls.schedule.empty')])].join('\n'), { reply_markup: keyboard(rows) });
+      const { text, reply_markup } = schedulePage(t, day, 0, 0);
+      await ctx.reply(text, { reply_markup });
     }
+  });
+});
+
+/** ◀ ▶: `csk:p:<school>:<YYYY-M-D>:<page>:<part>`; the day is read again with the presser's access. */
+callScheduleFeature.callbackQuery(/^csk:p:(\d+):(\d{4}-\d{1,2}-\d{1,2}):(\d+):(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const date = dateArgument(ctx.match[2] ?? '');
+    const days = date ? await ctx.domain.calls.schedule({ userId: ctx.user!.id }, date) : [];
+    const day = days.find((each) => each.schoolId === idFrom(ctx.match[1]));
+    if (!day) throw new DomainError('forbidden');
+    const { text, reply_markup } = schedulePage(ctx.t, day, Number(ctx.match[3]), Number(ctx.match[4]));
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(text, { reply_markup });
   });
 });
 

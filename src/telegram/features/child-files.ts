@@ -9,6 +9,7 @@ import { renderChildFields, showFieldValue } from '../child-card.js';
 import { childCallLines } from '../call-views.js';
 import { contactFileLines } from '../contact-views.js';
 import { button, grid, keyboard } from '../keyboards.js';
+import { listPage, packTexts } from '../pager.js';
 import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
 import { answerKeyboard, waitForAnswer } from './child-form.js';
 
@@ -16,10 +17,11 @@ import { answerKeyboard, waitForAnswer } from './child-form.js';
  * `/children`: the files the user may see. A file shows the buttons its reader may use:
  * edit (kept in the history), history, pair a teacher, invite the family, archive.
  * Every press names a child in untrusted callback data, so every press is re-authorized.
+ * A file with many calls and contacts comes in several messages; the history a page at a time.
  */
 export const childFilesFeature = new Composer<BotContext>();
 
-/** Long values (notes) are cut in the history, so twenty changes fit in one message. */
+/** Long values (notes) are cut in the history, so a page holds many changes. */
 function shortened(value: string): string {
   return value.length > 60 ? `${value.slice(0, 60)}…` : value;
 }
@@ -88,7 +90,8 @@ childFilesFeature.callbackQuery(/^ch:v:(\d+)$/, async (ctx) => {
     const calls = await ctx.domain.calls.childCalls({ userId: ctx.user!.id }, file.id);
     const contacts = await ctx.domain.contacts.fileSummary({ userId: ctx.user!.id }, file.id);
     await ctx.answerCallbackQuery();
-    await ctx.reply([renderCard(ctx.t, file), ...childCallLines(ctx.t, calls), ...contactFileLines(ctx.t, contacts)].join('\n'), { reply_markup: cardKeyboard(ctx.t, file) });
+    const texts = packTexts([renderCard(ctx.t, file), ...childCallLines(ctx.t, calls), ...contactFileLines(ctx.t, contacts)]);
+    for (const [index, text] of texts.entries()) await ctx.reply(text, index === texts.length - 1 ? { reply_markup: cardKeyboard(ctx.t, file) } : {});
   });
 });
 
@@ -113,21 +116,36 @@ childFilesFeature.callbackQuery(/^ch:ef:(\d+):(\w+)$/, async (ctx) => {
   });
 });
 
+/** A page of the file's edit history, every change on one of the pages; ◀ ▶ open the others. */
+async function historyPage(ctx: BotContext, childId: number, page: number) {
+  const history = await ctx.domain.children.childHistory({ userId: ctx.user!.id }, childId);
+  const lines = history.map((change) => {
+    const field = change.field as ChildField;
+    return ctx.t('childFile.change', {
+      at: change.at.slice(0, 16).replace('T', ' '),
+      by: change.by ?? '—',
+      field: ctx.t(`childFile.fields.${field}`),
+      from: shortened(showFieldValue(ctx.t, field, change.oldValue)),
+      to: shortened(showFieldValue(ctx.t, field, change.newValue)),
+    });
+  });
+  const shown = listPage(ctx.t, ctx.t('childFile.historyTitle'), lines.length ? lines : [ctx.t('childFile.noChanges')], page, (other) => `ch:hp:${childId}:${other}`);
+  return { text: shown.text, reply_markup: keyboard([shown.buttons]) };
+}
+
 childFilesFeature.callbackQuery(/^ch:h:(\d+)$/, async (ctx) => {
   await explainingRefusals(ctx, async () => {
-    const history = await ctx.domain.children.childHistory({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const { text, reply_markup } = await historyPage(ctx, idFrom(ctx.match[1]), 0);
     await ctx.answerCallbackQuery();
-    const lines = history.map((change) => {
-      const field = change.field as ChildField;
-      return ctx.t('childFile.change', {
-        at: change.at.slice(0, 16).replace('T', ' '),
-        by: change.by ?? '—',
-        field: ctx.t(`childFile.fields.${field}`),
-        from: shortened(showFieldValue(ctx.t, field, change.oldValue)),
-        to: shortened(showFieldValue(ctx.t, field, change.newValue)),
-      });
-    });
-    await ctx.reply([ctx.t('childFile.historyTitle'), ...(lines.length ? lines : [ctx.t('childFile.noChanges')])].join('\n'));
+    await ctx.reply(text, { reply_markup });
+  });
+});
+
+childFilesFeature.callbackQuery(/^ch:hp:(\d+):(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const { text, reply_markup } = await historyPage(ctx, idFrom(ctx.match[1]), Number(ctx.match[2]));
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(text, { reply_markup });
   });
 });
 

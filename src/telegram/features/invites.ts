@@ -6,16 +6,19 @@ import type { BotContext } from '../context.js';
 import { inviteLink } from '../invite-link.js';
 import { wallClock } from '../../i18n/wall-clock.js';
 import { button, grid, keyboard } from '../keyboards.js';
+import { windowOf, windowPage } from '../pager.js';
 import { explainingRefusals, idFrom } from '../refusals.js';
 
 /**
  * `/invite`: admins invite teachers and keepers, teachers invite a child's family; the
- * link comes with a QR code to show on a phone or print. `/invites` lists and revokes.
+ * link comes with a QR code to show on a phone or print. `/invites` lists (ten a page) and revokes.
  * Every step's callback data is re-checked by the domain when the invitation is made.
  */
 export const invitesFeature = new Composer<BotContext>();
 
 const relations: readonly Relation[] = ['MOTHER', 'FATHER', 'GRANDPARENT', 'OTHER_GUARDIAN'];
+/** Invitations on one page of `/invites`, each pending one with its own withdraw button. */
+const INVITES_PAGE = 10;
 
 async function sendInvite(ctx: BotContext, spec: InviteSpec) {
   await explainingRefusals(ctx, async () => {
@@ -92,22 +95,35 @@ invitesFeature.callbackQuery(/^inv:fr:(\d+):(MOTHER|FATHER|GRANDPARENT|OTHER_GUA
   await sendInvite(ctx, { role: 'FAMILY', childId: idFrom(ctx.match[1]), relation: ctx.match[2] as Relation });
 });
 
-invitesFeature.command('invites', async (ctx) => {
-  if (!ctx.user) return;
-  const invites = await ctx.domain.invites.invitesIssuedBy({ userId: ctx.user.id });
-  if (invites.length === 0) {
-    await ctx.reply(ctx.t('invites.noneIssued'));
-    return;
-  }
+/** A page of the user's invitations with a withdraw button for each pending one on it; null when there are none. */
+async function invitesPage(ctx: BotContext, page: number, part: number) {
+  const invites = await ctx.domain.invites.invitesIssuedBy({ userId: ctx.user!.id });
+  if (invites.length === 0) return null;
+  const { window, windows, start, end } = windowOf(invites.length, INVITES_PAGE, page);
   const revokeButtons: ReturnType<typeof button>[] = [];
-  const lines = invites.map((invite, index) => {
+  const lines = invites.slice(start, end).map((invite, index) => {
+    const number = start + index + 1;
     const whom = invite.childName
       ? ctx.t('invites.lineFamily', { relation: ctx.t(`relations.${invite.relation ?? 'OTHER_GUARDIAN'}`), child: invite.childName })
       : ctx.t(`roles.${invite.role}`) + (invite.className ? ` · ${invite.className}` : '');
-    if (invite.status === 'pending') revokeButtons.push(button(ctx.t('invites.revokeNumber', { number: index + 1 }), `inv:r:${invite.id}`));
-    return `${index + 1}. ${whom} — ${ctx.t(`invites.status.${invite.status}`)} (${invite.expiresAt.slice(0, 10)})`;
+    if (invite.status === 'pending') revokeButtons.push(button(ctx.t('invites.revokeNumber', { number }), `inv:r:${invite.id}`));
+    return `${number}. ${whom} — ${ctx.t(`invites.status.${invite.status}`)} (${invite.expiresAt.slice(0, 10)})`;
   });
-  await ctx.reply([ctx.t('invites.listTitle'), ...lines].join('\n'), { reply_markup: keyboard(grid(revokeButtons, 2)) });
+  const shown = windowPage(ctx.t, ctx.t('invites.listTitle'), lines, { window, windows, part }, (other, otherPart) => `inv:p:${other}:${otherPart}`);
+  return { text: shown.text, reply_markup: keyboard([...grid(revokeButtons, 2), shown.buttons]) };
+}
+
+invitesFeature.command('invites', async (ctx) => {
+  if (!ctx.user) return;
+  const shown = await invitesPage(ctx, 0, 0);
+  await ctx.reply(shown?.text ?? ctx.t('invites.noneIssued'), { reply_markup: shown?.reply_markup });
+});
+
+invitesFeature.callbackQuery(/^inv:p:(\d+):(\d+)$/, async (ctx) => {
+  if (!ctx.user) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
+  const shown = await invitesPage(ctx, Number(ctx.match[1]), Number(ctx.match[2]));
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(shown?.text ?? ctx.t('invites.noneIssued'), { reply_markup: shown?.reply_markup });
 });
 
 invitesFeature.callbackQuery(/^inv:r:(\d+)$/, async (ctx) => {
