@@ -281,4 +281,22 @@ describe('long lists', () => {
     expect(sent.join('\n').match(/ · Alexandra Catherine Wilhelmina Montgomery-Fitzgerald Jr II$/gm)).toHaveLength(90);
     expect(replies.at(-1)?.buttons.flat()).toContain('History');
   });
+
+  it("/campaign for a whole school of 600 children lists every child in messages of at most 4,096 characters", async () => {
+    const school = await h.db.school.findFirstOrThrow();
+    const classId = (await h.db.class.findFirstOrThrow()).id;
+    const existing = await h.db.child.count({ where: { archivedAt: null } });
+    await h.db.child.createMany({ data: Array.from({ length: 600 - existing }, (_, n) => ({ schoolId: school.id, classId, name: `${'诸葛'.repeat(18)}${String(n).padStart(4, '0')}` })) });
+    await h.db.letterCampaign.create({ data: { schoolId: school.id, title: '给远方爸妈的一封信'.repeat(5), closesAt: new Date(h.now + 14 * 24 * HOUR) } });
+    const replies = await h.user(`${LONG_NAME} Admin`, 8704, 'en').send('/campaign');
+    const sent = texts(replies);
+
+    expect(sent.length).toBeGreaterThan(1);
+    for (const text of sent) expect(text.length).toBeLessThanOrEqual(LIMIT);
+    expect(sent[0]).toMatch(/^“给远方爸妈的一封信.+: 0 of 600 children have a letter\n/);
+    expect(sent.join('\n').match(/^· .+: not yet$/gm)).toHaveLength(600);
+    expect(sent.join('\n')).toContain(`· ${'诸葛'.repeat(18)}${String(600 - existing - 1).padStart(4, '0')}: not yet`);
+    expect(replies.at(-1)?.buttons.flat()).toEqual(['➕ Start a campaign']);
+  });
 });
+

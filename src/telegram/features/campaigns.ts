@@ -5,12 +5,14 @@ import { wallClock } from '../../i18n/wall-clock.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, keyboard } from '../keyboards.js';
 import { letterRefusalText } from '../letter-views.js';
+import { packTexts } from '../pager.js';
 import { idFrom, refusalOf } from '../refusals.js';
 
 /**
  * "A letter to distant parents": `/campaign` shows admins, keepers and class teachers who
  * has written in the open campaigns; an admin starts one for a class or the whole school
- * with a closing date, and the families are told.
+ * with a closing date, and the families are told. A whole school's progress comes in as
+ * many messages as 4,096 characters allow, every child listed.
  */
 export const campaignsFeature = new Composer<BotContext>();
 
@@ -18,17 +20,17 @@ const DURATIONS = [7, 14, 28] as const;
 const PICK_SCOPE = /^campaign:for:(\d+):(\d+|school)$/;
 const PICK_DAYS = /^campaign:days:(\d+)$/;
 
-function progressText(t: ChatContext['t'], progress: CampaignProgress[]): string {
-  if (progress.length === 0) return t('campaigns.noneOpen');
-  return progress
-    .map(({ campaign, children }) => {
-      const written = children.filter((child) => child.written).length;
-      const where = campaign.className ?? t('campaigns.wholeSchool');
-      const heading = t('campaigns.progressTitle', { title: campaign.title, where, closes: wallClock(campaign.closesAt, campaign.timezone).slice(0, 10), written, count: children.length });
-      const lines = children.map((child) => t(child.written ? 'campaigns.written' : 'campaigns.notYet', { child: child.childName }));
-      return [heading, ...lines].join('\n');
-    })
-    .join('\n\n');
+/** The open campaigns' progress as messages of at most 4,096 characters: each campaign's heading, then a line per child. */
+function progressTexts(t: ChatContext['t'], progress: CampaignProgress[]): string[] {
+  if (progress.length === 0) return [t('campaigns.noneOpen')];
+  const blocks = progress.flatMap(({ campaign, children }, index) => {
+    const written = children.filter((child) => child.written).length;
+    const where = campaign.className ?? t('campaigns.wholeSchool');
+    const heading = t('campaigns.progressTitle', { title: campaign.title, where, closes: wallClock(campaign.closesAt, campaign.timezone).slice(0, 10), written, count: children.length });
+    const lines = children.map((child) => t(child.written ? 'campaigns.written' : 'campaigns.notYet', { child: child.childName }));
+    return [...(index > 0 ? [''] : []), heading, ...lines];
+  });
+  return packTexts(blocks).map((text) => text.replace(/^\n+|\n+$/g, ''));
 }
 
 function scopeButtons(t: ChatContext['t'], targets: CampaignTarget[]) {
@@ -96,7 +98,8 @@ campaignsFeature.command('campaign', async (ctx) => {
     return;
   }
   const start = targets.length > 0 ? [[button(ctx.t('campaigns.start'), 'campaign:new')]] : [];
-  await ctx.reply(progressText(ctx.t, progress), { reply_markup: keyboard(start) });
+  const texts = progressTexts(ctx.t, progress);
+  for (const [index, text] of texts.entries()) await ctx.reply(text, index === texts.length - 1 ? { reply_markup: keyboard(start) } : {});
 });
 
 campaignsFeature.callbackQuery('campaign:new', async (ctx) => {
