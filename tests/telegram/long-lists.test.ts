@@ -298,5 +298,22 @@ describe('long lists', () => {
     expect(sent.join('\n')).toContain(`· ${'诸葛'.repeat(18)}${String(600 - existing - 1).padStart(4, '0')}: not yet`);
     expect(replies.at(-1)?.buttons.flat()).toEqual(['➕ Start a campaign']);
   });
+
+  it('/inbox with 120 letters for 60 children lists the oldest and says how many more there are and how to reach them', async () => {
+    const children = await h.db.child.findMany({ where: { name: { startsWith: '诸葛' } }, orderBy: { id: 'asc' }, take: 60 });
+    const parent = await h.db.user.findFirstOrThrow({ where: { telegramId: 90_000n } });
+    await h.db.letter.createMany({
+      data: children.flatMap((child, n) => [0, 1].map((k) => ({ childId: child.id, authorId: parent.id, direction: 'TO_CHILD' as const, status: 'WAITING' as const, createdAt: new Date(h.now - (240 - 2 * n - k) * 60 * 1000) }))),
+    });
+    const replies = await h.user(`${LONG_NAME} Admin`, 8704, 'en').send('/inbox');
+    const [text] = texts(replies);
+
+    expect(text!.length).toBeLessThanOrEqual(LIMIT);
+    expect(text).toMatch(/^📬 The letterbox: 120 letters\n/);
+    expect(text!.match(/: 2 letters$/gm)).toHaveLength(40);
+    expect(text).toContain('… and 20 more children with letters waiting.');
+    expect(text).toContain('The buttons open the oldest 40 letters; 80 more appear here as these are read with the children (send /inbox again).');
+    expect(replies.at(-1)?.buttons.flat()).toHaveLength(40);
+  });
 });
 

@@ -22,7 +22,12 @@ const INBOX_BUTTONS = 40;
 function inboxText(t: ChatContext['t'], box: InboxChild[]): string {
   const total = box.reduce((sum, child) => sum + child.letters.length, 0);
   const lines = box.slice(0, INBOX_BUTTONS).map((child) => t('letters.digestChild', { child: child.childName, count: child.letters.length }));
-  return [t('letters.inboxTitle', { count: total }), ...lines, '', t('letters.inboxOpen')].join('\n');
+  const hiddenChildren = box.length - lines.length;
+  const more = [
+    ...(hiddenChildren > 0 ? [t('letters.inboxMoreChildren', { count: hiddenChildren })] : []),
+    ...(total > INBOX_BUTTONS ? [t('letters.inboxMoreLetters', { shown: INBOX_BUTTONS, count: total - INBOX_BUTTONS })] : []),
+  ];
+  return [t('letters.inboxTitle', { count: total }), ...lines, ...more, '', t('letters.inboxOpen')].join('\n');
 }
 
 function inboxButtons(t: ChatContext['t'], box: InboxChild[]) {
