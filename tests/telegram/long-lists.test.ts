@@ -145,12 +145,12 @@ describe('long lists', () => {
     expect(texts(refused)[0]).toBe('No weekly note has been sent for your classes yet.');
   });
 
-  it('/updates with 20 updates about three long-named children each comes in several messages, every update listed', async () => {
+  it('/updates with 45 updates of the day about three long-named children each comes ten a page, every update with its buttons', async () => {
     const schoolId = (await h.db.school.findFirstOrThrow()).id;
     const classId = (await h.db.class.findFirstOrThrow()).id;
     const children = [];
     for (let n = 0; n < 3; n++) children.push(await h.db.child.create({ data: { schoolId, classId, name: `${'司马'.repeat(19)}${n}${n}` } }));
-    for (let n = 0; n < 20; n++) {
+    for (let n = 0; n < 45; n++) {
       await h.db.growthUpdate.create({
         data: {
           authorId: ids.teacher!,
@@ -164,12 +164,18 @@ describe('long lists', () => {
         },
       });
     }
-    const replies = await teacher().send('/updates');
-    const sent = texts(replies);
-    expect(sent.length).toBeGreaterThan(1);
+    const liu = teacher();
+    const sent = texts(await liu.send('/updates'));
+    const buttons: string[] = shownButtons(liu).flat();
+    while (shownButtons(liu).flat().includes('Next ▶')) {
+      sent.push(...texts(await liu.press('Next ▶')));
+      buttons.push(...shownButtons(liu).flat());
+    }
+    expect(sent).toHaveLength(5);
     for (const text of sent) expect(text.length).toBeLessThanOrEqual(LIMIT);
-    expect(sent.join('\n').match(/^\d+\. /gm)).toHaveLength(20);
-    expect(replies.at(-1)?.buttons.flat()).toContain('Delete 20');
+    expect(sent.join('\n').match(/^\d+(?=\. )/gm)?.map(Number)).toEqual(Array.from({ length: 45 }, (_, n) => n + 1));
+    expect(buttons.filter((label) => label.startsWith('Delete'))).toEqual(Array.from({ length: 45 }, (_, n) => `Delete ${n + 1}`));
+    expect(sent.at(-1)).toMatch(/\nPage 5 of 5$/);
   });
 
   it("a file's edit history of 300 changes with long notes pages back to the first change", async () => {

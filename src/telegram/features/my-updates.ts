@@ -3,18 +3,19 @@ import { createConversation } from '@grammyjs/conversations';
 import { isUpdateCategory, type UpdateView } from '../../domain/updates.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, keyboard } from '../keyboards.js';
-import { packTexts } from '../pager.js';
+import { windowOf, windowPage } from '../pager.js';
 import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
 import { categoryKeyboard, categoryName, childrenLabel, shortTime, snippet } from '../update-views.js';
 
 /**
  * `/updates`: the teacher's own updates of the last 24 hours, each with Edit (text or
- * category) and Delete (after confirming), in as many messages as 4,096 characters allow. Every
- * press is re-checked by the domain: only the author, only within 24 hours.
+ * category) and Delete (after confirming), ten a page with ◀ ▶, every one of the day's
+ * updates on a page. Every press is re-checked by the domain: only the author, only within 24 hours.
  */
 export const myUpdatesFeature = new Composer<BotContext>();
 
-const LIST_SIZE = 20;
+/** Updates on one page of `/updates`, each with its Edit and Delete buttons. */
+const LIST_PAGE = 10;
 const SNIPPET_LENGTH = 40;
 
 function describe(t: ChatContext['t'], update: UpdateView): string {
@@ -51,17 +52,16 @@ async function editUpdateText(conversation: BotConversation, ctx: ChatContext, u
 
 myUpdatesFeature.use(createConversation(editUpdateText, 'edit-update-text'));
 
-myUpdatesFeature.command('updates', async (ctx) => {
-  if (!ctx.user) return;
-  const updates = (await ctx.domain.updates.myRecentUpdates({ userId: ctx.user.id })).slice(0, LIST_SIZE);
-  if (updates.length === 0) {
-    await ctx.reply(ctx.t('updates.list.none'));
-    return;
-  }
+/** A page of the teacher's updates of the last 24 hours with their buttons; null when there are none. */
+async function updatesPage(ctx: BotContext, page: number, part: number) {
+  const all = await ctx.domain.updates.myRecentUpdates({ userId: ctx.user!.id });
+  if (all.length === 0) return null;
   const t = ctx.t;
+  const { window, windows, start, end } = windowOf(all.length, LIST_PAGE, page);
+  const updates = all.slice(start, end);
   const lines = updates.map((update, index) =>
     t('updates.list.line', {
-      n: index + 1,
+      n: start + index + 1,
       time: shortTime(update.createdAt, update.timezone),
       target: childrenLabel(t, update.children),
       category: categoryName(t, update.category),
@@ -69,11 +69,24 @@ myUpdatesFeature.command('updates', async (ctx) => {
     }),
   );
   const rows = updates.map((update, index) => [
-    button(t('updates.list.edit', { n: index + 1 }), `qu:e:${update.id}`),
-    button(t('updates.list.delete', { n: index + 1 }), `qu:d:${update.id}`),
+    button(t('updates.list.edit', { n: start + index + 1 }), `qu:e:${update.id}`),
+    button(t('updates.list.delete', { n: start + index + 1 }), `qu:d:${update.id}`),
   ]);
-  const texts = packTexts([t('updates.list.title'), ...lines]);
-  for (const [index, text] of texts.entries()) await ctx.reply(text, index === texts.length - 1 ? { reply_markup: keyboard(rows) } : {});
+  const shown = windowPage(t, t('updates.list.title'), lines, { window, windows, part }, (other, otherPart) => `qu:lp:${other}:${otherPart}`);
+  return { text: shown.text, reply_markup: keyboard([...rows, shown.buttons]) };
+}
+
+myUpdatesFeature.command('updates', async (ctx) => {
+  if (!ctx.user) return;
+  const shown = await updatesPage(ctx, 0, 0);
+  await ctx.reply(shown?.text ?? ctx.t('updates.list.none'), { reply_markup: shown?.reply_markup });
+});
+
+myUpdatesFeature.callbackQuery(/^qu:lp:(\d+):(\d+)$/, async (ctx) => {
+  if (!ctx.user) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
+  const shown = await updatesPage(ctx, Number(ctx.match[1]), Number(ctx.match[2]));
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(shown?.text ?? ctx.t('updates.list.none'), { reply_markup: shown?.reply_markup });
 });
 
 myUpdatesFeature.callbackQuery(/^qu:e:(\d+)$/, async (ctx) => {
