@@ -60,7 +60,7 @@ export function createChildren(db: Db, clock: Clock) {
       return { id: child.id };
     },
 
-    /** The children the actor may see, newest classes first, archived ones left out. */
+    /** All the children the actor may see, by class and name, archived ones left out (the chat shows the first 50 and says how many more). */
     async listChildren(actor: Actor, search?: string): Promise<ChildListItem[]> {
       // No name is longer than 40 characters (child-fields.ts), and SQLite refuses a LIKE pattern over 50,000 bytes.
       if (search !== undefined && search.length > 40) return [];
@@ -69,7 +69,6 @@ export function createChildren(db: Db, clock: Clock) {
         where: { AND: [readableChildren(scope), { archivedAt: null }, search ? { name: { contains: search } } : {}] },
         include: { class: { select: { name: true } } },
         orderBy: [{ classId: 'asc' }, { name: 'asc' }],
-        take: 50,
       });
       return rows.map((row) => ({ id: row.id, name: row.name, className: row.class?.name ?? null }));
     },

@@ -321,5 +321,19 @@ describe('long lists', () => {
     expect(text).toContain('The buttons open the oldest 40 letters; 80 more appear here as these are read with the children (send /inbox again).');
     expect(replies.at(-1)?.buttons.flat()).toHaveLength(40);
   });
+
+  it('/children and /record for a school of 600 children offer 50 and say how many more there are and how to find them', async () => {
+    const admin = h.user(`${LONG_NAME} Admin`, 8704, 'en');
+    const all = await admin.send('/children');
+    expect(texts(all)).toEqual(["Children's files:\n… and 550 more. Send /children followed by part of a name to find one."]);
+    expect(all.at(-1)?.buttons.flat()).toHaveLength(50);
+    const last = await h.db.child.findFirstOrThrow({ where: { name: { startsWith: '诸葛' } }, orderBy: { id: 'desc' } });
+    const found = await admin.send(`/children ${last.name}`);
+    expect(texts(found)).toEqual(["Children's files:"]);
+    expect(found.at(-1)?.buttons).toEqual([[`${last.name} · 七年级二班`]]);
+
+    const record = await teacher().send('/record');
+    expect(texts(record)[0]).toBe('Whose growth record would you like to see?\n… and 550 more. Send /record followed by part of a name to find one.');
+  });
 });
 

@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
 import { childFieldOrder, type ChildField } from '../../domain/child-fields.js';
 import { DomainError } from '../../domain/errors.js';
-import type { ChildFileView } from '../../domain/children.js';
+import type { ChildFileView, ChildListItem } from '../../domain/children.js';
 import type { ChildAction } from '../../domain/access.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { renderChildFields, showFieldValue } from '../child-card.js';
@@ -24,6 +24,19 @@ export const childFilesFeature = new Composer<BotContext>();
 /** Long values (notes) are cut in the history, so a page holds many changes. */
 function shortened(value: string): string {
   return value.length > 60 ? `${value.slice(0, 60)}…` : value;
+}
+
+/** Children offered as buttons at once: Telegram allows 100 buttons in a message. */
+const PICKER_SIZE = 50;
+
+/**
+ * A child picker for `/children` and `/record`: a button per child (the first 50) and, when
+ * there are more, a line saying how many and that `/<command> <part of a name>` finds them.
+ */
+export function childPicker(t: ChatContext['t'], prompt: string, command: string, children: readonly ChildListItem[], dataFor: (childId: number) => string) {
+  const buttons = children.slice(0, PICKER_SIZE).map((child) => button(child.className ? `${child.name} · ${child.className}` : child.name, dataFor(child.id)));
+  const more = children.length - buttons.length;
+  return { text: more > 0 ? `${prompt}\n${t('childFile.more', { count: more, command })}` : prompt, reply_markup: keyboard(grid(buttons, 2)) };
 }
 
 function isChildField(value: string | undefined): value is ChildField {
@@ -80,8 +93,8 @@ childFilesFeature.command('children', async (ctx) => {
     await ctx.reply(ctx.t('childFile.noneVisible'));
     return;
   }
-  const buttons = children.map((child) => button(child.className ? `${child.name} · ${child.className}` : child.name, `ch:v:${child.id}`));
-  await ctx.reply(ctx.t('childFile.list'), { reply_markup: keyboard(grid(buttons, 2)) });
+  const { text, reply_markup } = childPicker(ctx.t, ctx.t('childFile.list'), 'children', children, (id) => `ch:v:${id}`);
+  await ctx.reply(text, { reply_markup });
 });
 
 childFilesFeature.callbackQuery(/^ch:v:(\d+)$/, async (ctx) => {

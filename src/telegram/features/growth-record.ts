@@ -1,10 +1,11 @@
 import { Composer } from 'grammy';
 import type { GrowthRecord } from '../../domain/updates.js';
 import type { BotContext, ChatContext } from '../context.js';
-import { button, grid, keyboard } from '../keyboards.js';
+import { keyboard } from '../keyboards.js';
 import { explainingRefusals, idFrom } from '../refusals.js';
 import { windowPage } from '../pager.js';
 import { categoryName, shortTime, snippet } from '../update-views.js';
+import { childPicker } from './child-files.js';
 
 /**
  * `/record`: a child's growth record, newest first, for anyone who may read the child's
@@ -38,8 +39,8 @@ growthRecordFeature.command('record', async (ctx) => {
     await ctx.reply(ctx.t('childFile.noneVisible'));
     return;
   }
-  const buttons = children.map((child) => button(child.className ? `${child.name} · ${child.className}` : child.name, `qu:r:${child.id}`));
-  await ctx.reply(ctx.t('updates.record.pick'), { reply_markup: keyboard(grid(buttons, 2)) });
+  const { text, reply_markup } = childPicker(ctx.t, ctx.t('updates.record.pick'), 'record', children, (id) => `qu:r:${id}`);
+  await ctx.reply(text, { reply_markup });
 });
 
 growthRecordFeature.callbackQuery(/^qu:r:(\d+)$/, async (ctx) => {
