@@ -335,5 +335,16 @@ describe('long lists', () => {
     const record = await teacher().send('/record');
     expect(texts(record)[0]).toBe('Whose growth record would you like to see?\n… and 550 more. Send /record followed by part of a name to find one.');
   });
+
+  it("no message the bot sent or edited in all of the above broke Telegram's limits: 4,096 characters, 100 buttons, 64 bytes of button data", () => {
+    const messages = h.telegram.calls.filter((call) => call.method === 'sendMessage' || call.method === 'editMessageText');
+    expect(messages.length).toBeGreaterThan(100);
+    for (const { payload } of messages) {
+      expect(String(payload.text).length).toBeLessThanOrEqual(LIMIT);
+      const keys = ((payload.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard ?? []).flat();
+      expect(keys.length).toBeLessThanOrEqual(100);
+      for (const key of keys) expect(Buffer.byteLength(key.callback_data ?? '')).toBeLessThanOrEqual(64);
+    }
+  });
 });
 
