@@ -4,6 +4,7 @@ import { LETTER_LIMITS, letterTextLength, type LetterPartInput, type LetterView 
 import type { Translate } from '../i18n/translator.js';
 import { wallClock } from '../i18n/wall-clock.js';
 import { authorLabel } from '../notifications/letters.js';
+import { fitCaption } from './caption.js';
 import type { ChatContext } from './context.js';
 import { explainingRefusals, refusalText } from './refusals.js';
 
@@ -59,10 +60,15 @@ export function letterLine(t: Translate, letter: LetterView): string {
 /** Re-sends a letter's parts in this chat by their file ids, as direct answers (a text part as a message). */
 export async function resendParts(ctx: ChatContext, parts: readonly LetterPartInput[]): Promise<void> {
   for (const part of parts) {
-    const caption = part.text ? { caption: part.text } : {};
-    if (part.kind === 'photo') await ctx.replyWithPhoto(part.fileId!, caption);
-    else if (part.kind === 'voice') await ctx.replyWithVoice(part.fileId!, caption);
-    else await ctx.reply(part.text ?? '');
+    if (part.kind === 'text') {
+      await ctx.reply(part.text ?? '');
+      continue;
+    }
+    const { caption, after } = fitCaption(part.text || undefined);
+    const options = caption === undefined ? {} : { caption };
+    if (part.kind === 'photo') await ctx.replyWithPhoto(part.fileId!, options);
+    else await ctx.replyWithVoice(part.fileId!, options);
+    if (after !== undefined) await ctx.reply(after);
   }
 }
 

@@ -1,4 +1,5 @@
 import { GrammyError, HttpError, InlineKeyboard, InputFile, InputMediaBuilder, type Api } from 'grammy';
+import { fitCaption } from './caption.js';
 import { ChannelError, type Channel, type ChannelFailure, type ChannelMessage, type ChannelReceipt, type OutgoingButton } from '../delivery/message.js';
 
 function keyboardOf(buttons: OutgoingButton[][] | undefined): { reply_markup?: InlineKeyboard } {
@@ -30,23 +31,47 @@ export function channelFailureOf(error: unknown): ChannelFailure | undefined {
   return undefined;
 }
 
+/**
+ * Sends a photo or voice note with its caption and buttons; a caption too long for the media
+ * follows as a text message, which then carries the buttons. Answers the media's message and
+ * the last message sent.
+ */
+async function sendCaptioned<T extends { message_id: number }>(
+  api: Api,
+  chatId: number | string,
+  message: { caption?: string; buttons?: OutgoingButton[][] },
+  sendMedia: (options: { caption?: string; reply_markup?: InlineKeyboard }) => Promise<T>,
+): Promise<{ media: T; lastMessageId: string }> {
+  const { caption, after } = fitCaption(message.caption);
+  const media = await sendMedia({ ...(caption === undefined ? {} : { caption }), ...(after === undefined ? keyboardOf(message.buttons) : {}) });
+  if (after === undefined) return { media, lastMessageId: String(media.message_id) };
+  const text = await api.sendMessage(chatId, after, keyboardOf(message.buttons));
+  return { media, lastMessageId: String(text.message_id) };
+}
+
 async function sendWith(api: Api, chatId: number | string, message: ChannelMessage): Promise<ChannelReceipt> {
   switch (message.kind) {
     case 'text':
       return { messageId: String((await api.sendMessage(chatId, message.text, keyboardOf(message.buttons))).message_id) };
-    case 'photo':
-      return { messageId: String((await api.sendPhoto(chatId, message.fileId, { caption: message.caption, ...keyboardOf(message.buttons) })).message_id) };
-    case 'photoUpload': {
-      const sent = await api.sendPhoto(chatId, new InputFile(message.upload.bytes, message.upload.filename), { caption: message.caption, ...keyboardOf(message.buttons) });
-      // Telegram answers with the photo in several sizes, the largest last; any of them sends it again.
-      return { messageId: String(sent.message_id), uploadedFileId: sent.photo.at(-1)?.file_id };
+    case 'photo': {
+      const sent = await sendCaptioned(api, chatId, message, (options) => api.sendPhoto(chatId, message.fileId, options));
+      return { messageId: sent.lastMessageId };
     }
-    case 'voice':
-      return { messageId: String((await api.sendVoice(chatId, message.fileId, { caption: message.caption, ...keyboardOf(message.buttons) })).message_id) };
+    case 'photoUpload': {
+      const sent = await sendCaptioned(api, chatId, message, (options) => api.sendPhoto(chatId, new InputFile(message.upload.bytes, message.upload.filename), options));
+      // Telegram answers with the photo in several sizes, the largest last; any of them sends it again.
+      return { messageId: sent.lastMessageId, uploadedFileId: sent.media.photo.at(-1)?.file_id };
+    }
+    case 'voice': {
+      const sent = await sendCaptioned(api, chatId, message, (options) => api.sendVoice(chatId, message.fileId, options));
+      return { messageId: sent.lastMessageId };
+    }
     case 'album': {
-      const media = message.photos.map((photo) => InputMediaBuilder.photo(photo.fileId, photo.caption === undefined ? {} : { caption: photo.caption }));
-      const sent = await api.sendMediaGroup(chatId, media);
-      return { messageId: sent.map((m) => m.message_id).join(',') };
+      const fitted = message.photos.map((photo) => fitCaption(photo.caption));
+      const media = message.photos.map((photo, index) => InputMediaBuilder.photo(photo.fileId, fitted[index]!.caption === undefined ? {} : { caption: fitted[index]!.caption! }));
+      const ids = (await api.sendMediaGroup(chatId, media)).map((m) => m.message_id);
+      for (const { after } of fitted) if (after !== undefined) ids.push((await api.sendMessage(chatId, after)).message_id);
+      return { messageId: ids.join(',') };
     }
   }
 }

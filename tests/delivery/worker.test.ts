@@ -500,6 +500,24 @@ describe('the Telegram channel', () => {
     expect((await rowsByKey()).get('kinds:3')!.channelMessageId).toMatch(/^\d+,\d+$/);
   });
 
+  it('sends a caption longer than Telegram takes under a photo as a message after it, with the buttons', async () => {
+    const long = '妈妈'.repeat(700);
+    const buttons = [[{ text: 'Reply', data: 'fm:reply:3' }]];
+    await queue([
+      { idempotencyKey: 'long:photo', recipientId: people.other, message: { kind: 'photo', fileId: 'photo-1', caption: long, buttons } },
+      { idempotencyKey: 'long:album', recipientId: people.other, message: { kind: 'album', photos: [{ fileId: 'p-1', caption: long }, { fileId: 'p-2', caption: 'short' }] } },
+    ]);
+    expect(await worker().runOnce()).toBe(2);
+    expect(delivered(CHAT.other).map((call) => call.method)).toEqual(['sendPhoto', 'sendMessage', 'sendMediaGroup', 'sendMessage']);
+    const [photo, photoText, album, albumText] = delivered(CHAT.other).map((call) => call.payload);
+    expect(photo).not.toHaveProperty('caption');
+    expect(photo).not.toHaveProperty('reply_markup');
+    expect(photoText).toMatchObject({ text: long, reply_markup: { inline_keyboard: [[{ text: 'Reply', callback_data: 'fm:reply:3' }]] } });
+    expect(album!.media).toEqual([{ type: 'photo', media: 'p-1' }, { type: 'photo', media: 'p-2', caption: 'short' }]);
+    expect(albumText).toMatchObject({ text: long });
+    expect([...(await rowsByKey()).values()].map((row) => row.status)).toEqual(['SENT', 'SENT']);
+  });
+
   it('treats a network error as transient', async () => {
     const closed = await new FakeTelegram().start();
     await closed.stop();
