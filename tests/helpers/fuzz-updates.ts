@@ -119,6 +119,7 @@ const CALLBACK_TEMPLATES = [
   'language:en', 'language:zh-CN', 'language:xx', 'language:',
   'chr:s:#', 'chr:keep', 'chr:cap:#',
   'qu:e:#', 'qu:et:#', 'qu:ec:#', 'qu:ecs:#:STUDY', 'qu:ecs:#:NOPE', 'qu:d:#', 'qu:dy:#', 'qu:dn', 'qu:r:#', 'qu:c:#', 'qu:k:#',
+  'qu:rp:#:#', 'qu:rp:#:#:#', 'qu:lp:#:#', 'ch:hp:#:#', 'inv:p:#:#', 'csk:p:#:2026-12-1:#:#', 'csk:p:#:2026-2-31:#:#',
   'qu:g:STUDY', 'qu:g:HEALTH', 'qu:g:#', 'qu:s:c', 'qu:s:n', 'qu:s:u', 'qu:fn', 'qu:f:#',
   'ch:v:#', 'ch:e:#', 'ch:ef:#:name', 'ch:ef:#:guardianPhone', 'ch:ef:#:__proto__', 'ch:h:#', 'ch:a:#', 'ch:ay:#', 'ch:an', 'ch:p:#', 'ch:ps:#:#',
   'campaign:new', 'campaign:for:#:school', 'campaign:for:#:#', 'campaign:days:#',
