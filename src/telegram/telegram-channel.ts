@@ -1,5 +1,6 @@
 import { GrammyError, HttpError, InlineKeyboard, InputFile, InputMediaBuilder, type Api } from 'grammy';
 import { fitCaption } from './caption.js';
+import { packTexts } from './pager.js';
 import { ChannelError, type Channel, type ChannelFailure, type ChannelMessage, type ChannelReceipt, type OutgoingButton } from '../delivery/message.js';
 
 function keyboardOf(buttons: OutgoingButton[][] | undefined): { reply_markup?: InlineKeyboard } {
@@ -51,8 +52,16 @@ async function sendCaptioned<T extends { message_id: number }>(
 
 async function sendWith(api: Api, chatId: number | string, message: ChannelMessage): Promise<ChannelReceipt> {
   switch (message.kind) {
-    case 'text':
-      return { messageId: String((await api.sendMessage(chatId, message.text, keyboardOf(message.buttons))).message_id) };
+    case 'text': {
+      // A notification that grew with a school's data (a report, a duties list) goes in several
+      // messages, cut between lines; the buttons go with the last.
+      const texts = packTexts(message.text.split('\n'));
+      let last = 0;
+      for (const [index, text] of texts.entries()) {
+        last = (await api.sendMessage(chatId, text, index === texts.length - 1 ? keyboardOf(message.buttons) : {})).message_id;
+      }
+      return { messageId: String(last) };
+    }
     case 'photo': {
       const sent = await sendCaptioned(api, chatId, message, (options) => api.sendPhoto(chatId, message.fileId, options));
       return { messageId: sent.lastMessageId };

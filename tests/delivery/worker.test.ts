@@ -518,6 +518,18 @@ describe('the Telegram channel', () => {
     expect([...(await rowsByKey()).values()].map((row) => row.status)).toEqual(['SENT', 'SENT']);
   });
 
+  it('sends a notification longer than a Telegram message in several, cut between lines, with the buttons on the last', async () => {
+    const lines = Array.from({ length: 300 }, (_, i) => `七年级${i + 1}班：本月有 3 项家访没有完成，请结对老师尽快安排。`);
+    await queue([{ idempotencyKey: 'long:text', recipientId: people.other, message: { kind: 'text', text: lines.join('\n'), buttons: [[{ text: 'Open', data: 'dt:open' }]] } }]);
+    expect(await worker().runOnce()).toBe(1);
+    const sent = delivered(CHAT.other).map((call) => call.payload);
+    expect(sent.length).toBeGreaterThan(1);
+    expect(sent.every((payload) => String(payload.text).length <= 4096)).toBe(true);
+    expect(sent.map((payload) => payload.text).join('\n')).toBe(lines.join('\n'));
+    expect(sent.map((payload) => payload.reply_markup !== undefined)).toEqual([...sent.slice(1).map(() => false), true]);
+    expect((await rowsByKey()).get('long:text')!.status).toBe('SENT');
+  });
+
   it('treats a network error as transient', async () => {
     const closed = await new FakeTelegram().start();
     await closed.stop();
