@@ -13,6 +13,9 @@ export type OutgoingMessage =
   | { kind: 'text'; text: string; buttons?: OutgoingButton[][] }
   | { kind: 'photo'; fileId: string; caption?: string; buttons?: OutgoingButton[][] }
   | { kind: 'voice'; fileId: string; caption?: string; buttons?: OutgoingButton[][] }
+  | { kind: 'video'; fileId: string; caption?: string; buttons?: OutgoingButton[][] }
+  /** A round video note: Telegram gives it no caption, so a caption follows as a text message. */
+  | { kind: 'videoNote'; fileId: string; caption?: string; buttons?: OutgoingButton[][] }
   | { kind: 'album'; photos: { fileId: string; caption?: string }[] }
   /** A photo the outbox keeps itself (a report chart, OutboxFile): uploaded once, then sent by the channel's file id. */
   | { kind: 'storedPhoto'; outboxFileId: number; caption?: string; buttons?: OutgoingButton[][] };

@@ -33,7 +33,7 @@ export function channelFailureOf(error: unknown): ChannelFailure | undefined {
 }
 
 /**
- * Sends a photo or voice note with its caption and buttons; a caption too long for the media
+ * Sends a photo, voice note or video with its caption and buttons; a caption too long for the media
  * follows as a text message, which then carries the buttons. Answers the media's message and
  * the last message sent.
  */
@@ -50,18 +50,23 @@ async function sendCaptioned<T extends { message_id: number }>(
   return { media, lastMessageId: String(text.message_id) };
 }
 
+/**
+ * Sends a text that grew with a school's data (a report, a duties list) in as many messages
+ * as it needs, cut between lines, the buttons with the last; answers the last message's id.
+ */
+async function sendText(api: Api, chatId: number | string, whole: string, buttons: OutgoingButton[][] | undefined): Promise<string> {
+  const texts = packTexts(whole.split('\n'));
+  let last = 0;
+  for (const [index, text] of texts.entries()) {
+    last = (await api.sendMessage(chatId, text, index === texts.length - 1 ? keyboardOf(buttons) : {})).message_id;
+  }
+  return String(last);
+}
+
 async function sendWith(api: Api, chatId: number | string, message: ChannelMessage): Promise<ChannelReceipt> {
   switch (message.kind) {
-    case 'text': {
-      // A notification that grew with a school's data (a report, a duties list) goes in several
-      // messages, cut between lines; the buttons go with the last.
-      const texts = packTexts(message.text.split('\n'));
-      let last = 0;
-      for (const [index, text] of texts.entries()) {
-        last = (await api.sendMessage(chatId, text, index === texts.length - 1 ? keyboardOf(message.buttons) : {})).message_id;
-      }
-      return { messageId: String(last) };
-    }
+    case 'text':
+      return { messageId: await sendText(api, chatId, message.text, message.buttons) };
     case 'photo': {
       const sent = await sendCaptioned(api, chatId, message, (options) => api.sendPhoto(chatId, message.fileId, options));
       return { messageId: sent.lastMessageId };
@@ -74,6 +79,16 @@ async function sendWith(api: Api, chatId: number | string, message: ChannelMessa
     case 'voice': {
       const sent = await sendCaptioned(api, chatId, message, (options) => api.sendVoice(chatId, message.fileId, options));
       return { messageId: sent.lastMessageId };
+    }
+    case 'video': {
+      const sent = await sendCaptioned(api, chatId, message, (options) => api.sendVideo(chatId, message.fileId, options));
+      return { messageId: sent.lastMessageId };
+    }
+    case 'videoNote': {
+      // A video note takes no caption: the caption, and then the buttons, go in a text message after it.
+      const note = await api.sendVideoNote(chatId, message.fileId, message.caption ? {} : keyboardOf(message.buttons));
+      if (!message.caption) return { messageId: String(note.message_id) };
+      return { messageId: await sendText(api, chatId, message.caption, message.buttons) };
     }
     case 'album': {
       const fitted = message.photos.map((photo) => fitCaption(photo.caption));

@@ -518,6 +518,29 @@ describe('the Telegram channel', () => {
     expect([...(await rowsByKey()).values()].map((row) => row.status)).toEqual(['SENT', 'SENT']);
   });
 
+  it('sends a video with its caption and buttons, and a video note with its caption and buttons in a message after it', async () => {
+    const buttons = [[{ text: 'Reply', data: 'fm:reply:3' }]];
+    const reply = { inline_keyboard: [[{ text: 'Reply', callback_data: 'fm:reply:3' }]] };
+    await queue([
+      { idempotencyKey: 'video:1', recipientId: people.other, message: { kind: 'video', fileId: 'video-1', caption: '小美在跳绳', buttons } },
+      { idempotencyKey: 'video:2', recipientId: people.other, message: { kind: 'video', fileId: 'video-2', caption: '妈妈'.repeat(700) } },
+      { idempotencyKey: 'note:1', recipientId: people.other, message: { kind: 'videoNote', fileId: 'note-1', caption: '奶奶说想你了', buttons } },
+      { idempotencyKey: 'note:2', recipientId: people.other, message: { kind: 'videoNote', fileId: 'note-2', buttons } },
+    ]);
+    expect(await worker().runOnce()).toBe(4);
+    expect(delivered(CHAT.other).map((call) => call.method)).toEqual(['sendVideo', 'sendVideo', 'sendMessage', 'sendVideoNote', 'sendMessage', 'sendVideoNote']);
+    const [video, longVideo, longText, note, noteText, bareNote] = delivered(CHAT.other).map((call) => call.payload);
+    expect(video).toMatchObject({ video: 'video-1', caption: '小美在跳绳', reply_markup: reply });
+    expect(longVideo).not.toHaveProperty('caption');
+    expect(longText).toMatchObject({ text: '妈妈'.repeat(700) });
+    expect(note).toMatchObject({ video_note: 'note-1' });
+    expect(note).not.toHaveProperty('caption');
+    expect(note).not.toHaveProperty('reply_markup');
+    expect(noteText).toMatchObject({ text: '奶奶说想你了', reply_markup: reply });
+    expect(bareNote).toMatchObject({ video_note: 'note-2', reply_markup: reply });
+    expect([...(await rowsByKey()).values()].map((row) => row.status)).toEqual(['SENT', 'SENT', 'SENT', 'SENT']);
+  });
+
   it('sends a notification longer than a Telegram message in several, cut between lines, with the buttons on the last', async () => {
     const lines = Array.from({ length: 300 }, (_, i) => `七年级${i + 1}班：本月有 3 项家访没有完成，请结对老师尽快安排。`);
     await queue([{ idempotencyKey: 'long:text', recipientId: people.other, message: { kind: 'text', text: lines.join('\n'), buttons: [[{ text: 'Open', data: 'dt:open' }]] } }]);

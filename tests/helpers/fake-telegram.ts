@@ -68,6 +68,7 @@ const MEDIA_METHODS: Record<string, string> = {
   sendDocument: 'document',
   sendAudio: 'audio',
   sendVideo: 'video',
+  sendVideoNote: 'video_note',
 };
 /** The calls that post a message into a chat, which Telegram's flood limits count. */
 const SENDS = /^send(?!ChatAction)\w+$|^(copy|forward)Messages?$/;
@@ -374,6 +375,8 @@ export class FakeTelegram {
     if (text !== undefined && text.trim() === '') throw new BotApiError(400, 'Bad Request: message text is empty');
     if (text !== undefined && text.length > TEXT_LIMIT) throw new BotApiError(400, 'Bad Request: message is too long');
     if (caption !== undefined && caption.length > CAPTION_LIMIT) throw new BotApiError(400, 'Bad Request: message caption is too long');
+    // Telegram silently drops a video note's caption; the fake refuses it, so a lost caption shows in tests.
+    if (caption !== undefined && kind === 'video_note') throw new BotApiError(400, 'Bad Request: a video note has no caption');
     const messageId = (this.nextMessageId.get(chatId) ?? 1000) + 1;
     this.nextMessageId.set(chatId, messageId);
     const keyboard = (payload.reply_markup as InlineKeyboardMarkup | undefined)?.inline_keyboard ? (payload.reply_markup as InlineKeyboardMarkup) : undefined;

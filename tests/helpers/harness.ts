@@ -13,7 +13,7 @@ import type { BotContext } from '../../src/telegram/context.js';
 import { freshDatabaseUrl } from './database.js';
 import { FakeTelegram, TEST_TOKEN, testBotInfo, type ApiCall } from './fake-telegram.js';
 import { Transcript } from './transcript.js';
-import { callbackQuery, documentMessage, photoMessage, telegramUser, textMessage, voiceMessage, type UpdateBody } from './updates.js';
+import { callbackQuery, documentMessage, photoMessage, telegramUser, textMessage, videoMessage, videoNoteMessage, voiceMessage, type UpdateBody } from './updates.js';
 
 /** What a user saw the bot do in answer to one of their actions. */
 export interface BotReply {
@@ -58,6 +58,14 @@ export class TestUser {
 
   sendVoice(fileId: string): Promise<BotReply[]> {
     return this.deliver('(voice note)', voiceMessage(this.from, fileId));
+  }
+
+  sendVideo(fileId: string, caption?: string): Promise<BotReply[]> {
+    return this.deliver(`(video${caption ? `: ${caption}` : ''})`, videoMessage(this.from, fileId, caption));
+  }
+
+  sendVideoNote(fileId: string): Promise<BotReply[]> {
+    return this.deliver('(video note)', videoNoteMessage(this.from, fileId));
   }
 
   /** Sends a file as a document; its size is the one given to `telegram.addFile`, if any. */

@@ -57,6 +57,27 @@ export function voiceMessage(from: User, fileId: string, seconds = 12): UpdateBo
   } as UpdateBody;
 }
 
+/** A video, optionally with a caption. */
+export function videoMessage(from: User, fileId: string, caption?: string, seconds = 20): UpdateBody {
+  return {
+    message: {
+      ...fromUser(from),
+      video: { file_id: fileId, file_unique_id: fileId, width: 1280, height: 720, duration: seconds, mime_type: 'video/mp4' },
+      ...(caption ? { caption } : {}),
+    },
+  } as UpdateBody;
+}
+
+/** A round video note (Telegram gives it no caption). */
+export function videoNoteMessage(from: User, fileId: string, seconds = 15): UpdateBody {
+  return {
+    message: {
+      ...fromUser(from),
+      video_note: { file_id: fileId, file_unique_id: fileId, length: 384, duration: seconds },
+    },
+  } as UpdateBody;
+}
+
 /** A file sent as a document (a CSV, a PDF …). */
 export function documentMessage(from: User, fileId: string, fileName: string, mimeType: string, fileSize?: number): UpdateBody {
   return {
