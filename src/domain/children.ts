@@ -5,6 +5,7 @@ import { authorizeChild, childActions, loadScope, readableChildren, type ChildAc
 import { recordAudit } from './audit.js';
 import { childFieldSchemas, type ChildField, type NewChild } from './child-fields.js';
 import { DomainError } from './errors.js';
+import { introducePairedTeacher, type FamilyNote } from './family-notes.js';
 
 /** A child's file as one person may see it: contact fields only with the right to read them. */
 export interface ChildFileView {
@@ -160,14 +161,19 @@ export function createChildren(db: Db, clock: Clock) {
       await recordAudit(db, actor, { action: 'child.archived', entity: 'Child', entityId: childId });
     },
 
-    /** Pairs a teacher of the child's school with the child as "surrogate parent". */
-    async pairTeacher(actor: Actor, childId: number, teacherUserId: number): Promise<void> {
+    /**
+     * Pairs a teacher of the child's school with the child as "surrogate parent"; a new paired
+     * teacher is introduced to the family (returned to be queued), the same one again is not.
+     */
+    async pairTeacher(actor: Actor, childId: number, teacherUserId: number): Promise<FamilyNote | null> {
       const child = await authorizeChild(db, actor, childId, 'pair');
       if (!Number.isSafeInteger(teacherUserId)) throw new DomainError('notATeacher');
       const teaches = await db.membership.findFirst({ where: { userId: teacherUserId, schoolId: child.schoolId, role: 'TEACHER' } });
       if (!teaches) throw new DomainError('notATeacher');
+      const before = await db.pairing.findUnique({ where: { childId }, select: { teacherId: true } });
       await db.pairing.upsert({ where: { childId }, create: { childId, teacherId: teacherUserId }, update: { teacherId: teacherUserId } });
       await recordAudit(db, actor, { action: 'child.paired', entity: 'Child', entityId: childId, details: { teacherId: teacherUserId } });
+      return before?.teacherId === teacherUserId ? null : introducePairedTeacher(db, clock(), child, teacherUserId);
     },
   };
 }

@@ -8,6 +8,8 @@ import { createChildren } from './children.js';
 import { createContacts } from './contacts.js';
 import { createDuties } from './duties.js';
 import { createFamilyMessages } from './family-messages.js';
+import { createFamilyNotes } from './family-notes.js';
+import { createPlannedVisits } from './planned-visits.js';
 import { createInvites } from './invites.js';
 import { createLetters } from './letters.js';
 import { createLetterPrinting } from './letters-print.js';
@@ -47,6 +49,8 @@ export function createDomain(db: Db, options: DomainOptions = {}) {
     updates: createUpdates(db, clock),
     weeklyNotes: createWeeklyNotes(db, clock),
     familyMessages: createFamilyMessages(db, clock),
+    familyNotes: createFamilyNotes(db, clock),
+    plannedVisits: createPlannedVisits(db, clock),
     letters: createLetters(db, clock),
     campaigns: createCampaigns(db, clock),
     calls: createCalls(db, clock),

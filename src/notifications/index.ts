@@ -4,6 +4,8 @@ import type { SavedUpdate } from '../domain/updates.js';
 import { createCheckInNotifications } from './check-ins.js';
 import { queueConcernNotices } from './concern.js';
 import { queueFamilyMessage } from './family-message.js';
+import { queueFamilyNote } from './family-notes.js';
+import type { FamilyNote } from '../domain/family-notes.js';
 import { createLetterNotifications } from './letters.js';
 import type { RenderDeps } from './recipient-language.js';
 import { queueAlertRaised } from './safeguarding.js';
@@ -17,6 +19,8 @@ export function createNotifications(deps: RenderDeps & { db: Db }) {
   return {
     /** A family member's message to the class teachers, or a teacher's reply to the family. */
     familyMessage: (message: FamilyMessageView, direction: 'toTeachers' | 'toFamily', now: Date) => queueFamilyMessage(deps, message, direction, now),
+    /** A paired teacher's note, semester letter or introduction to the child's family. */
+    familyNote: (note: FamilyNote, now: Date) => queueFamilyNote(deps, note, now),
     /** A concern: to each child's parents and guardians, and a follow-up request to the paired (or class) teacher. */
     concern: (update: SavedUpdate, now: Date) => queueConcernNotices(deps, update, now),
     /** Letters: read receipts, held letters, the child's replies and campaign invitations. */

@@ -28,7 +28,7 @@ describe('the contact log', () => {
     const start = await teacher.send('/log');
     expect(lastReply(start)).toMatchObject({ text: '记录一次联系：哪个孩子？', buttons: [['李小明']] });
     const kinds = await teacher.press('李小明');
-    expect(lastReply(kinds)).toMatchObject({ text: '李小明：哪种联系？', buttons: [['家访', '与家长通话'], ['与孩子谈心', '给家长写信']] });
+    expect(lastReply(kinds)).toMatchObject({ text: '李小明：哪种联系？', buttons: [['家访', '与家长通话'], ['与孩子谈心', '给家长写信'], ['📅 预约家访']] });
     const when = await teacher.press('家访');
     expect(lastReply(when)).toMatchObject({ buttons: [['今天', '昨天']] });
     expect(lastText(await teacher.send('2026-12-05'))).toBe('这个日期不能用：请按 年-月-日 输入，可以是今天或 60 天以内。');

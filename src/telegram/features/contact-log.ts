@@ -3,6 +3,11 @@ import { createConversation } from '@grammyjs/conversations';
 import type { ContactKind } from '../../db/generated/enums.js';
 import { addDays, type LocalDate } from '../../domain/call-slots.js';
 import { CONTACT_KINDS, isContactKind, MAX_NOTE_LENGTH } from '../../domain/contacts.js';
+import type { MessageContent } from '../../domain/family-messages.js';
+import { MAX_LETTER_LENGTH } from '../../domain/family-notes.js';
+import { isVisitSlot, VISIT_SLOTS, type VisitSlot } from '../../domain/planned-visits.js';
+import { dayLabel } from '../../i18n/call-time.js';
+import { DomainError } from '../../domain/errors.js';
 import { daysBetween, isoDate, parseIsoDate } from '../../domain/school-month.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, grid, keyboard } from '../keyboards.js';
@@ -13,6 +18,9 @@ import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.
  * parents, a heart-to-heart talk with the child, a letter to the parents): the child, the
  * kind, the day (today, yesterday or a typed date) and an optional note or voice note.
  * A reminder's button (`log:start:<childId>:<KIND>`) starts at the day, one tap in.
+ * The paired teacher's side of the family starts here too: after a visit or a talk, one tap
+ * sends the parents a short note; the letter to the parents is written and sent from here
+ * (when a parent has joined); and a home visit is planned ahead, so the guardian at home is told.
  */
 export const contactLogFeature = new Composer<BotContext>();
 
@@ -27,6 +35,7 @@ interface Start {
 /** Contacts may be logged this many days back. */
 const DAYS_BACK = 60;
 const NO_NOTE = 'lg:n';
+const PLAN = 'PLAN';
 
 /** Waits for the next step; a command leaves the log and goes on to its handler. */
 async function nextStep(conversation: BotConversation): Promise<ChatContext> {
@@ -69,13 +78,14 @@ async function pickChild(conversation: BotConversation, ctx: ChatContext) {
 }
 
 /** Step 2: the kind of contact, asked by editing the child's message. */
-async function pickKind(conversation: BotConversation, at: ChatContext, childName: string): Promise<{ kind: ContactKind; at: ChatContext }> {
+async function pickKind(conversation: BotConversation, at: ChatContext, childName: string): Promise<{ kind: ContactKind | typeof PLAN; at: ChatContext }> {
   const kinds = CONTACT_KINDS.map((kind) => button(at.t(`contacts.kinds.${kind}`), `lg:k:${kind}`));
-  await at.editMessageText(at.t('contacts.pickKind', { child: childName }), { reply_markup: keyboard(grid(kinds, 2)) });
+  const rows = [...grid(kinds, 2), [button(at.t('homeVisits.plan'), `lg:k:${PLAN}`)]];
+  await at.editMessageText(at.t('contacts.pickKind', { child: childName }), { reply_markup: keyboard(rows) });
   for (;;) {
     const step = await nextStep(conversation);
     const kind = step.callbackQuery?.data?.startsWith('lg:k:') ? step.callbackQuery.data.slice('lg:k:'.length) : undefined;
-    if (isContactKind(kind)) {
+    if (isContactKind(kind) || kind === PLAN) {
       await step.answerCallbackQuery();
       return { kind, at: step };
     }
@@ -120,16 +130,103 @@ async function askNote(conversation: BotConversation, ctx: ChatContext): Promise
   }
 }
 
+/** Explains a refusal of a note, a letter or a planned visit; anything else as every refusal is. */
+function refusalMessage(ctx: ChatContext, reason: string, max: number): string {
+  if (reason === 'familyNote:sent') return ctx.t('familyNotes.alreadySent');
+  if (reason === 'familyNote:noParents') return ctx.t('familyNotes.noParents');
+  if (reason === 'invalid:tooLong') return ctx.t('familyNotes.tooLong', { max });
+  return refusalText(ctx.t, reason);
+}
+
+/** Waits for a text or a voice note for the family; anything else is asked again. A command leaves. */
+async function waitForWords(conversation: BotConversation): Promise<{ content: MessageContent; at: ChatContext }> {
+  for (;;) {
+    const step = await nextStep(conversation);
+    if (step.message?.text) return { content: { text: step.message.text }, at: step };
+    if (step.message?.voice) return { content: { voiceFileId: step.message.voice.file_id }, at: step };
+    if (step.callbackQuery) await step.answerCallbackQuery();
+    await step.reply(step.t('familyNotes.textOrVoice'));
+  }
+}
+
+/**
+ * Asks for words to the family and hands them to `send` until it takes them (too long is
+ * asked again); returns the value sent, or undefined after telling a refusal.
+ */
+async function writeToFamily<T>(conversation: BotConversation, ctx: ChatContext, prompt: string, max: number, send: (content: MessageContent) => Promise<T>): Promise<{ value: T; at: ChatContext } | undefined> {
+  await ctx.reply(prompt);
+  for (;;) {
+    const { content, at } = await waitForWords(conversation);
+    const outcome = await refusalOf(conversation, () => send(content));
+    if ('value' in outcome) return { value: outcome.value, at };
+    await at.reply(refusalMessage(at, outcome.refused, max));
+    if (!outcome.refused.startsWith('invalid:')) return undefined;
+  }
+}
+
+/** The semester letter to the parents, written here and sent to them; it is logged as today's letter. */
+async function writeLetter(conversation: BotConversation, ctx: ChatContext, start: Start) {
+  const actor = { userId: ctx.user!.id };
+  const prompt = ctx.t('familyNotes.askLetter', { child: start.childName, max: MAX_LETTER_LENGTH });
+  const sent = await writeToFamily(conversation, ctx, prompt, MAX_LETTER_LENGTH, async (content) => {
+    const letter = await ctx.domain.familyNotes.semesterLetter(actor, start.childId, content);
+    await ctx.notifications.familyNote(letter, ctx.domain.clock());
+    return letter.childName;
+  });
+  if (sent) await sent.at.reply(sent.at.t('familyNotes.letterSent', { child: sent.value, date: isoDate(start.today) }));
+}
+
+/** A visit planned ahead: one of the next days, then the part of the day. */
+async function planVisit(conversation: BotConversation, at: ChatContext, childId: number, childName: string) {
+  const actor = { userId: at.user!.id };
+  const days = await conversation.external(() => at.domain.plannedVisits.plannableDays(actor, childId));
+  await at.editMessageText(at.t('homeVisits.pickDay', { child: childName }), { reply_markup: keyboard(grid(days.map((day) => button(dayLabel(at.t, day), `lg:v:${isoDate(day)}`)), 2)) });
+  let day: LocalDate | undefined;
+  let step: ChatContext;
+  for (;;) {
+    step = await nextStep(conversation);
+    const pressed = step.callbackQuery?.data?.startsWith('lg:v:') ? parseIsoDate(step.callbackQuery.data.slice('lg:v:'.length)) : undefined;
+    day = pressed && days.find((each) => isoDate(each) === isoDate(pressed));
+    if (day) break;
+    await pressPlease(step);
+  }
+  await step.answerCallbackQuery();
+  const slots = (Object.keys(VISIT_SLOTS) as VisitSlot[]).map((slot) => button(step.t(`homeVisits.slots.${slot}`), `lg:s:${slot}`));
+  await step.editMessageText(step.t('homeVisits.pickSlot', { child: childName, day: dayLabel(step.t, day) }), { reply_markup: keyboard([slots]) });
+  let slot: VisitSlot;
+  for (;;) {
+    step = await nextStep(conversation);
+    const data = step.callbackQuery?.data?.startsWith('lg:s:') ? step.callbackQuery.data.slice('lg:s:'.length) : undefined;
+    if (isVisitSlot(data)) {
+      slot = data;
+      break;
+    }
+    await pressPlease(step);
+  }
+  await step.answerCallbackQuery();
+  const chosen = isoDate(day);
+  const outcome = await refusalOf(conversation, () => at.domain.plannedVisits.plan(actor, childId, chosen, slot));
+  if ('refused' in outcome) {
+    await step.reply(refusalText(step.t, outcome.refused));
+    return;
+  }
+  const names = { child: childName, day: dayLabel(step.t, outcome.value.date), slot: step.t(`homeVisits.slots.${outcome.value.slot}`) };
+  await step.editMessageText(step.t(outcome.value.guardians > 0 ? 'homeVisits.planned' : 'homeVisits.plannedNobody', names));
+}
+
 async function logContact(conversation: BotConversation, ctx: ChatContext, from: Start | null) {
   const actor = { userId: ctx.user!.id };
   let start = from;
   if (!start) {
     const child = await pickChild(conversation, ctx);
     if (!child) return;
-    const { kind } = await pickKind(conversation, child.at, child.childName);
+    const { kind, at } = await pickKind(conversation, child.at, child.childName);
+    if (kind === PLAN) return planVisit(conversation, at, child.childId, child.childName);
     start = { childId: child.childId, childName: child.childName, kind, today: child.today };
   }
   const { childId, kind } = start;
+  const parents = await conversation.external(() => ctx.domain.familyNotes.parentsCount(actor, childId));
+  if (kind === 'LETTER' && parents > 0) return writeLetter(conversation, ctx, start);
   const date = await pickDate(conversation, ctx, start);
   const { note, voiceFileId, at } = await askNote(conversation, ctx);
   const outcome = await refusalOf(conversation, () => ctx.domain.contacts.log(actor, { childId, kind, date, note, voiceFileId }));
@@ -137,10 +234,24 @@ async function logContact(conversation: BotConversation, ctx: ChatContext, from:
     await at.reply(refusalText(at.t, outcome.refused));
     return;
   }
-  await at.reply(at.t('contacts.saved', { child: outcome.value.childName, kind: at.t(`contacts.kinds.${outcome.value.kind}`), date: outcome.value.date }));
+  const saved = at.t('contacts.saved', { child: outcome.value.childName, kind: at.t(`contacts.kinds.${outcome.value.kind}`), date: outcome.value.date });
+  const mayTell = parents > 0 && (kind === 'VISIT' || kind === 'TALK');
+  await at.reply(saved, { reply_markup: mayTell ? keyboard([[button(at.t('familyNotes.offer'), `lg:fn:${outcome.value.id}`)]]) : undefined });
+}
+
+/** The short note to the parents about a logged visit or talk. */
+async function noteToFamily(conversation: BotConversation, ctx: ChatContext, contactId: number, childName: string) {
+  const actor = { userId: ctx.user!.id };
+  const sent = await writeToFamily(conversation, ctx, ctx.t('familyNotes.askNote', { child: childName, max: MAX_NOTE_LENGTH }), MAX_NOTE_LENGTH, async (content) => {
+    const note = await ctx.domain.familyNotes.afterContact(actor, contactId, content);
+    await ctx.notifications.familyNote(note, ctx.domain.clock());
+    return note.childName;
+  });
+  if (sent) await sent.at.reply(sent.at.t('familyNotes.noteSent', { child: sent.value }));
 }
 
 contactLogFeature.use(createConversation(logContact, 'contact-log'));
+contactLogFeature.use(createConversation(noteToFamily, 'family-note'));
 
 contactLogFeature.command('log', async (ctx) => {
   if (!ctx.user) return;
@@ -157,4 +268,16 @@ contactLogFeature.callbackQuery(/^log:start:(\d+):(\w+)$/, async (ctx) => {
     await ctx.conversation.exitAll();
     await ctx.conversation.enter('contact-log', { ...target, kind });
   });
+});
+
+contactLogFeature.callbackQuery(/^lg:fn:(\d+)$/, async (ctx) => {
+  try {
+    const target = await ctx.domain.familyNotes.noteFor({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    await ctx.conversation.exitAll();
+    await ctx.conversation.enter('family-note', target.contactId, target.childName);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    await ctx.answerCallbackQuery({ text: refusalMessage(ctx, error.reason, MAX_NOTE_LENGTH), show_alert: true });
+  }
 });
