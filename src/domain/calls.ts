@@ -16,6 +16,7 @@ import {
 } from './call-slots.js';
 import type { Clock } from './clock.js';
 import { DomainError } from './errors.js';
+import { loadSessions } from './school-calendar.js';
 import { currentSchoolWeek } from './school-week.js';
 import { instantOf } from './zoned-time.js';
 
@@ -132,11 +133,12 @@ export function createCalls(db: Db, clock: Clock) {
     return booking;
   }
 
-  /** Checks a slot for a child: an opening-hours slot, in the future, within the horizon, and under the weekly cap. */
+  /** Checks a slot for a child: an opening-hours slot on a school day (not in a holiday), in the future, within the horizon, and under the weekly cap. */
   async function assertBookable(child: { id: number; schoolId: number }, slotStart: Date, movingId?: number): Promise<{ timezone: string }> {
     const school = await schoolOf(child.schoolId);
     const now = clock();
     if (slotStart <= now || slotStart >= horizonOf(school.timezone, now) || !isOpeningSlot(school.hours, school.timezone, slotStart)) throw new DomainError('slotUnavailable');
+    if (!(await loadSessions(db, school.id)).inSession(localDateOf(slotStart, school.timezone))) throw new DomainError('slotUnavailable');
     const week = currentSchoolWeek(school, slotStart);
     const booked = await db.callBooking.count({
       where: { childId: child.id, status: { in: ['BOOKED', 'HELD'] }, slotStart: { gte: week.start, lt: week.end }, ...(movingId ? { id: { not: movingId } } : {}) },
@@ -204,15 +206,17 @@ export function createCalls(db: Db, clock: Clock) {
     },
 
     /**
-     * Free slots of the child's school over the next 14 days in its time zone: past slots
-     * and slots any booking holds are left out.
+     * Free slots of the child's school over the next 14 days in its time zone: past slots,
+     * slots any booking holds and days the school is out of session are left out.
      */
     async freeSlots(actor: Actor, childId: number): Promise<{ childName: string; timezone: string; slots: Date[] }> {
       const child = await familyChild(actor, childId);
       const school = await schoolOf(child.schoolId);
       const now = clock();
       const today = localDateOf(now, school.timezone);
-      const all = Array.from({ length: BOOKING_HORIZON_DAYS }, (_, i) => slotsOnDate(school.hours, school.timezone, addDays(today, i))).flat();
+      const sessions = await loadSessions(db, school.id);
+      const days = Array.from({ length: BOOKING_HORIZON_DAYS }, (_, i) => addDays(today, i)).filter((day) => sessions.inSession(day));
+      const all = days.flatMap((day) => slotsOnDate(school.hours, school.timezone, day));
       const taken = await db.callBooking.findMany({
         where: { schoolId: school.id, activeSlot: { gt: now, lt: horizonOf(school.timezone, now) } },
         select: { activeSlot: true },

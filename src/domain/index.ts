@@ -19,6 +19,7 @@ import { createExports } from './exports.js';
 import { createPrivacy } from './privacy.js';
 import { createReports } from './reports.js';
 import { createSafeguarding } from './safeguarding.js';
+import { createSchoolCalendar } from './school-calendar.js';
 import { createSchools } from './schools.js';
 import { createStaff } from './staff.js';
 import { createUpdates } from './updates.js';
@@ -59,6 +60,7 @@ export function createDomain(db: Db, options: DomainOptions = {}) {
     duties: createDuties(db),
     noContact: createNoContact(db),
     familyCalendar: createFamilyCalendar(db, clock),
+    schoolCalendar: createSchoolCalendar(db, clock),
     checkIns: createCheckIns(db, clock),
     reports: createReports(db),
     exports: createExports(db),

@@ -1,5 +1,7 @@
 import type { Db } from '../db/client.js';
+import { addDays, localDateOf } from './call-slots.js';
 import type { Recipient } from './duties.js';
+import { loadSessions, type Sessions } from './school-calendar.js';
 
 /** The flag a child gets when their parents have had no contact for this long. */
 export const NO_CONTACT = 'NO_CONTACT';
@@ -17,6 +19,20 @@ export interface OpenFlag {
 /** Children are checked this many at a time, so no query binds more parameters than SQLite allows. */
 const CHUNK = 400;
 
+/** However long the holidays, contact is looked for no further back than this. */
+const MAX_LOOKBACK_DAYS = 366;
+
+/**
+ * The start of the quiet window at `now`: 30 days back, plus one day for each day in it the
+ * school was out of session, so a winter break does not flag every family on the first school day.
+ */
+function windowStart(sessions: Sessions, now: Date, timeZone: string): Date {
+  const today = localDateOf(now, timeZone);
+  let days = NO_CONTACT_DAYS;
+  for (let back = 1; back <= days && days < MAX_LOOKBACK_DAYS; back++) if (!sessions.inSession(addDays(today, -back))) days += 1;
+  return new Date(now.getTime() - days * 86_400_000);
+}
+
 const recipientSelect = { id: true, locale: true, languageCode: true } as const;
 
 function recipientOf(user: { id: number; locale: string | null; languageCode: string | null }): Recipient {
@@ -26,7 +42,8 @@ function recipientOf(user: { id: number; locale: string | null; languageCode: st
 /**
  * Finds the left-behind children whose parents have gone quiet: no letter, check-in answer,
  * call booked or held, acknowledged weekly note or message from the family, and no call with
- * the parents logged by a teacher, for 30 days (counted from when the first parent joined).
+ * the parents logged by a teacher, for 30 days (counted from when the first parent joined),
+ * not counting days the school was out of session.
  */
 export function createNoContact(db: Db) {
   /** Which of these children had contact with their family since `since`. */
@@ -58,7 +75,8 @@ export function createNoContact(db: Db) {
      * (under the flag's own outbox key, so each is told once), and how many were raised and cleared.
      */
     async check(schoolId: number, now: Date): Promise<{ open: OpenFlag[]; raised: number; cleared: number }> {
-      const since = new Date(now.getTime() - NO_CONTACT_DAYS * 86_400_000);
+      const school = await db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timezone: true } });
+      const since = windowStart(await loadSessions(db, schoolId), now, school.timezone);
       const rows = await db.child.findMany({
         where: { schoolId, archivedAt: null, parentsAway: { not: 'NONE' }, guardianLinks: { some: {} } },
         select: {

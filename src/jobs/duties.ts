@@ -1,7 +1,8 @@
 import type { Db } from '../db/client.js';
 import type { Domain } from '../domain/index.js';
-import { localDateOf } from '../domain/call-slots.js';
-import { isoDate, previousSchoolMonth, schoolMonthAt } from '../domain/school-month.js';
+import { addDays, localDateOf } from '../domain/call-slots.js';
+import { loadSessions, type Sessions } from '../domain/school-calendar.js';
+import { isoDate, previousSchoolMonth, schoolMonthAt, type SchoolMonth } from '../domain/school-month.js';
 import { localTime } from '../domain/zoned-time.js';
 import type { Logger } from '../logger.js';
 import { queueDutyReminders, queueNoContactNotices, queueOverdueNotice } from '../notifications/duties.js';
@@ -83,6 +84,11 @@ async function checkNoContact(deps: DutyJobDeps, school: School, now: Date) {
   });
 }
 
+/** Whether any day of a school month was in session: a month all out of session has nothing overdue to escalate. */
+function monthInSession(sessions: Sessions, month: SchoolMonth, timeZone: string): boolean {
+  return sessions.anyInSession(localDateOf(month.start, timeZone), addDays(localDateOf(month.end, timeZone), -1));
+}
+
 /**
  * The "three ones" and the no-contact check for every school at `now`, each at most once
  * per period (JobRun) and each message once (outbox keys): the paired teachers' reminder
@@ -90,6 +96,9 @@ async function checkNoContact(deps: DutyJobDeps, school: School, now: Date) {
  * admins on the 3rd, and the daily no-contact check, all from 09:00 school time. Run on
  * every scheduler tick, so a run missed while the bot was down happens when it is back
  * (an escalation up to six days late; an older month is not raised again).
+ * On days the school is out of session (terms and holidays) nothing here runs: the
+ * paired teachers' reminder waits for the first school day after the 20th, and a month
+ * wholly out of session is not escalated.
  * A failure is logged and does not stop the other schools or the scheduler.
  */
 export async function runDutyJobs(deps: DutyJobDeps, now: Date): Promise<void> {
@@ -99,9 +108,12 @@ export async function runDutyJobs(deps: DutyJobDeps, now: Date): Promise<void> {
   });
   for (const school of schools) {
     try {
+      const sessions = await loadSessions(deps.db, school.id);
+      if (!sessions.inSession(localDateOf(now, school.timezone))) continue;
       if (reached(school, now, REMINDER_DAY)) await remindPairedTeachers(deps, school, now);
-      if (escalationDue(school, now, CLASS_TEACHER_DAY)) await escalateToClassTeachers(deps, school, now);
-      if (escalationDue(school, now, ADMIN_DAY)) await escalateToAdmins(deps, school, now);
+      const escalate = monthInSession(sessions, previousSchoolMonth(now, school.timezone), school.timezone);
+      if (escalate && escalationDue(school, now, CLASS_TEACHER_DAY)) await escalateToClassTeachers(deps, school, now);
+      if (escalate && escalationDue(school, now, ADMIN_DAY)) await escalateToAdmins(deps, school, now);
       if (localTime(now, school.timezone).minute >= AT_MINUTE) await checkNoContact(deps, school, now);
     } catch (error) {
       deps.logger.error({ err: error, school: school.id }, 'duty jobs failed');

@@ -1,4 +1,6 @@
+import { localDateOf } from '../domain/call-slots.js';
 import type { LetterboxDigest } from '../domain/letters.js';
+import { loadSessions } from '../domain/school-calendar.js';
 import { instantOf, localTime } from '../domain/zoned-time.js';
 import { queueLetterboxDigest } from '../notifications/letters.js';
 import { runOncePerPeriod } from './job-runs.js';
@@ -27,8 +29,10 @@ async function digestOnce(deps: WeeklyCycleDeps, job: string, period: string, di
  * - from 08:00 school time, once a day, a reminder of the letters still waiting that
  *   arrived before 07:00 (later ones were just summarised).
  * A summary missed while the bot was down is not caught up: the daily reminder covers it.
+ * Both pause on days the school is out of session: the first school day's reminder covers them.
  */
 export async function runLetterboxJobs(deps: WeeklyCycleDeps, school: { id: number; timezone: string }, now: Date): Promise<void> {
+  if (!(await loadSessions(deps.db, school.id)).inSession(localDateOf(now, school.timezone))) return;
   const hourStart = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
   const arrivals = await deps.domain.letters.letterboxDigest(school.id, new Date(hourStart.getTime() - HOUR_MS), hourStart);
   await digestOnce(deps, `letter-arrivals:school-${school.id}`, hourStart.toISOString().slice(0, 13), arrivals, 'arrived', now);

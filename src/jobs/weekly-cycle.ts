@@ -1,6 +1,8 @@
 import type { Db } from '../db/client.js';
 import { queueMessages } from '../delivery/outbox.js';
 import type { Domain } from '../domain/index.js';
+import { localDateOf } from '../domain/call-slots.js';
+import { loadSessions } from '../domain/school-calendar.js';
 import { beforeWeekEnd, currentSchoolWeek, lastEndedSchoolWeek, type SchoolCalendar, type SchoolWeek } from '../domain/school-week.js';
 import type { WeeklyNoteData } from '../domain/weekly-notes.js';
 import type { Logger } from '../logger.js';
@@ -90,19 +92,27 @@ async function sendDraftsForReview(deps: WeeklyCycleDeps, school: School, week: 
  * One pass over every school at `now`: whatever is due and not yet recorded runs, once
  * (the weekly notes and reminders, and the letterbox's hourly summary and daily reminder).
  * Run every minute and at start-up, so a run missed while the bot was down is caught up.
+ * In holidays they pause: a week with no day in session has no notes and no drafts, and
+ * the Friday reminder is not sent on a day out of session.
  */
 export async function runWeeklyCycle(deps: WeeklyCycleDeps, now: Date): Promise<void> {
   const schools = await deps.db.school.findMany({ select: { id: true, timezone: true, weekEndDay: true, weekEndMinute: true, noteMode: true } });
   for (const school of schools) {
+    const sessions = await loadSessions(deps.db, school.id);
     const ended = lastEndedSchoolWeek(school, now);
     if (now.getTime() - ended.end.getTime() < CATCH_UP_MS) {
-      await runOncePerPeriod(deps.db, `weekly-note:school-${school.id}`, ended.week, now, () => sendWeeklyNotes(deps, school, ended, now));
+      const inSession = sessions.anyInSession(ended.days.first, ended.days.last);
+      await runOncePerPeriod(deps.db, `weekly-note:school-${school.id}`, ended.week, now, async () => {
+        if (inSession) await sendWeeklyNotes(deps, school, ended, now);
+        else deps.logger.info({ school: school.id, week: ended.week }, 'weekly notes paused: the school was out of session all week');
+      });
     }
     const running = currentSchoolWeek(school, now);
-    if (now >= beforeWeekEnd(school, running, REMINDER.daysBefore, REMINDER.minute)) {
+    if (now >= beforeWeekEnd(school, running, REMINDER.daysBefore, REMINDER.minute) && sessions.inSession(localDateOf(now, school.timezone))) {
       await runOncePerPeriod(deps.db, `no-update-reminder:school-${school.id}`, running.week, now, () => remindAboutMissingUpdates(deps, school, running, now));
     }
-    if (school.noteMode === 'REVIEW' && now >= beforeWeekEnd(school, running, REVIEW.daysBefore, REVIEW.minute)) {
+    const runningInSession = sessions.anyInSession(running.days.first, running.days.last);
+    if (school.noteMode === 'REVIEW' && runningInSession && now >= beforeWeekEnd(school, running, REVIEW.daysBefore, REVIEW.minute)) {
       await runOncePerPeriod(deps.db, `weekly-review:school-${school.id}`, running.week, now, () => sendDraftsForReview(deps, school, running, now));
     }
     await runLetterboxJobs(deps, school, now);

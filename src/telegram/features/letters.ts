@@ -7,6 +7,7 @@ import { button, grid, keyboard } from '../keyboards.js';
 import { collectLetter } from '../letter-draft.js';
 import { explainingLetterRefusals, letterLine, letterRefusalText, partsSummary, resendParts } from '../letter-views.js';
 import { idFrom, refusalOf } from '../refusals.js';
+import { letterSentText } from '../school-break.js';
 import { campaignsFeature } from './campaigns.js';
 import { inboxFeature } from './inbox.js';
 
@@ -23,8 +24,11 @@ async function writeLetter(conversation: BotConversation, ctx: ChatContext, chil
   const intro = ctx.t('letters.intro', { child: childName, maxParts: LETTER_LIMITS.parts, maxCharacters: LETTER_LIMITS.characters });
   const collected = await collectLetter(conversation, ctx, intro, ctx.t('letters.previewTo', { child: childName }));
   if (!collected) return;
-  const outcome = await refusalOf(conversation, () => ctx.domain.letters.send(actor, childId, collected.parts));
-  await collected.at.reply('value' in outcome ? ctx.t('letters.sent', { child: childName }) : letterRefusalText(ctx.t, outcome.refused));
+  const outcome = await refusalOf(conversation, async () => {
+    await ctx.domain.letters.send(actor, childId, collected.parts);
+    return ctx.domain.schoolCalendar.childBreak(actor, childId);
+  });
+  await collected.at.reply('value' in outcome ? letterSentText(ctx.t, childName, outcome.value) : letterRefusalText(ctx.t, outcome.refused));
 }
 
 lettersFeature.use(createConversation(writeLetter, 'write-letter'));

@@ -1,8 +1,10 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
 import { DAYS_AHEAD, type SchoolDateView } from '../../domain/calendar.js';
+import { addDays, type LocalDate } from '../../domain/call-slots.js';
 import { DomainError } from '../../domain/errors.js';
-import { parseIsoDate } from '../../domain/school-month.js';
+import type { PeriodKind, SchoolPeriodView, SchoolYear } from '../../domain/school-calendar.js';
+import { isoDate, parseIsoDate } from '../../domain/school-month.js';
 import { dayLabel } from '../../i18n/call-time.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, keyboard } from '../keyboards.js';
@@ -12,6 +14,8 @@ import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.
  * `/dates`: a school's own dates on the family calendar (exam week, parents' day), kept by
  * its admins: the upcoming ones with a button to remove each (after a confirmation), and
  * "add" for new lines of `YYYY-MM-DD title`. Families hear of each date three days before.
+ * "Terms and holidays" shows the school's year: terms and holidays, added by typing two
+ * dates and a name, removed after a confirmation; out of session, the jobs pause.
  */
 export const schoolDatesFeature = new Composer<BotContext>();
 
@@ -74,6 +78,7 @@ function datesMessage(t: ChatContext['t'], school: { schoolId: number; schoolNam
   const lines = shown.length > 0 ? shown.map((date) => `· ${dateText(t, date)}`) : [t('calendar.dates.none')];
   const buttons = [
     [button(t('calendar.dates.add'), `sd:add:${school.schoolId}`)],
+    [button(t('schoolYear.open'), `sd:y:${school.schoolId}`)],
     ...shown.map((date) => [button(t('calendar.dates.remove', { date: dateText(t, date) }), `sd:x:${date.id}`)]),
   ];
   return { text: [t('calendar.dates.title', { school: school.schoolName, days: DAYS_AHEAD }), ...lines].join('\n'), reply_markup: keyboard(buttons) };
@@ -138,6 +143,121 @@ schoolDatesFeature.callbackQuery(/^sd:xn:(\d+)$/, async (ctx) => {
     if (!school) throw new DomainError('forbidden');
     await ctx.answerCallbackQuery();
     const { text, reply_markup } = datesMessage(ctx.t, school);
+    await ctx.editMessageText(text, { reply_markup });
+  });
+});
+
+/** A date typed as 2027-01-23, 2027/1/23, 2027.1.23 or 2027年1月23日, written as `YYYY-M-D`. */
+const TYPED_DATE = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?/g;
+const PERIOD_LINE = /^(\d{4}-\d{1,2}-\d{1,2})\s*(?:至|到|—|–|~|-)?\s*(\d{4}-\d{1,2}-\d{1,2})\s*(.*)$/;
+
+/** Reads "first day, last day, name" (the name may be left out); undefined when the two dates are not there. */
+function parsePeriodLine(text: string): { startsOn: string; endsOn: string; title: string } | undefined {
+  const match = PERIOD_LINE.exec(text.trim().replace(TYPED_DATE, '$1-$2-$3'));
+  const [first, last] = [parseIsoDate(match?.[1] ?? ''), parseIsoDate(match?.[2] ?? '')];
+  if (!match || !first || !last) return undefined;
+  return { startsOn: isoDate(first), endsOn: isoDate(last), title: match[3]!.trim() };
+}
+
+function rangeText(t: ChatContext['t'], period: SchoolPeriodView): string {
+  const [first, last] = [parseIsoDate(period.startsOn), parseIsoDate(period.endsOn)];
+  return first && last ? t('dates.range', { first: dayLabel(t, first), last: dayLabel(t, last) }) : `${period.startsOn}–${period.endsOn}`;
+}
+
+/** An example line for the admin to copy: from a week from today, a month long. */
+function exampleLine(today: LocalDate): string {
+  const first = addDays(today, 7);
+  return `${isoDate(first)} ${isoDate(addDays(first, 27))}`;
+}
+
+/** A school's year as one message: today's state, the terms and holidays, what pauses, and the buttons to add and remove. */
+function yearMessage(t: ChatContext['t'], year: SchoolYear) {
+  const lines = year.periods.map((period) => t('schoolYear.line', { icon: period.kind === 'TERM' ? '🏫' : '🏖', title: period.title, range: rangeText(t, period) }));
+  const today = year.inSession ? t('schoolYear.todayInSession') : year.restartsOn ? t('schoolYear.todayOut', { date: dayLabel(t, year.restartsOn) }) : t('schoolYear.todayOutNoDate');
+  const text = [t('schoolYear.title', { school: year.schoolName }), ...(lines.length > 0 ? lines : [t('schoolYear.none')]), '', today, t('schoolYear.pauses')].join('\n');
+  const buttons = [
+    [button(t('schoolYear.addTerm'), `sd:pa:${year.schoolId}:T`), button(t('schoolYear.addHoliday'), `sd:pa:${year.schoolId}:H`)],
+    ...year.periods.map((period) => [button(t('schoolYear.remove', { title: period.title }), `sd:px:${period.id}`)]),
+    [button(t('schoolYear.back'), `sd:xn:${year.schoolId}`)],
+  ];
+  return { text, reply_markup: keyboard(buttons) };
+}
+
+/** The year of one of the actor's schools; refused for a school they do not administer (callback data is untrusted). */
+async function yearOf(ctx: ChatContext, schoolId: number): Promise<SchoolYear> {
+  const year = (await ctx.domain.schoolCalendar.years({ userId: ctx.user!.id })).find((each) => each.schoolId === schoolId);
+  if (!year) throw new DomainError('forbidden');
+  return year;
+}
+
+async function addPeriod(conversation: BotConversation, ctx: ChatContext, schoolId: number, kind: PeriodKind) {
+  const actor = { userId: ctx.user!.id };
+  const year = await conversation.external(() => yearOf(ctx, schoolId));
+  const example = exampleLine(year.today);
+  await ctx.reply(ctx.t(kind === 'TERM' ? 'schoolYear.askTerm' : 'schoolYear.askHoliday', { example }));
+  for (;;) {
+    const step = await conversation.wait();
+    const text = step.message?.text;
+    if (text === undefined || text.startsWith('/')) return conversation.halt({ next: true });
+    const line = parsePeriodLine(text);
+    if (!line) {
+      await step.reply(step.t('schoolYear.badLine', { example: `${example} ${step.t(`schoolYear.kind.${kind}`)}` }));
+      continue;
+    }
+    const period = { kind, ...line, title: line.title || step.t(`schoolYear.kind.${kind}`) };
+    const outcome = await refusalOf(conversation, async () => ({
+      saved: await ctx.domain.schoolCalendar.addPeriod(actor, schoolId, period),
+      year: await yearOf(ctx, schoolId),
+    }));
+    if ('refused' in outcome && outcome.refused !== 'invalid:period') {
+      await step.reply(refusalText(step.t, outcome.refused));
+      return;
+    }
+    if ('refused' in outcome) {
+      await step.reply(step.t('schoolYear.badPeriod'));
+      continue;
+    }
+    await step.reply(step.t('schoolYear.saved', { title: outcome.value.saved.title, range: rangeText(step.t, outcome.value.saved) }));
+    const { text: yearText, reply_markup } = yearMessage(step.t, outcome.value.year);
+    await step.reply(yearText, { reply_markup });
+    return;
+  }
+}
+
+schoolDatesFeature.use(createConversation(addPeriod, 'school-period'));
+
+schoolDatesFeature.callbackQuery(/^sd:y:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const { text, reply_markup } = yearMessage(ctx.t, await yearOf(ctx, idFrom(ctx.match[1])));
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(text, { reply_markup });
+  });
+});
+
+schoolDatesFeature.callbackQuery(/^sd:pa:(\d+):([TH])$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const year = await yearOf(ctx, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    await ctx.conversation.exitAll();
+    await ctx.conversation.enter('school-period', year.schoolId, ctx.match[2] === 'T' ? 'TERM' : 'HOLIDAY');
+  });
+});
+
+schoolDatesFeature.callbackQuery(/^sd:px:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const period = await ctx.domain.schoolCalendar.period({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(ctx.t('schoolYear.confirmRemove', { title: period.title, range: rangeText(ctx.t, period) }), {
+      reply_markup: keyboard([[button(ctx.t('schoolYear.removeYes'), `sd:pxy:${period.id}`), button(ctx.t('schoolYear.removeNo'), `sd:y:${period.schoolId}`)]]),
+    });
+  });
+});
+
+schoolDatesFeature.callbackQuery(/^sd:pxy:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const schoolId = await ctx.domain.schoolCalendar.removePeriod({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const { text, reply_markup } = yearMessage(ctx.t, await yearOf(ctx, schoolId));
+    await ctx.answerCallbackQuery({ text: ctx.t('schoolYear.removed') });
     await ctx.editMessageText(text, { reply_markup });
   });
 });
