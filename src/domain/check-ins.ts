@@ -15,8 +15,15 @@ export type TalkFrequency = (typeof talkFrequencies)[number];
 export const worryKinds = ['STUDY', 'HEALTH', 'MOOD', 'SAFETY'] as const;
 export type Worry = (typeof worryKinds)[number];
 
-/** The questionnaire's steps in order; `done` once every question has an answer. */
-export type CheckInStep = 'talk' | 'worries' | 'home' | 'call' | 'done';
+/** A guardian at home's one answer: how the child is at home this month. */
+export const atHomeAnswers = ['GOOD', 'OK', 'WORRIED'] as const;
+export type AtHome = (typeof atHomeAnswers)[number];
+
+/**
+ * The questionnaire's steps in order; `done` once every question has an answer. A guardian
+ * at home (a grandparent, role GUARDIAN) has one step instead: `atHome`.
+ */
+export type CheckInStep = 'talk' | 'worries' | 'home' | 'call' | 'atHome' | 'done';
 
 /** Answering "when will you come home": this month and the five after it, or not sure. */
 export const HOME_MONTHS = 6;
@@ -49,6 +56,8 @@ export interface CheckInView {
   sentAt: Date;
   timezone: string;
   step: CheckInStep;
+  /** A guardian at home, asked only how the child is at home. */
+  atHomeForm: boolean;
 }
 
 /** A check-in with its answers, and the teachers who should read them. */
@@ -57,6 +66,8 @@ export interface CheckInSummary extends CheckInView {
   worries: Worry[];
   comingHome: string;
   wantsCall: boolean;
+  /** A guardian at home's answer; null for a parent. */
+  atHome: AtHome | null;
   message: string | null;
   voiceFileId: string | null;
   /** Answered after the reminder was due. */
@@ -73,17 +84,23 @@ export interface OverdueCheckIn extends CheckInView {
 const recipientFields = { id: true, displayName: true, locale: true, languageCode: true } as const;
 const checkInInclude = {
   user: { select: recipientFields },
-  child: { select: { name: true, classId: true, school: { select: { timezone: true } }, guardianLinks: { select: { userId: true, relation: true } } } },
+  child: { select: { name: true, classId: true, school: { select: { timezone: true } }, guardianLinks: { select: { userId: true, relation: true, role: true } } } },
 } as const;
 
 type CheckInRow = Prisma.CheckInGetPayload<{ include: typeof checkInInclude }>;
-type Answers = Partial<Pick<CheckInRow, 'talkFrequency' | 'worries' | 'comingHome' | 'wantsCall'>>;
+type Answers = Partial<Pick<CheckInRow, 'talkFrequency' | 'worries' | 'comingHome' | 'wantsCall' | 'atHome'>>;
 
 function recipient(user: CheckInRow['user']): CheckInRecipient {
   return { userId: user.id, displayName: user.displayName, locale: user.locale, languageCode: user.languageCode };
 }
 
-function stepOf(row: Pick<CheckInRow, 'talkFrequency' | 'worries' | 'comingHome' | 'wantsCall'>): CheckInStep {
+/** Whether the check-in belongs to a guardian at home rather than a parent away. */
+function isAtHomeForm(row: CheckInRow): boolean {
+  return row.child.guardianLinks.find((link) => link.userId === row.userId)?.role === 'GUARDIAN';
+}
+
+function stepOf(row: CheckInRow): CheckInStep {
+  if (isAtHomeForm(row)) return row.atHome === null ? 'atHome' : 'done';
   if (row.talkFrequency === null) return 'talk';
   if (row.worries === null) return 'worries';
   if (row.comingHome === null) return 'home';
@@ -102,6 +119,7 @@ function viewOf(row: CheckInRow): CheckInView {
     sentAt: row.sentAt,
     timezone: row.child.school.timezone,
     step: stepOf(row),
+    atHomeForm: isAtHomeForm(row),
   };
 }
 
@@ -176,6 +194,7 @@ export function createCheckIns(db: Db, clock: Clock) {
       worries: worriesOf(row.worries),
       comingHome: row.comingHome ?? UNSURE,
       wantsCall: row.wantsCall ?? false,
+      atHome: (atHomeAnswers as readonly string[]).includes(row.atHome ?? '') ? (row.atHome as AtHome) : null,
       message: row.message,
       voiceFileId: row.voiceFileId,
       late: row.answeredAt !== null && row.answeredAt.getTime() - row.sentAt.getTime() >= REMIND_AFTER_MS,
@@ -190,12 +209,12 @@ export function createCheckIns(db: Db, clock: Clock) {
 
   return {
     /**
-     * Creates this month's check-in for every parent linked to a child of the school (not
-     * archived) that has none yet, and returns the month's unanswered check-ins of the
+     * Creates this month's check-in for every parent and guardian at home linked to a child of
+     * the school (not archived) that has none yet, and returns the month's unanswered check-ins of the
      * school, so a run that died half-way can queue what it did not.
      */
     async createForMonth(schoolId: number, month: string, now: Date): Promise<CheckInView[]> {
-      const links = await db.guardianLink.findMany({ where: { role: 'PARENT', child: { schoolId, archivedAt: null } }, select: { userId: true, childId: true } });
+      const links = await db.guardianLink.findMany({ where: { role: { in: ['PARENT', 'GUARDIAN'] }, child: { schoolId, archivedAt: null } }, select: { userId: true, childId: true } });
       const existing = await db.checkIn.findMany({ where: { month, child: { schoolId } }, select: { userId: true, childId: true } });
       const have = new Set(existing.map((c) => `${c.userId}:${c.childId}`));
       const missing = links.filter((link) => !have.has(`${link.userId}:${link.childId}`));
@@ -236,6 +255,13 @@ export function createCheckIns(db: Db, clock: Clock) {
     /** Last question: whether they want the teacher to call. Completes the check-in and returns its summary. */
     async answerWantsCall(actor: Actor, checkInId: number, wantsCall: boolean): Promise<CheckInSummary> {
       await answer(actor, checkInId, 'call', { wantsCall });
+      return summaryOf(await ownCheckIn(actor, checkInId));
+    },
+
+    /** A guardian at home's one question: how the child is at home. Completes the check-in and returns its summary. */
+    async answerAtHome(actor: Actor, checkInId: number, atHome: AtHome): Promise<CheckInSummary> {
+      if (!atHomeAnswers.includes(atHome)) throw new DomainError('forbidden');
+      await answer(actor, checkInId, 'atHome', { atHome });
       return summaryOf(await ownCheckIn(actor, checkInId));
     },
 

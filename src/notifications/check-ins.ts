@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { OutgoingButton, OutgoingMessage } from '../delivery/message.js';
 import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
-import { homeMonths, talkFrequencies, UNSURE, worryKinds, type CheckInStep, type CheckInSummary, type CheckInView, type OverdueCheckIn, type Worry } from '../domain/check-ins.js';
+import { atHomeAnswers, homeMonths, talkFrequencies, UNSURE, worryKinds, type CheckInStep, type CheckInSummary, type CheckInView, type OverdueCheckIn, type Worry } from '../domain/check-ins.js';
 import type { Translate } from '../i18n/translator.js';
 import { wallClock } from '../i18n/wall-clock.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
@@ -61,14 +61,22 @@ export function checkInQuestion(t: Translate, view: CheckInView, step: Exclude<C
     worries: () => ({ text: t('checkIns.worries.question', names), buttons: worryButtons(t, view, mask) }),
     home: () => ({ text: t('checkIns.home.question'), buttons: homeButtons(t, view) }),
     call: () => ({ text: t('checkIns.call.question', names), buttons: [[{ text: t('checkIns.call.yes'), data: `ci:call:${view.id}:YES` }, { text: t('checkIns.call.no'), data: `ci:call:${view.id}:NO` }]] }),
+    atHome: () => ({ text: t('checkIns.atHome.question', names), buttons: [atHomeAnswers.map((answer) => ({ text: t(`checkIns.atHome.${answer}`), data: `ci:ah:${view.id}:${answer}` }))] }),
   }[step]();
   return { text: `${heading}\n\n${question.text}`, buttons: question.buttons };
 }
 
-/** The first message of each check-in: the heading, a word on what it is for, and the first question. Not urgent: quiet hours hold it. */
+/**
+ * The first message of each check-in: the heading, a word on what it is for, and the first
+ * question (a guardian at home's one question needs no word). Not urgent: quiet hours hold it.
+ */
 function askMessages(deps: RenderDeps, views: readonly CheckInView[]): QueuedMessage[] {
   return views.map((view) => {
     const t = translatorForRecipient(deps, view.parent);
+    if (view.atHomeForm) {
+      const question = checkInQuestion(t, view, 'atHome');
+      return { idempotencyKey: `check-in:${view.id}:ask`, recipientId: view.parent.userId, message: { kind: 'text', text: question.text, buttons: question.buttons } };
+    }
     const question = checkInQuestion(t, view, 'talk');
     const [heading, ...rest] = question.text.split('\n\n');
     const text = [heading, t('checkIns.intro', { child: view.childName }), ...rest].join('\n\n');
@@ -141,6 +149,16 @@ export function createCheckInNotifications(deps: Deps) {
         recipientId: teacher.userId,
         message: { kind: 'text', text: summaryText(translatorForRecipient(deps, teacher), summary) },
       }));
+      return queueMessages(deps.db, messages, now);
+    },
+
+    /** A guardian at home finds the child worrying: the paired teacher (else the class teachers) is told at once. */
+    worried(summary: CheckInSummary, now: Date): Promise<number> {
+      const messages = summary.teachers.map((teacher): QueuedMessage => {
+        const t = translatorForRecipient(deps, teacher);
+        const text = t('checkIns.atHome.worried', { parent: summary.parent.displayName, relation: relationOf(t, summary), child: summary.childName });
+        return { idempotencyKey: `check-in:${summary.id}:worried:user-${teacher.userId}`, recipientId: teacher.userId, message: { kind: 'text', text } };
+      });
       return queueMessages(deps.db, messages, now);
     },
 

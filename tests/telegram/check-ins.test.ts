@@ -52,6 +52,7 @@ beforeAll(async () => {
     if (pairedTeacher) await h.db.pairing.create({ data: { teacherId: pairedTeacher, childId: child.id } });
   }
   const grandmother = await user(9206n, '李奶奶', 'zh-CN');
+  ids.children['李奶奶'] = ids.children['陈静']!;
   await h.db.guardianLink.create({ data: { userId: grandmother.id, childId: ids.children['陈静']!, relation: 'GRANDPARENT', role: 'GUARDIAN', consentedAt: new Date('2026-11-01') } });
 });
 afterAll(() => h.close());
@@ -63,17 +64,20 @@ describe('the monthly check-in', () => {
     h.user('赵强', 9205, 'zh-CN');
     h.user('刘老师', 9201, 'zh-CN');
     h.user('Wang Fang', 9202, 'en');
+    h.user('李奶奶', 9206, 'zh-CN');
 
     // December 2026 starts on a Tuesday: the check-ins are due on Saturday the 5th, 10:00 in Shanghai.
     await runJobs('2026-12-05T01:59:00Z');
     expect(await h.db.checkIn.count()).toBe(0);
     await runJobs('2026-12-05T02:00:00Z');
     await runJobs('2026-12-05T02:01:00Z');
-    expect(await outboxKeys()).toHaveLength(3);
+    expect(await outboxKeys()).toHaveLength(4);
     expect(await h.db.outboxMessage.count({ where: { urgent: true } })).toBe(0);
-    expect(await h.db.checkIn.count({ where: { userId: ids.users['李奶奶'] } })).toBe(0);
+    expect(await h.db.checkIn.count({ where: { userId: ids.users['李奶奶'] } })).toBe(1);
     const asked = await h.deliverOutbox();
-    expect(asked.map((call) => call.payload.chat_id).sort()).toEqual([9203, 9204, 9205]);
+    expect(asked.map((call) => call.payload.chat_id).sort()).toEqual([9203, 9204, 9205, 9206]);
+    // The grandmother at home is asked one question with three buttons, not the parents' questionnaire.
+    expect(asked.find((call) => call.payload.chat_id === 9206)?.payload.text).toBe('每月问候：李小明（2026年12月）\n\n李小明这个月在家怎么样？点一下就好。');
 
     // On time: four taps, then a text for the teacher.
     h.now = Date.parse('2026-12-05T03:00:00Z');
@@ -97,6 +101,20 @@ describe('the monthly check-in', () => {
       [9202, '陈静 (mother of 李小明) added to the check-in:\n\n小明最近说想家，晚上睡不好。'],
     ]);
 
+    // The grandmother finds the child worrying: the paired teacher is told at once, her voice note follows.
+    const grandmother = h.user('李奶奶', 9206, 'zh-CN');
+    const worried = await grandmother.press('让人担心');
+    expect(worried.at(-1)).toMatchObject({ text: '谢谢您！关于李小明的回答已经交给老师。\n\n还有什么想告诉老师的吗？发文字或语音都可以，或者点“跳过”。', buttons: [['跳过']] });
+    expect((await grandmother.sendVoice('voice-grandma')).at(-1)?.text).toBe('谢谢您！关于李小明的留言也已经交给老师。');
+    expect(await checkInOf('李奶奶')).toMatchObject({ atHome: 'WORRIED', talkFrequency: null, voiceFileId: 'voice-grandma', answeredAt: new Date('2026-12-05T03:00:00Z') });
+    const told = await h.deliverOutbox();
+    expect(told.map((call) => [call.method, call.payload.chat_id, call.payload.text ?? call.payload.caption])).toEqual([
+      ['sendMessage', 9202, '⚠ 李奶奶 (grandparent of 李小明) says in the monthly check-in that 李小明 is worrying at home this month. Please get in touch soon.'],
+      ['sendVoice', 9202, '李奶奶 (grandparent of 李小明) added a voice note to the check-in.'],
+    ]);
+    await mother.pressData(`ci:ah:${(await checkInOf('李奶奶')).id}:GOOD`);
+    expect((await checkInOf('李奶奶')).atHome).toBe('WORRIED');
+
     // Someone else's check-in, or a question already answered, is refused.
     const mothers = await checkInOf('陈静');
     await father.pressData(`ci:talk:${mothers.id}:DAILY`);
@@ -106,7 +124,7 @@ describe('the monthly check-in', () => {
 
     // Day 3: one gentle reminder to each parent who has not answered, however often the jobs run.
     await runJobs('2026-12-08T01:59:00Z');
-    expect(await outboxKeys('check-in:')).toHaveLength(5);
+    expect(await outboxKeys('check-in:')).toHaveLength(8);
     await runJobs('2026-12-08T02:00:00Z');
     await runJobs('2026-12-08T02:01:00Z');
     const reminders = await h.deliverOutbox();
@@ -137,7 +155,7 @@ describe('the monthly check-in', () => {
     ]);
     expect(await checkInOf('赵强')).toMatchObject({ answeredAt: null, remindedAt: new Date('2026-12-08T02:00:00Z'), escalatedAt: new Date('2026-12-12T02:00:00Z') });
     expect(await h.db.jobRun.count({ where: { job: { startsWith: 'check-in:' } } })).toBe(1);
-    expect(await outboxKeys()).toHaveLength(9);
+    expect(await outboxKeys()).toHaveLength(12);
 
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/check-ins.txt');
   });
@@ -150,7 +168,7 @@ describe('the monthly check-in', () => {
     await runJobs('2027-01-04T01:00:00Z');
     await runJobs('2027-01-04T01:01:00Z');
     const january = await h.db.checkIn.findMany({ where: { month: '2027-01' } });
-    expect(january.map((c) => c.sentAt.toISOString())).toEqual(Array(3).fill('2027-01-04T01:00:00.000Z'));
+    expect(january.map((c) => c.sentAt.toISOString())).toEqual(Array(4).fill('2027-01-04T01:00:00.000Z'));
     const added = (await outboxKeys()).filter((key) => !before.includes(key));
     expect(added).toEqual(january.map((c) => `check-in:${c.id}:ask`));
     expect(await h.db.jobRun.findMany({ where: { job: { startsWith: 'check-in:' } }, select: { periodKey: true } })).toEqual([{ periodKey: '2026-12' }, { periodKey: '2027-01' }]);

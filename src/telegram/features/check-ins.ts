@@ -1,7 +1,7 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
 import type { OutgoingButton } from '../../delivery/message.js';
-import type { CheckInStep, CheckInView, TalkFrequency } from '../../domain/check-ins.js';
+import type { AtHome, CheckInStep, CheckInSummary, CheckInView, TalkFrequency } from '../../domain/check-ins.js';
 import { DomainError } from '../../domain/errors.js';
 import { checkInQuestion, skipCheckInData, worriesFromMask } from '../../notifications/check-ins.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
@@ -13,6 +13,8 @@ import { idFrom, refusalOf, refusalText } from '../refusals.js';
  * saved, and replaces the question with the next one (talk → worries → coming home → call),
  * then an optional text or voice note for the teacher, or "skip". "Answer now" under the
  * reminder brings back the question the parent stopped at; late answers are welcome.
+ * A guardian at home answers one question instead (good / so-so / worrying); a worrying
+ * answer tells the teacher at once, and a voice note may follow as after the parents' questions.
  */
 export const checkInsFeature = new Composer<BotContext>();
 
@@ -115,14 +117,27 @@ checkInsFeature.callbackQuery(/^ci:home:(\d+):(\d{4}-\d{2}|UNSURE)$/, async (ctx
   });
 });
 
+/** Thanks for a completed check-in and offers the optional note for the teacher. */
+async function offerMessage(ctx: ChatContext & BotContext, summary: CheckInSummary): Promise<void> {
+  await ctx.answerCallbackQuery();
+  const prompt = `${ctx.t('checkIns.thanks', { child: summary.childName })}\n\n${ctx.t('checkIns.askMessage')}`;
+  await ctx.editMessageText(prompt, { reply_markup: inline([[{ text: ctx.t('checkIns.skip'), data: skipCheckInData(summary.id) }]]) });
+  await ctx.conversation.enter('check-in-message', summary.id, summary.childName, ctx.callbackQuery!.message!.message_id);
+}
+
 checkInsFeature.callbackQuery(/^ci:call:(\d+):(YES|NO)$/, async (ctx) => {
   await explained(ctx, async () => {
     const summary = await ctx.domain.checkIns.answerWantsCall(actorOf(ctx), idFrom(ctx.match[1]), ctx.match[2] === 'YES');
     await ctx.notifications.checkIns.summary(summary, ctx.domain.clock());
-    await ctx.answerCallbackQuery();
-    const prompt = `${ctx.t('checkIns.thanks', { child: summary.childName })}\n\n${ctx.t('checkIns.askMessage')}`;
-    await ctx.editMessageText(prompt, { reply_markup: inline([[{ text: ctx.t('checkIns.skip'), data: skipCheckInData(summary.id) }]]) });
-    await ctx.conversation.enter('check-in-message', summary.id, summary.childName, ctx.callbackQuery.message!.message_id);
+    await offerMessage(ctx, summary);
+  });
+});
+
+checkInsFeature.callbackQuery(/^ci:ah:(\d+):(GOOD|OK|WORRIED)$/, async (ctx) => {
+  await explained(ctx, async () => {
+    const summary = await ctx.domain.checkIns.answerAtHome(actorOf(ctx), idFrom(ctx.match[1]), ctx.match[2] as AtHome);
+    if (summary.atHome === 'WORRIED') await ctx.notifications.checkIns.worried(summary, ctx.domain.clock());
+    await offerMessage(ctx, summary);
   });
 });
 
