@@ -4,6 +4,7 @@ import { runCalendarJobs } from './calendar.js';
 import { remindOfCalls } from './call-reminders.js';
 import { runCheckInJobs } from './check-ins.js';
 import { runDutyJobs } from './duties.js';
+import { noticeHomeVisits } from './home-visits.js';
 import { runReportJobs } from './reports.js';
 import { runRetention } from './retention.js';
 import { runSafeguardingJobs } from './safeguarding.js';
@@ -14,6 +15,7 @@ const jobs: [name: string, run: (deps: WeeklyCycleDeps, now: Date) => Promise<un
   ['call reminders', remindOfCalls],
   ['check-ins', runCheckInJobs],
   ['duties', runDutyJobs],
+  ['home visit notices', noticeHomeVisits],
   ['monthly report', runReportJobs],
   ['family calendar', runCalendarJobs],
   ['safeguarding', runSafeguardingJobs],

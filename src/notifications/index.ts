@@ -5,6 +5,7 @@ import { createCheckInNotifications } from './check-ins.js';
 import { queueConcernNotices } from './concern.js';
 import { queueFamilyMessage } from './family-message.js';
 import { queueFamilyNote } from './family-notes.js';
+import { createHomeVisitNotifications } from './home-visits.js';
 import type { FamilyNote } from '../domain/family-notes.js';
 import { createLetterNotifications } from './letters.js';
 import type { RenderDeps } from './recipient-language.js';
@@ -21,6 +22,8 @@ export function createNotifications(deps: RenderDeps & { db: Db }) {
     familyMessage: (message: FamilyMessageView, direction: 'toTeachers' | 'toFamily', now: Date) => queueFamilyMessage(deps, message, direction, now),
     /** A paired teacher's note, semester letter or introduction to the child's family. */
     familyNote: (note: FamilyNote, now: Date) => queueFamilyNote(deps, note, now),
+    /** Planned home visits: the notice to the guardians at home, their answer to the teacher. */
+    homeVisits: createHomeVisitNotifications(deps),
     /** A concern: to each child's parents and guardians, and a follow-up request to the paired (or class) teacher. */
     concern: (update: SavedUpdate, now: Date) => queueConcernNotices(deps, update, now),
     /** Letters: read receipts, held letters, the child's replies and campaign invitations. */

@@ -34,6 +34,7 @@ import { letterPrintFeature } from './features/letter-print.js';
 import { callsFeature } from './features/calls.js';
 import { checkInsFeature } from './features/check-ins.js';
 import { contactLogFeature } from './features/contact-log.js';
+import { homeVisitsFeature } from './features/home-visits.js';
 import { schoolDatesFeature } from './features/school-dates.js';
 import { safeguardingFeature } from './features/safeguarding.js';
 import { staffFeature } from './features/staff.js';
@@ -92,7 +93,7 @@ export function createBot(options: BotOptions): Bot<BotContext> {
   );
   features.use(cancelFeature, quietHoursFeature, classesFeature, childFormFeature, childFilesFeature, weeklyNotesFeature, weeklySettingsFeature, lettersFeature, callsFeature, checkInsFeature);
   features.use(joinFeature, startFeature, helpFeature, languageFeature, invitesFeature);
-  features.use(contactLogFeature, schoolDatesFeature);
+  features.use(contactLogFeature, homeVisitsFeature, schoolDatesFeature);
   features.use(reportsFeature, exportsFeature);
   features.use(safeguardingFeature, staffFeature);
   features.use(childImportFeature, myDataFeature, quickUpdateFeature, letterPrintFeature, fallbackFeature);
