@@ -7,7 +7,7 @@ export interface ErasureCounts {
   letters: number;
   /** Their monthly check-ins, answers and messages included. */
   checkIns: number;
-  /** Messages they wrote to teachers and the teachers' replies to them. */
+  /** Messages they wrote to teachers, the teachers' replies to them, and what they sent outside any flow (KeptMessage). */
   familyMessages: number;
   /** Their call bookings; upcoming ones are thereby cancelled and their slots free again. */
   callBookings: number;
@@ -39,7 +39,7 @@ function keyPrefixes(userId: number, ids: { letters: number[]; checkIns: number[
 /**
  * Removes, inside the caller's transaction, every row that holds what a parent or guardian
  * wrote or who they are, model by model (prisma/schema.prisma):
- * - GuardianLink, Letter and LetterPart (theirs), CheckIn, FamilyMessage (from them and the
+ * - GuardianLink, Letter and LetterPart (theirs), CheckIn, KeptMessage, FamilyMessage (from them and the
  *   replies to them), CallBooking (so upcoming calls are cancelled), WeeklyNoteRecipient,
  *   OutboxMessage to them, ConversationState of their chat, InviteFailure of their id: deleted;
  * - OutboxMessage to others built from those records (a letter held, a check-in summary, a
@@ -75,7 +75,7 @@ export async function eraseFamilyRecords(tx: Prisma.TransactionClient, person: {
     guardianLinks: (await tx.guardianLink.deleteMany({ where: { userId } })).count,
     letters: (await tx.letter.deleteMany({ where: { id: { in: letters } } })).count,
     checkIns: (await tx.checkIn.deleteMany({ where: { id: { in: checkIns } } })).count,
-    familyMessages: (await tx.familyMessage.deleteMany({ where: { id: { in: messages } } })).count,
+    familyMessages: (await tx.familyMessage.deleteMany({ where: { id: { in: messages } } })).count + (await tx.keptMessage.deleteMany({ where: { userId } })).count,
     callBookings: (await tx.callBooking.deleteMany({ where: { id: { in: bookings } } })).count,
     noteCopies: (await tx.weeklyNoteRecipient.deleteMany({ where: { userId } })).count,
     outboxMessages,

@@ -8,6 +8,7 @@ import { createChildren } from './children.js';
 import { createContacts } from './contacts.js';
 import { createDuties } from './duties.js';
 import { createFamilyMessages } from './family-messages.js';
+import { createKeptMessages } from './kept-messages.js';
 import { createFamilyNotes } from './family-notes.js';
 import { createPlannedVisits } from './planned-visits.js';
 import { createInvites } from './invites.js';
@@ -50,6 +51,7 @@ export function createDomain(db: Db, options: DomainOptions = {}) {
     updates: createUpdates(db, clock),
     weeklyNotes: createWeeklyNotes(db, clock),
     familyMessages: createFamilyMessages(db, clock),
+    keptMessages: createKeptMessages(db, clock),
     familyNotes: createFamilyNotes(db, clock),
     plannedVisits: createPlannedVisits(db, clock),
     letters: createLetters(db, clock),

@@ -24,13 +24,15 @@ export interface MyCheckIn {
   voiceFileId: string | null;
 }
 
-/** A message the person wrote to the teachers, or a teacher's reply to them. */
+/** A message the person wrote to the teachers, a teacher's reply to them, or one they sent outside any flow that waits for their tap (no child yet). */
 export interface MyMessage {
-  child: string;
-  direction: 'fromYou' | 'toYou';
+  child: string | null;
+  direction: 'fromYou' | 'toYou' | 'notSentYet';
   at: string;
   text: string | null;
   voiceFileId: string | null;
+  mediaKind: string | null;
+  mediaFileId: string | null;
 }
 
 /** A call they booked with a child at the Children's Home. */
@@ -74,10 +76,11 @@ const childName = { child: { select: { name: true } } } as const;
  * removes all but the log.
  */
 export async function readMyRecords(db: Db, userId: number): Promise<MyRecords> {
-  const [letters, checkIns, messages, calls, noteCopies, log] = await Promise.all([
+  const [letters, checkIns, messages, kept, calls, noteCopies, log] = await Promise.all([
     db.letter.findMany({ where: { authorId: userId, direction: 'TO_CHILD' }, include: { ...childName, parts: { orderBy: { position: 'asc' } } }, orderBy: { id: 'asc' } }),
     db.checkIn.findMany({ where: { userId }, include: childName, orderBy: { id: 'asc' } }),
     db.familyMessage.findMany({ where: { OR: [{ fromUserId: userId, toUserId: null }, { toUserId: userId }] }, include: childName, orderBy: { id: 'asc' } }),
+    db.keptMessage.findMany({ where: { userId, usedAt: null }, orderBy: { id: 'asc' } }),
     db.callBooking.findMany({ where: { parentId: userId }, include: childName, orderBy: { id: 'asc' } }),
     db.weeklyNoteRecipient.findMany({ where: { userId }, include: { note: { select: { week: true, ...childName } } }, orderBy: { id: 'asc' } }),
     db.auditLog.findMany({ where: { actorId: userId }, select: { action: true, createdAt: true }, orderBy: { id: 'asc' } }),
@@ -96,7 +99,18 @@ export async function readMyRecords(db: Db, userId: number): Promise<MyRecords> 
       message: c.message,
       voiceFileId: c.voiceFileId,
     })),
-    messages: messages.map((m) => ({ child: m.child.name, direction: m.toUserId === userId ? 'toYou' : 'fromYou', at: m.createdAt.toISOString(), text: m.text, voiceFileId: m.voiceFileId })),
+    messages: [
+      ...messages.map((m): MyMessage => ({ child: m.child.name, direction: m.toUserId === userId ? 'toYou' : 'fromYou', at: m.createdAt.toISOString(), text: m.text, voiceFileId: m.voiceFileId, mediaKind: m.mediaKind, mediaFileId: m.mediaFileId })),
+      ...kept.map((k): MyMessage => ({
+        child: null,
+        direction: 'notSentYet',
+        at: k.createdAt.toISOString(),
+        text: k.text,
+        voiceFileId: k.kind === 'voice' ? k.fileId : null,
+        mediaKind: k.kind === 'voice' || k.kind === 'text' ? null : k.kind,
+        mediaFileId: k.kind === 'voice' || k.kind === 'text' ? null : k.fileId,
+      })),
+    ],
     calls: calls.map((c) => ({ child: c.child.name, slotStart: c.slotStart.toISOString(), status: c.status, durationMinutes: c.durationMinutes })),
     weeklyNotes: noteCopies.map((n) => ({ child: n.note.child.name, week: n.note.week, acknowledgedAt: iso(n.acknowledgedAt) })),
     log: log.map((entry) => ({ action: entry.action, at: entry.createdAt.toISOString() })),

@@ -1,5 +1,6 @@
 import { deleteExpiredChildData, deleteOldOutboxFiles, pruneSentPayloads } from '../domain/retention.js';
 import { isoDate } from '../domain/school-month.js';
+import { deleteOldKeptMessages } from '../domain/kept-messages.js';
 import { localDateOf } from '../domain/call-slots.js';
 import { runOncePerPeriod } from './job-runs.js';
 import type { WeeklyCycleDeps } from './weekly-cycle.js';
@@ -18,6 +19,7 @@ export async function runRetention(deps: WeeklyCycleDeps, now: Date): Promise<vo
     const counts = await deleteExpiredChildData(deps.db, now, days);
     const prunedPayloads = await pruneSentPayloads(deps.db, now);
     const outboxFiles = await deleteOldOutboxFiles(deps.db, now);
-    deps.logger.info({ ...counts, prunedPayloads, outboxFiles, retentionDays: days }, 'retention run');
+    const keptMessages = await deleteOldKeptMessages(deps.db, now);
+    deps.logger.info({ ...counts, prunedPayloads, outboxFiles, keptMessages, retentionDays: days }, 'retention run');
   });
 }

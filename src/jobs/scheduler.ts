@@ -5,6 +5,7 @@ import { remindOfCalls } from './call-reminders.js';
 import { runCheckInJobs } from './check-ins.js';
 import { runDutyJobs } from './duties.js';
 import { noticeHomeVisits } from './home-visits.js';
+import { remindOfKeptMessages } from './kept-messages.js';
 import { runReportJobs } from './reports.js';
 import { runRetention } from './retention.js';
 import { runSafeguardingJobs } from './safeguarding.js';
@@ -13,6 +14,7 @@ import { runWeeklyCycle, type WeeklyCycleDeps } from './weekly-cycle.js';
 const jobs: [name: string, run: (deps: WeeklyCycleDeps, now: Date) => Promise<unknown>][] = [
   ['weekly cycle', runWeeklyCycle],
   ['call reminders', remindOfCalls],
+  ['kept messages', remindOfKeptMessages],
   ['check-ins', runCheckInJobs],
   ['duties', runDutyJobs],
   ['home visit notices', noticeHomeVisits],

@@ -1,27 +1,47 @@
 import type { Db } from '../db/client.js';
-import type { OutgoingMessage } from '../delivery/message.js';
+import type { OutgoingButton, OutgoingMessage } from '../delivery/message.js';
 import { queueMessages } from '../delivery/outbox.js';
 import type { FamilyMessageView } from '../domain/family-messages.js';
-import { answerTeacherData } from './weekly-note.js';
+import { mediaMessage } from './media-message.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
 
 /**
- * Queues a family member's message to the class teachers (with a Reply button), or a
- * teacher's reply to the family member (with an Answer button), each in the reader's language.
+ * Callback data of the "answer" button under a teacher's message to a family member:
+ * `fm:a:<messageId>`, so the answer goes to the teacher who wrote it.
+ */
+export function answerMessageData(messageId: number): string {
+  return `fm:a:${messageId}`;
+}
+
+/** Callback data of the "reply" button under a family's message to a teacher: `fm:r:<messageId>`. */
+export function replyToFamilyData(messageId: number): string {
+  return `fm:r:${messageId}`;
+}
+
+/** The message itself: a voice note, photo or video with the heading as caption, else the heading and the text. */
+function rendered(message: FamilyMessageView, heading: string, mediaHeading: string, buttons: OutgoingButton[][]): OutgoingMessage {
+  const { text, voiceFileId, media } = message.content;
+  const caption = text ? `${mediaHeading}\n\n${text}` : mediaHeading;
+  if (voiceFileId) return mediaMessage('voice', voiceFileId, caption, buttons);
+  if (media) return mediaMessage(media.kind, media.fileId, caption, buttons);
+  return { kind: 'text', text: `${heading}\n\n${text ?? ''}`, buttons };
+}
+
+/**
+ * Queues a family member's message to their teachers (with a Reply button), or a teacher's
+ * reply to the family member (with an Answer button that goes back to that teacher), each
+ * in the reader's language.
  */
 export async function queueFamilyMessage(deps: RenderDeps & { db: Db }, message: FamilyMessageView, direction: 'toTeachers' | 'toFamily', now: Date) {
   const messages = message.recipients.map((recipient) => {
     const t = translatorForRecipient(deps, recipient);
     const names = { parent: message.fromName, teacher: message.fromName, child: message.childName, relation: message.relation ? t(`relations.${message.relation}`) : '' };
     const toTeachers = direction === 'toTeachers';
-    const button = toTeachers
-      ? { text: t('weeklyNote.reply'), data: `fm:r:${message.id}` }
-      : { text: t('weeklyNote.answer'), data: answerTeacherData(message.childId) };
+    const button = toTeachers ? { text: t('weeklyNote.reply'), data: replyToFamilyData(message.id) } : { text: t('weeklyNote.answer'), data: answerMessageData(message.id) };
     const heading = t(toTeachers ? 'weeklyNote.fromParent' : 'weeklyNote.fromTeacher', names);
-    const outgoing: OutgoingMessage = message.content.voiceFileId
-      ? { kind: 'voice', fileId: message.content.voiceFileId, caption: t(toTeachers ? 'weeklyNote.fromParentVoice' : 'weeklyNote.fromTeacherVoice', names), buttons: [[button]] }
-      : { kind: 'text', text: `${heading}\n\n${message.content.text ?? ''}`, buttons: [[button]] };
-    return { idempotencyKey: `family-message:${message.id}:user-${recipient.userId}`, recipientId: recipient.userId, message: outgoing };
+    const mediaKey = message.content.voiceFileId ? 'Voice' : message.content.media?.kind === 'photo' ? 'Photo' : 'Video';
+    const mediaHeading = t(`weeklyNote.${toTeachers ? 'fromParent' : 'fromTeacher'}${mediaKey}`, names);
+    return { idempotencyKey: `family-message:${message.id}:user-${recipient.userId}`, recipientId: recipient.userId, message: rendered(message, heading, mediaHeading, [[button]]) };
   });
   await queueMessages(deps.db, messages, now);
 }

@@ -268,21 +268,22 @@ describe('who may post', () => {
     expect((await h.db.growthUpdate.findUniqueOrThrow({ where: { id: someoneElses.id } })).deletedAt).toBeNull();
   });
 
-  it('a parent\'s plain text, voice notes and photos reach the fallback, which offers a letter or an answer to the teacher; /update is for teachers', async () => {
+  it('a parent\'s plain text, voice notes and photos are kept for one tap (a letter or the teacher), never taken as an update; /update is for teachers', async () => {
     const mother = h.user('李妈妈', 8201, 'zh-hans');
-    const familyReply = '我没有看懂。想给李小明写信，或者有话跟老师说，请点下面的按钮。';
-    const familyButtons = [['✉ 给李小明写信', '✉ 回复老师']];
+    const keptButtons = [['给小明'], ['给老师（赵老师）']];
     const [text] = await mother.send('老师好，小明最近怎么样？');
-    expect(text).toMatchObject({ text: familyReply, buttons: familyButtons });
+    expect(text).toMatchObject({ text: '收到了您的留言。要发给谁？点一下就行，不用再发一遍。', buttons: keptButtons });
     const [voice] = await mother.sendVoice('family-voice');
-    expect(voice).toMatchObject({ text: familyReply, buttons: familyButtons });
-    expect(lastText(await mother.sendPhoto('family-photo'))).toBe(familyReply);
+    expect(voice).toMatchObject({ text: '收到了您的 2 条消息（留言、语音）。要发给谁？点一下，这几条会一起发出，不用再发一遍。', buttons: keptButtons });
+    expect(lastText(await mother.sendPhoto('family-photo'))).toBe('收到了您的 3 条消息（留言、语音、照片）。要发给谁？点一下，这几条会一起发出，不用再发一遍。');
     expect(lastText(await mother.send('/update'))).toBe('只有老师可以记录孩子的动态。');
     expect(await h.db.growthUpdate.count({ where: { authorId: ids.mother } })).toBe(0);
+    expect(await h.db.keptMessage.count({ where: { userId: ids.mother } })).toBe(3);
 
+    await mother.send('/start');
     expect(lastText(await mother.press('✉ 回复老师'))).toBe('请写下或说出（发语音）您想对李小明的老师说的话：');
     expect(lastText(await mother.send('/cancel'))).toBe('已停止，没有保存任何内容。');
-    await mother.send('还有一件事');
+    await mother.send('/start');
     expect(lastText(await mother.press('✉ 给李小明写信'))).toContain('✉ 给李小明的信。');
     expect(lastText(await mother.send('/cancel'))).toBe('已停止，没有保存任何内容。');
     expect(await h.db.letter.count({ where: { authorId: ids.mother } })).toBe(0);
@@ -290,10 +291,8 @@ describe('who may post', () => {
     await h.db.guardianLink.create({ data: { userId: ids.father!, childId: ids.fang!, role: 'PARENT', relation: 'FATHER', consentedAt: new Date() } });
     const father = h.user('Li Wei', 8202, 'en');
     const [twoChildren] = await father.sendVoice('father-voice');
-    expect(twoChildren).toMatchObject({
-      text: 'I did not catch that. To write to 李小明, 王芳 or tell the teacher something, press a button below.',
-      buttons: [['✉ Write to 李小明', '✉ Tell 李小明\'s teacher'], ['✉ Write to 王芳', '✉ Tell 王芳\'s teacher']],
-    });
+    expect(twoChildren?.buttons).toEqual([['To 小明', 'To 王芳'], ['To the teacher (赵老师)'], ['To the teacher (刘老师)']]);
+    await father.send('/start');
     expect(lastText(await father.press('✉ Tell 王芳\'s teacher'))).toContain('王芳');
     expect(lastText(await father.send('/cancel'))).toBe('Stopped. Nothing was saved.');
 

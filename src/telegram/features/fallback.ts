@@ -1,20 +1,70 @@
 import { Composer } from 'grammy';
+import type { KeptInput } from '../../domain/kept-messages.js';
+import { keptButtons, keptQuestion } from '../../notifications/kept-messages.js';
 import type { BotContext } from '../context.js';
-import { familyButtonChildren, familyKeyboard } from '../family-keyboard.js';
+import { familyButtonChildren, familyKeyboard, inlineKeyboardOf } from '../family-keyboard.js';
+import { explainingLetterRefusals, partFrom } from '../letter-views.js';
+import { explainingRefusals, idFrom } from '../refusals.js';
 
-/** Last in line: a message nothing else understood, or a button from an old message. */
+/**
+ * Last in line: a message nothing else understood, or a button from an old message. What a
+ * parent or guardian says outside any flow is kept and goes on with one tap.
+ */
 export const fallbackFeature = new Composer<BotContext>();
+
+/** After the tap: the question loses its buttons, so the same messages cannot be sent twice from it. */
+async function closeQuestion(ctx: BotContext): Promise<void> {
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup();
+}
+
+fallbackFeature.callbackQuery(/^km:c:(\d+)$/, async (ctx) => {
+  if (!ctx.user) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
+  const actor = { userId: ctx.user.id };
+  await explainingLetterRefusals(ctx, async () => {
+    const letter = await ctx.domain.keptMessages.sendToChild(actor, idFrom(ctx.match[1]));
+    if (!letter) {
+      await ctx.answerCallbackQuery({ text: ctx.t('kept.nothingWaiting') });
+      return;
+    }
+    await closeQuestion(ctx);
+    await ctx.reply(ctx.t('letters.sent', { child: letter.childName }));
+  });
+});
+
+fallbackFeature.callbackQuery(/^km:t:(\d+)$/, async (ctx) => {
+  if (!ctx.user) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
+  const actor = { userId: ctx.user.id };
+  await explainingRefusals(ctx, async () => {
+    const sent = await ctx.domain.keptMessages.sendToTeacher(actor, idFrom(ctx.match[1]));
+    if (!sent) {
+      await ctx.answerCallbackQuery({ text: ctx.t('kept.nothingWaiting') });
+      return;
+    }
+    for (const message of sent) await ctx.notifications.familyMessage(message, 'toTeachers', ctx.domain.clock());
+    await closeQuestion(ctx);
+    const teacher = sent[0]?.toName;
+    await ctx.reply(teacher ? ctx.t('kept.sentToTeacher', { teacher, count: sent.length }) : ctx.t('weeklyNote.nobodyToTell'));
+  });
+});
 
 fallbackFeature.on('callback_query', async (ctx) => {
   await ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
 });
 
 /**
- * A parent or guardian who types or speaks outside a flow most likely wants to reach their
- * child or the teacher: they get the weekly note's buttons (a letter, an answer to the
- * teacher) for each linked child. Everyone else is pointed to /help.
+ * A parent's or guardian's text, voice note, photo or video outside a flow is kept and
+ * answered with where it can go: "给小明" (a letter) or "给老师（王老师）". Messages sent in
+ * a row wait together. Anything else (a sticker, a file, an unknown command) gets the
+ * family's usual buttons; someone who follows no child is pointed to /help.
  */
 fallbackFeature.on('message', async (ctx) => {
+  const input: KeptInput | undefined = partFrom(ctx.message);
+  const waiting = ctx.user && input ? await ctx.domain.keptMessages.keep({ userId: ctx.user.id }, input) : null;
+  if (waiting) {
+    await ctx.reply(keptQuestion(ctx.t, waiting.kinds, waiting.targets), { reply_markup: inlineKeyboardOf(keptButtons(ctx.t, waiting.targets)) });
+    return;
+  }
   const children = await familyButtonChildren(ctx);
   if (children.length === 0) {
     await ctx.reply(ctx.t('fallback.unknown'));

@@ -24,13 +24,17 @@ async function waitForTextOrVoice(conversation: BotConversation): Promise<Messag
   }
 }
 
-async function answerTeacher(conversation: BotConversation, ctx: ChatContext, childId: number, childName: string) {
+/**
+ * A family member's answer about their child: to the teacher whose message they answer
+ * (`answering`, named `teacherName`), else to the paired or class teacher.
+ */
+async function answerTeacher(conversation: BotConversation, ctx: ChatContext, childId: number, childName: string, answering?: number, teacherName?: string) {
   const actor = { userId: ctx.user!.id };
-  await ctx.reply(ctx.t('weeklyNote.askAnswer', { child: childName }));
+  await ctx.reply(teacherName ? ctx.t('weeklyNote.askAnswerTeacher', { teacher: teacherName }) : ctx.t('weeklyNote.askAnswer', { child: childName }));
   for (;;) {
     const content = await waitForTextOrVoice(conversation);
     const outcome = await refusalOf(conversation, async () => {
-      const message = await ctx.domain.familyMessages.fromFamily(actor, childId, content);
+      const message = await ctx.domain.familyMessages.fromFamily(actor, childId, content, answering ?? null);
       await ctx.notifications.familyMessage(message, 'toTeachers', ctx.domain.clock());
       return message.recipients.length;
     });
@@ -93,6 +97,14 @@ weeklyNotesFeature.callbackQuery(/^wn:ans:(\d+)$/, async (ctx) => {
     const file = await ctx.domain.children.childFile({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
     await ctx.answerCallbackQuery();
     await ctx.conversation.enter('answer-teacher', file.id, file.name);
+  });
+});
+
+weeklyNotesFeature.callbackQuery(/^fm:a:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const target = await ctx.domain.familyMessages.answerTarget({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    await ctx.conversation.enter('answer-teacher', target.childId, target.childName, target.messageId, target.teacherName);
   });
 });
 
