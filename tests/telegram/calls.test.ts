@@ -107,4 +107,16 @@ describe('calls at the Children\'s Home', () => {
 
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/calls.txt');
   });
+
+  it('no call can be booked on a holiday day: those days are not offered, and a forged holiday slot is refused', async () => {
+    h.now = Date.parse('2026-12-02T02:00:00Z');
+    await h.db.schoolPeriod.create({ data: { schoolId: (await h.db.school.findFirstOrThrow()).id, kind: 'HOLIDAY', title: '运动会', startsOn: '2026-12-08', endsOn: '2026-12-10' } });
+    const father = h.user('Zhang Jun', 8103, 'en');
+    await father.send('/call');
+    expect(lastReply(await father.press('📞 Book a call'))?.buttons).toEqual([['Thu 12/3', 'Tue 12/15']]);
+    const holidaySlot = Date.parse('2026-12-08T08:30:00Z') / 60_000;
+    const refused = await father.pressData(`cbk:s:${ids.wei!}:0:${holidaySlot}`);
+    expect(refused[0]).toMatchObject({ method: 'answerCallbackQuery', text: 'That time cannot be booked (it has passed or is outside the opening hours).' });
+    expect(await h.db.callBooking.count({ where: { childId: ids.wei!, status: 'BOOKED' } })).toBe(0);
+  });
 });

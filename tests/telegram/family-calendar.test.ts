@@ -69,13 +69,13 @@ describe('the family calendar', () => {
     h.now = Date.parse('2027-03-01T02:00:00Z');
     const admin = h.user('张校长', 8501, 'zh-CN');
     const list = await admin.send('/dates');
-    expect(lastReply(list)).toMatchObject({ text: '希望中学的日程（家长们将提前 3 天收到通知）：\n（还没有）', buttons: [['+ 添加日程']] });
+    expect(lastReply(list)).toMatchObject({ text: '希望中学的日程（家长们将提前 3 天收到通知）：\n（还没有）', buttons: [['+ 添加日程'], ['📅 学期和假期']] });
     await admin.press('+ 添加日程');
     expect(lastReply(await admin.send('2027-03-20 家长会\n下周考试'))?.text).toBe('第 2 行看不懂：每行请写 年-月-日 和内容。请重新发送。');
     expect(lastReply(await admin.send('2027-02-20 家长会'))?.text).toBe('日期要从今天起，内容不超过 60 个字。请重新发送。');
     expect(lastReply(await admin.send('2027-03-20 家长会\n2027-03-29 期中考试周'))?.text).toBe('已保存 2 个日程，家长们将提前 3 天收到通知。');
     const dates = await admin.send('/dates');
-    expect(lastReply(dates)?.buttons).toEqual([['+ 添加日程'], ['✕ 3月20日周六 家长会'], ['✕ 3月29日周一 期中考试周']]);
+    expect(lastReply(dates)?.buttons).toEqual([['+ 添加日程'], ['📅 学期和假期'], ['✕ 3月20日周六 家长会'], ['✕ 3月29日周一 期中考试周']]);
     const asked = await admin.press('✕ 3月29日周一 期中考试周');
     expect(lastReply(asked)).toMatchObject({ text: '删除“期中考试周”（3月29日周一）？家长将不会再收到这个日程的提醒。', buttons: [['确定删除', '取消']] });
     const kept = await admin.press('取消');
@@ -100,6 +100,22 @@ describe('the family calendar', () => {
     expect(await runDutyAndCalendarJobs(h, '2027-03-18T01:00:00Z')).toBe(queued);
     h.transcript.note('17 March, 09:00: parents\' day is in three days');
     expect((await texts()).filter((text) => text.includes('家长会'))).toEqual(['8504: 希望中学：3月20日周六 家长会。', '8505: 希望中学: 家长会 on Sat 3/20.']);
+  });
+
+  it('on the first day of a holiday each family hears once when school restarts; festival prompts wait out the holiday', async () => {
+    await h.db.schoolPeriod.create({ data: { schoolId: (await h.db.school.findFirstOrThrow()).id, kind: 'HOLIDAY', title: '六一假期', startsOn: '2027-05-29', endsOn: '2027-06-01' } });
+    await runDutyAndCalendarJobs(h, '2027-05-28T01:00:00Z');
+    expect(await texts()).toEqual([]);
+    const queued = await runDutyAndCalendarJobs(h, '2027-05-29T01:00:00Z');
+    expect(await runDutyAndCalendarJobs(h, '2027-05-29T05:00:00Z')).toBe(queued);
+    h.transcript.note('29 May, 09:00: the 六一 holiday starts (Children\'s Day, 1 June, falls in it)');
+    expect((await texts()).filter((text) => !text.includes('⚠'))).toEqual([
+      '8504: 希望中学：六一假期从今天开始，6月2日周三开学。假期里写给孩子的信，开学后会和孩子一起读。',
+      '8505: 希望中学: 六一假期 starts today; school restarts on Wed 6/2. Letters you write in the holiday are read with your child when school restarts.',
+    ]);
+    for (const at of ['2027-05-30T01:00:00Z', '2027-05-31T01:00:00Z', '2027-06-01T01:00:00Z', '2027-06-02T01:00:00Z']) await runDutyAndCalendarJobs(h, at);
+    expect(await h.db.outboxMessage.count({ where: { idempotencyKey: { contains: 'CHILDRENS_DAY' } } })).toBe(0);
+    expect(await h.db.outboxMessage.count({ where: { idempotencyKey: { startsWith: 'school-break:' } } })).toBe(2);
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/family-calendar.txt');
   });
 });

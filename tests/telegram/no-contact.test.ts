@@ -74,4 +74,18 @@ describe('the no-contact alert', () => {
     await runDutyAndCalendarJobs(h, '2026-12-22T01:00:00Z');
     expect(await openFlags()).toEqual([]);
   });
+
+  it('holiday days do not count: no check runs in a holiday, and a family is flagged only after 30 school days without contact', async () => {
+    const schoolId = (await h.db.school.findFirstOrThrow()).id;
+    await h.db.schoolPeriod.create({ data: { schoolId, kind: 'HOLIDAY', title: '寒假', startsOn: '2026-12-25', endsOn: '2027-01-10' } });
+    const checks = () => h.db.jobRun.count({ where: { job: `no-contact:school-${schoolId}` } });
+    const before = await checks();
+    await runDutyAndCalendarJobs(h, '2027-01-02T01:00:00Z');
+    expect(await checks()).toBe(before);
+    await runDutyAndCalendarJobs(h, '2027-01-11T01:00:00Z');
+    await runDutyAndCalendarJobs(h, '2027-01-18T01:00:00Z');
+    expect(await openFlags()).toEqual([]);
+    await runDutyAndCalendarJobs(h, '2027-01-19T01:00:00Z');
+    expect((await openFlags()).map((f) => f.childId)).toEqual([ids.xiaoming!]);
+  });
 });

@@ -115,6 +115,9 @@ describe('terms and holidays (zh-CN)', () => {
     await h.runWeeklyCycle(new Date('2027-01-22T07:00:00Z'));
     const reminders = () => h.db.outboxMessage.count({ where: { idempotencyKey: { startsWith: 'no-update:' } } });
     expect(await reminders()).toBe(1);
+    await h.db.growthUpdate.create({
+      data: { authorId: ids.teacher!, schoolId: s.schoolId, category: 'STUDY', text: '期末考试数学进步了', createdAt: new Date('2027-01-22T08:00:00Z'), children: { create: { childId: ids.xiaoming! } } },
+    });
     await h.runWeeklyCycle(new Date('2027-01-24T11:00:00Z'));
     const notesOf = (week: string) => h.db.outboxMessage.count({ where: { idempotencyKey: { startsWith: 'weekly-note:', contains: `:${week}:` } } });
     expect(await notesOf('2027-W03')).toBeGreaterThan(0);
