@@ -151,3 +151,45 @@ describe('the paired teacher talks to the family', () => {
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/family-notes.txt');
   });
 });
+
+describe('the paired teacher talks to the family, in English', () => {
+  let en: Harness;
+  const enIds: Record<string, number> = {};
+  beforeAll(async () => {
+    en = await Harness.create();
+    const school = await seedSchool(en.db, { ids: enIds });
+    await school.user('teacher', 8611n, 'Ms Wang', 'en');
+    await school.user('mother', 8612n, '陈静', 'zh-CN');
+    await school.member('teacher', 'TEACHER', { classTeacher: true });
+    await school.child('xiaoming', '李小明');
+    await school.pair('teacher', 'xiaoming');
+    await school.link('mother', 'xiaoming', 'MOTHER');
+    en.user('陈静', 8612, 'zh-CN');
+  });
+  afterAll(() => en.close());
+
+  it('an English-speaking teacher sends a note after a talk and the semester letter; the mother reads them in Chinese', async () => {
+    const teacher = en.user('Ms Wang', 8611, 'en');
+    await teacher.send('/log');
+    await teacher.press('李小明');
+    await teacher.press('Heart-to-heart talk');
+    await teacher.press('Today');
+    const saved = await teacher.press('No note');
+    expect(lastReply(saved)?.buttons).toEqual([['✉ Send the parents a note']]);
+    expect(lastText(await teacher.press('✉ Send the parents a note'))).toBe("Write a few lines to 李小明's parents (up to 500 characters), or send a voice note. They can answer you here.");
+    expect(lastText(await teacher.send('小明今天和我聊了很多，他很想妈妈。'))).toBe("Sent to 李小明's parents.");
+
+    await teacher.send('/log');
+    await teacher.press('李小明');
+    await teacher.press('Letter to the parents');
+    expect(lastText(await teacher.sendVoice('voice-letter'))).toBe("The letter went to 李小明's parents and is in the child's file: 李小明 · Letter to the parents · 2026-12-01.");
+    const sent = await en.deliverOutbox();
+    expect(sent.map((call) => [call.method, call.payload.chat_id, call.payload.text ?? call.payload.caption])).toEqual([
+      ['sendMessage', 8612, 'Ms Wang（李小明的结对老师）和李小明谈了谈心，给您捎几句话：\n\n小明今天和我聊了很多，他很想妈妈。'],
+      ['sendVoice', 8612, 'Ms Wang（李小明的结对老师）给您寄来一封语音信。'],
+    ]);
+    expect(await en.db.contactLog.findFirstOrThrow({ where: { kind: 'LETTER' } })).toMatchObject({ voiceFileId: 'voice-letter', teacherId: enIds.teacher! });
+
+    await expect(en.transcript.toString()).toMatchFileSnapshot('./__transcripts__/family-notes.en.txt');
+  });
+});

@@ -95,3 +95,41 @@ describe('home visits planned ahead', () => {
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/home-visits.txt');
   });
 });
+
+describe('home visits planned ahead, in English', () => {
+  let en: Harness;
+  const enIds: Record<string, number> = {};
+  beforeAll(async () => {
+    en = await Harness.create();
+    const school = await seedSchool(en.db, { ids: enIds });
+    await school.user('teacher', 8711n, 'Ms Wang', 'en');
+    await school.user('grandma', 8712n, '李奶奶', 'zh-CN');
+    await school.member('teacher', 'TEACHER', { classTeacher: true });
+    await school.child('xiaoming', '李小明');
+    await school.link('grandma', 'xiaoming', 'GRANDPARENT');
+    en.user('李奶奶', 8712, 'zh-CN');
+  });
+  afterAll(() => en.close());
+
+  it('an English-speaking teacher plans a morning visit; the grandmother reads the notice in Chinese and the teacher her answer in English', async () => {
+    const teacher = en.user('Ms Wang', 8711, 'en');
+    await teacher.send('/log');
+    await teacher.press('李小明');
+    await teacher.press('📅 Plan a home visit');
+    await teacher.press('Wed 12/2');
+    expect(lastText(await teacher.press('morning'))).toBe(
+      "Planned: a home visit to 李小明's family on Wed 12/2, morning. The guardian at home is told the day before and can answer that it suits them or ask for another time.",
+    );
+    // Planned after 10:00 the day before: the notice goes at once.
+    en.now = Date.parse('2026-12-01T02:01:00Z');
+    await noticeHomeVisits(en.jobDeps(), new Date(en.now));
+    const notice = await en.deliverOutbox();
+    expect(notice.map((call) => [call.payload.chat_id, call.payload.text])).toEqual([[8712, 'Ms Wang（李小明的结对老师）想在12月2日周三上午来家里看看李小明。您方便吗？']]);
+    const grandma = en.user('李奶奶', 8712, 'zh-CN');
+    await grandma.press('方便');
+    const told = await en.deliverOutbox();
+    expect(told.map((call) => [call.payload.chat_id, call.payload.text])).toEqual([[8711, '李奶奶 (grandparent of 李小明): the home visit on Wed 12/2, morning suits them.']]);
+
+    await expect(en.transcript.toString()).toMatchFileSnapshot('./__transcripts__/home-visits.en.txt');
+  });
+});
