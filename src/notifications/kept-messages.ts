@@ -34,7 +34,7 @@ export function keptButtons(t: Translate, targets: readonly KeptTarget[]): Outgo
 
 /** The kinds of the waiting messages in words: "语音", or "语音、照片" for several. */
 function kindsText(t: Translate, kinds: readonly KeptKind[]): string {
-  return [...new Set(kinds)].map((kind) => t(`kept.kinds.${kind}`)).join(t('letters.nameSeparator'));
+  return [...new Set(kinds.map((kind) => t(`kept.kinds.${kind}`)))].join(t('letters.nameSeparator'));
 }
 
 /**
