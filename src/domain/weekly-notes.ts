@@ -1,10 +1,14 @@
 import type { Db } from '../db/client.js';
-import type { UpdateCategory } from '../db/generated/enums.js';
+import type { Relation, Role, UpdateCategory } from '../db/generated/enums.js';
 import type { Actor } from './actor.js';
 import { authorizeChild, loadScope } from './access.js';
+import type { LocalDate } from './call-slots.js';
 import type { Clock } from './clock.js';
 import { DomainError } from './errors.js';
-import { daysOfWeek, type SchoolWeek, type WeekDays } from './school-week.js';
+import { festivalsOf, type Festival } from './festivals.js';
+import { daysBetween, isoDate, parseIsoDate } from './school-month.js';
+import { currentSchoolWeek, daysOfWeek, type SchoolWeek, type WeekDays } from './school-week.js';
+import { instantOf } from './zoned-time.js';
 
 /** One category's part of a note: how many updates and their texts. */
 export interface CategorySummary {
@@ -18,6 +22,30 @@ export interface NoteRecipient {
   userId: number;
   locale: string | null;
   languageCode: string | null;
+  /** How a family member is linked to the child (absent for staff), to choose plain words for grandparents. */
+  relation?: Relation;
+  role?: Role;
+}
+
+/**
+ * What else happened in the child's week besides the teachers' updates, so a week without
+ * an update still tells the family something true instead of reading as "nothing happened".
+ */
+export interface WeekHappenings {
+  /** Letters from the family read with the child at the Children's Home. */
+  lettersRead: number;
+  /** Letters the child wrote home (recorded by the keeper). */
+  lettersWritten: number;
+  /** Calls with the family held at the Children's Home. */
+  callsHeld: number;
+  /** Heart-to-heart talks a teacher logged with the child. */
+  talks: number;
+  /** Home visits a teacher logged. */
+  visits: number;
+  /** The school's own dates that fell in the week (sports day, exams). */
+  schoolDates: { date: LocalDate; title: string }[];
+  /** Festivals in the week: told alongside, never enough for a note on their own. */
+  festivals: { festival: Festival; date: LocalDate }[];
 }
 
 /** Everything a weekly note about one child says, before it is put into words. */
@@ -33,7 +61,42 @@ export interface WeeklyNoteData {
   categories: CategorySummary[];
   photos: string[];
   voices: string[];
+  happenings: WeekHappenings;
   recipients: NoteRecipient[];
+}
+
+/** One update of the child's week in full, for "see all". */
+export interface FullWeekEntry {
+  category: UpdateCategory;
+  text: string;
+}
+
+/**
+ * Whether a note has anything true to tell the family: the teacher's words, an update, or
+ * something that happened with the child (a letter, a call, a talk, a school date). A note
+ * without is not sent, so a quiet week never reads as neglect.
+ */
+export function hasNews(note: Pick<WeeklyNoteData, 'teacherText' | 'categories' | 'photos' | 'voices' | 'happenings'>): boolean {
+  const h = note.happenings;
+  return (
+    note.teacherText !== null ||
+    note.categories.length > 0 ||
+    note.photos.length + note.voices.length > 0 ||
+    h.lettersRead + h.lettersWritten + h.callsHeld + h.talks + h.visits + h.schoolDates.length > 0
+  );
+}
+
+/** The festivals whose date falls on one of the week's days. */
+function festivalsIn(days: WeekDays): WeekHappenings['festivals'] {
+  const years = [...new Set([days.first.year, days.last.year])];
+  return years.flatMap(festivalsOf).filter(({ date }) => daysBetween(days.first, date) >= 0 && daysBetween(date, days.last) >= 0);
+}
+
+/** Counts rows per child. */
+function countByChild(rows: readonly { childId: number }[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const row of rows) counts.set(row.childId, (counts.get(row.childId) ?? 0) + 1);
+  return counts;
 }
 
 /** Keeps each query under SQLite's limit on bound parameters. */
@@ -63,12 +126,13 @@ export function createWeeklyNotes(db: Db, clock: Clock) {
           id: true,
           name: true,
           classId: true,
-          guardianLinks: { select: { user: { select: { id: true, locale: true, languageCode: true } } } },
+          guardianLinks: { select: { relation: true, role: true, user: { select: { id: true, locale: true, languageCode: true } } } },
         },
         orderBy: { id: 'asc' },
       });
       const inWeek = { schoolId, deletedAt: null, createdAt: { gte: week.start, lt: week.end } };
-      const [updates, links, media] = await Promise.all([
+      const [happened, updates, links, media] = await Promise.all([
+        happeningsOf(schoolId, week),
         db.growthUpdate.findMany({ where: inWeek, select: { id: true, category: true, text: true }, orderBy: { id: 'asc' } }),
         db.updateChild.findMany({ where: { update: inWeek, child: { archivedAt: null } }, select: { updateId: true, childId: true }, orderBy: { updateId: 'asc' } }),
         db.updateMedia.findMany({ where: { update: inWeek }, select: { updateId: true, kind: true, fileId: true }, orderBy: [{ updateId: 'asc' }, { position: 'asc' }] }),
@@ -108,14 +172,21 @@ export function createWeeklyNotes(db: Db, clock: Clock) {
           }),
           photos: media.filter((m) => m.kind === 'photo').slice(0, MAX_PHOTOS).map((m) => m.fileId),
           voices: media.filter((m) => m.kind === 'voice').map((m) => m.fileId),
-          recipients: child.guardianLinks.map((link) => ({ userId: link.user.id, locale: link.user.locale, languageCode: link.user.languageCode })),
+          happenings: happened(child.id),
+          recipients: child.guardianLinks.map((link) => ({
+            userId: link.user.id,
+            locale: link.user.locale,
+            languageCode: link.user.languageCode,
+            relation: link.relation,
+            role: link.role,
+          })),
         };
       });
     },
 
-    /** Records that the notes went out: who got a copy, and the time; held notes are left alone. */
+    /** Records that the notes went out: who got a copy, and the time; held notes and notes with nothing to tell are left alone. */
     async markSent(notes: readonly WeeklyNoteData[]): Promise<void> {
-      const sendable = notes.filter((note) => note.status !== 'HELD');
+      const sendable = notes.filter((note) => note.status !== 'HELD' && hasNews(note));
       await db.$transaction(async (tx) => {
         for (const batch of inBatches(sendable)) {
           const noteIds = batch.map((n) => n.noteId);
@@ -149,6 +220,28 @@ export function createWeeklyNotes(db: Db, clock: Clock) {
       return { childName: copy.note.child.name };
     },
 
+    /**
+     * Every update of a note's week about its child in full, for "see all" under a note that
+     * shortened them. Access is checked again on each press: whoever may read the child now
+     * (a family member still linked, their teachers), not whoever once got the note.
+     */
+    async fullWeek(actor: Actor, noteId: number): Promise<{ childName: string; days: WeekDays | null; entries: FullWeekEntry[] }> {
+      const note = Number.isSafeInteger(noteId) ? await db.weeklyNote.findUnique({ where: { id: noteId } }) : null;
+      if (!note) throw new DomainError('forbidden');
+      const child = await authorizeChild(db, actor, note.childId, 'read');
+      const school = await db.school.findUniqueOrThrow({ where: { id: child.schoolId }, select: { timezone: true, weekEndDay: true, weekEndMinute: true } });
+      const days = daysOfWeek(school, note.week);
+      if (!days) return { childName: child.name, days, entries: [] };
+      const week = currentSchoolWeek(school, instantOf(days.last.year, days.last.month, days.last.day, 0, school.timezone));
+      const updates = await db.growthUpdate.findMany({
+        where: { deletedAt: null, text: { not: null }, createdAt: { gte: week.start, lt: week.end }, children: { some: { childId: child.id } } },
+        select: { category: true, text: true },
+        orderBy: { id: 'asc' },
+      });
+      const entries = CATEGORY_ORDER.flatMap((category) => updates.filter((u) => u.category === category).map((u) => ({ category, text: u.text! })));
+      return { childName: child.name, days, entries };
+    },
+
     /** The class teacher rewrites a draft note in review mode (before it is sent). */
     async editDraft(actor: Actor, noteId: number, text: string): Promise<void> {
       const note = await draftFor(actor, noteId);
@@ -172,7 +265,8 @@ export function createWeeklyNotes(db: Db, clock: Clock) {
 
     /**
      * For each class the actor is class teacher of, the latest sent week: per child and
-     * parent, whether the note was delivered, acknowledged, or the parent is unreachable.
+     * parent, whether the note was delivered, acknowledged, or the parent is unreachable;
+     * and the children whose note did not go out, and why (held, or nothing to tell).
      */
     async receipts(actor: Actor) {
       const scope = await loadScope(db, actor);
@@ -193,7 +287,13 @@ export function createWeeklyNotes(db: Db, clock: Clock) {
         select: { idempotencyKey: true },
       });
       const deliveredKeys = new Set(delivered.map((row) => row.idempotencyKey));
+      const unsent = await db.weeklyNote.findMany({
+        where: { week: latest.week, status: { not: 'SENT' }, child: { classId: { in: classIds }, archivedAt: null, guardianLinks: { some: {} } } },
+        include: { child: { select: { name: true } } },
+        orderBy: { childId: 'asc' },
+      });
       return {
+        notSent: unsent.map((note) => ({ childName: note.child.name, reason: note.status === 'HELD' ? ('held' as const) : ('nothingToTell' as const) })),
         week: latest.week,
         days: daysOfWeek(latest.child.school, latest.week),
         lines: copies.map((copy) => ({
@@ -210,6 +310,34 @@ export function createWeeklyNotes(db: Db, clock: Clock) {
       };
     },
   };
+
+  /**
+   * What happened with each child of the school in the week besides updates: letters read
+   * and written at the Children's Home, calls held, talks and visits logged, and the week's
+   * school dates and festivals (the same for every child).
+   */
+  async function happeningsOf(schoolId: number, week: SchoolWeek): Promise<(childId: number) => WeekHappenings> {
+    const during = { gte: week.start, lt: week.end };
+    const ofSchool = { child: { schoolId } };
+    const [read, written, calls, talks, visits, dates] = await Promise.all([
+      db.letter.findMany({ where: { ...ofSchool, direction: 'TO_CHILD', status: 'READ', handledAt: during }, select: { childId: true } }),
+      db.letter.findMany({ where: { ...ofSchool, direction: 'TO_FAMILY', createdAt: during }, select: { childId: true } }),
+      db.callBooking.findMany({ where: { schoolId, status: 'HELD', slotStart: during }, select: { childId: true } }),
+      db.contactLog.findMany({ where: { ...ofSchool, kind: 'TALK', happenedAt: during }, select: { childId: true } }),
+      db.contactLog.findMany({ where: { ...ofSchool, kind: 'VISIT', happenedAt: during }, select: { childId: true } }),
+      db.schoolDate.findMany({ where: { schoolId, date: { gte: isoDate(week.days.first), lte: isoDate(week.days.last) } }, orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
+    ]);
+    const counts = [read, written, calls, talks, visits].map(countByChild);
+    const schoolDates = dates.flatMap((row) => {
+      const date = parseIsoDate(row.date);
+      return date ? [{ date, title: row.title }] : [];
+    });
+    const festivals = festivalsIn(week.days);
+    return (childId) => {
+      const [lettersRead, lettersWritten, callsHeld, talkCount, visitCount] = counts.map((byChild) => byChild.get(childId) ?? 0);
+      return { lettersRead: lettersRead!, lettersWritten: lettersWritten!, callsHeld: callsHeld!, talks: talkCount!, visits: visitCount!, schoolDates, festivals };
+    };
+  }
 
   async function draftFor(actor: Actor, noteId: number) {
     const note = Number.isSafeInteger(noteId) ? await db.weeklyNote.findUnique({ where: { id: noteId } }) : null;

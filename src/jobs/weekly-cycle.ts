@@ -4,10 +4,11 @@ import type { Domain } from '../domain/index.js';
 import { localDateOf } from '../domain/call-slots.js';
 import { loadSessions } from '../domain/school-calendar.js';
 import { beforeWeekEnd, currentSchoolWeek, lastEndedSchoolWeek, type SchoolCalendar, type SchoolWeek } from '../domain/school-week.js';
-import type { WeeklyNoteData } from '../domain/weekly-notes.js';
+import { hasNews, type WeeklyNoteData } from '../domain/weekly-notes.js';
 import type { Logger } from '../logger.js';
 import { translatorForRecipient, type RenderDeps } from '../notifications/recipient-language.js';
-import { noteText, queueWeeklyNotes } from '../notifications/weekly-note.js';
+import { queueWeeklyNotes } from '../notifications/weekly-note.js';
+import { draftText } from '../notifications/weekly-note-text.js';
 import { wallClock } from '../i18n/wall-clock.js';
 import { runOncePerPeriod } from './job-runs.js';
 import { runLetterboxJobs } from './letters.js';
@@ -57,7 +58,7 @@ async function remindAboutMissingUpdates(deps: WeeklyCycleDeps, school: School, 
     if (quiet.length === 0) continue;
     for (const teacher of await deps.domain.weeklyNotes.classTeachersOf(classId)) {
       const t = translatorForRecipient(deps, teacher);
-      const text = t('weeklyNote.noUpdates', { count: quiet.length, names: quiet.map((n) => n.childName).join(', '), when: wallClock(week.end, school.timezone) });
+      const text = t('weeklyNote.noUpdates', { count: quiet.length, names: quiet.map((n) => n.childName).join(t('myData.listSeparator')), when: wallClock(week.end, school.timezone) });
       messages.push({ idempotencyKey: `no-update:class-${classId}:${week.week}:user-${teacher.userId}`, recipientId: teacher.userId, message: { kind: 'text' as const, text } });
     }
   }
@@ -72,14 +73,13 @@ async function sendDraftsForReview(deps: WeeklyCycleDeps, school: School, week: 
     for (const teacher of await deps.domain.weeklyNotes.classTeachersOf(classId)) {
       const t = translatorForRecipient(deps, teacher);
       for (const note of classNotes.filter((n) => n.status === 'DRAFT')) {
-        const heading = t('weeklyNote.draftHeading', { child: note.childName, when: wallClock(week.end, school.timezone) });
         messages.push({
           idempotencyKey: `weekly-review:note-${note.noteId}:user-${teacher.userId}`,
           recipientId: teacher.userId,
           message: {
             kind: 'text' as const,
-            text: `${heading}\n\n${noteText(t, note)}`,
-            buttons: [[{ text: t('weeklyNote.edit'), data: `wn:edit:${note.noteId}` }, { text: t('weeklyNote.hold'), data: `wn:hold:${note.noteId}` }]],
+            text: draftText(t, note, wallClock(week.end, school.timezone)),
+            buttons: [[{ text: t('weeklyNote.edit'), data: `wn:edit:${note.noteId}` }, ...(hasNews(note) ? [{ text: t('weeklyNote.hold'), data: `wn:hold:${note.noteId}` }] : [])]],
           },
         });
       }

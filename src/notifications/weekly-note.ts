@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import type { OutgoingMessage } from '../delivery/message.js';
 import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
-import { weeklyNoteKey, type WeeklyNoteData } from '../domain/weekly-notes.js';
+import { hasNews, weeklyNoteKey, type NoteRecipient, type WeeklyNoteData } from '../domain/weekly-notes.js';
 import type { Translate } from '../i18n/translator.js';
-import { weekDaysLabel } from '../i18n/week-days.js';
 import { writeLetterData } from './letters.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
+import { noteText, shortensUpdates, wordingFor } from './weekly-note-text.js';
 
 /**
  * Names a media part by the files in it, so a run compiled again after a crash (with an
@@ -16,29 +16,22 @@ function digest(fileIds: readonly string[]): string {
   return createHash('sha256').update(fileIds.join('\n')).digest('hex').slice(0, 16);
 }
 
-const SNIPPETS_PER_CATEGORY = 2;
-const SNIPPET_LENGTH = 80;
-
-/** The words of a note: the teacher's own text in review mode, else a line per category. */
-export function noteText(t: Translate, note: WeeklyNoteData): string {
-  const heading = t('weeklyNote.heading', { child: note.childName, days: weekDaysLabel(t, note.days) });
-  if (note.teacherText) return `${heading}\n\n${note.teacherText}`;
-  if (note.categories.length === 0) return `${heading}\n\n${t('weeklyNote.quietWeek', { child: note.childName })}`;
-  const lines = note.categories.map((summary) => {
-    const snippets = summary.texts.slice(0, SNIPPETS_PER_CATEGORY).map((text) => (text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text));
-    const label = t('weeklyNote.categoryLine', { category: t(`categories.${summary.category}`), count: summary.count });
-    return snippets.length > 0 ? `${label}\n  ${snippets.join('\n  ')}` : label;
-  });
-  return `${heading}\n\n${lines.join('\n')}`;
-}
-
 /** Callback data of the button that starts a family member's answer to a child's teachers: `wn:ans:<childId>`. */
 export function answerTeacherData(childId: number): string {
   return `wn:ans:${childId}`;
 }
 
-/** One parent's copy of a note as outgoing messages: the photos, the voice notes, then the text with its buttons (received, answer the teacher, a letter to the child). */
-export function renderNoteFor(t: Translate, note: WeeklyNoteData): { part: string; message: OutgoingMessage }[] {
+/** Callback data of the button under a note that shows the week's updates in full: `wn:all:<noteId>`. */
+export function seeAllData(noteId: number): string {
+  return `wn:all:${noteId}`;
+}
+
+/**
+ * One family member's copy of a note as outgoing messages: the photos, the voice notes,
+ * then the text in their wording with its buttons (received, answer the teacher,
+ * "see all" when texts were shortened, a letter to the child unless they live with the child).
+ */
+export function renderNoteFor(t: Translate, note: WeeklyNoteData, recipient: NoteRecipient): { part: string; message: OutgoingMessage }[] {
   const parts: { part: string; message: OutgoingMessage }[] = [];
   if (note.photos.length === 1) parts.push({ part: `photo-${digest(note.photos)}`, message: { kind: 'photo', fileId: note.photos[0]! } });
   if (note.photos.length > 1) parts.push({ part: `album-${digest(note.photos)}`, message: { kind: 'album', photos: note.photos.map((fileId) => ({ fileId })) } });
@@ -47,10 +40,11 @@ export function renderNoteFor(t: Translate, note: WeeklyNoteData): { part: strin
     part: 'text',
     message: {
       kind: 'text',
-      text: noteText(t, note),
+      text: noteText(t, note, wordingFor(recipient)),
       buttons: [
         [{ text: t('weeklyNote.received'), data: `wn:ack:${note.noteId}` }, { text: t('weeklyNote.answer'), data: answerTeacherData(note.childId) }],
-        [{ text: t('letters.writeTo', { child: note.childName }), data: writeLetterData(note.childId) }],
+        ...(shortensUpdates(note) ? [[{ text: t('weeklyNote.seeAll'), data: seeAllData(note.noteId) }]] : []),
+        ...(recipient.role === 'GUARDIAN' ? [] : [[{ text: t('letters.writeTo', { child: note.childName }), data: writeLetterData(note.childId) }]]),
       ],
     },
   });
@@ -59,16 +53,17 @@ export function renderNoteFor(t: Translate, note: WeeklyNoteData): { part: strin
 
 /**
  * Queues every parent's copy of the notes, each in the parent's own language, under keys
- * that make a second run queue nothing. Held notes are not sent. Returns how many messages
+ * that make a second run queue nothing. Held notes, and notes with nothing true to tell
+ * (no update, letter, call or school date), are not sent. Returns how many messages
  * were newly queued.
  */
 export async function queueWeeklyNotes(deps: RenderDeps & { db: Db }, notes: readonly WeeklyNoteData[], now: Date): Promise<number> {
   const messages: QueuedMessage[] = [];
   for (const note of notes) {
-    if (note.status === 'HELD') continue;
+    if (note.status === 'HELD' || !hasNews(note)) continue;
     for (const recipient of note.recipients) {
       const t = translatorForRecipient(deps, recipient);
-      for (const { part, message } of renderNoteFor(t, note)) {
+      for (const { part, message } of renderNoteFor(t, note, recipient)) {
         messages.push({ idempotencyKey: weeklyNoteKey(note.childId, note.week, recipient.userId, part), recipientId: recipient.userId, message });
       }
     }

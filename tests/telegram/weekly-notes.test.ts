@@ -45,7 +45,7 @@ describe('the weekly note', () => {
   it('tells the class teacher on Friday which children have no update yet', async () => {
     await h.runWeeklyCycle(friday);
     const [reminder] = await outboxFor(ids.teacher!);
-    expect(textOf(reminder!)).toBe('本周有 1 个孩子还没有记录：王芳。2026-12-06 19:00 他们的家人仍会收到一条简短的每周近况。');
+    expect(textOf(reminder!)).toBe('本周有 1 个孩子还没有记录：王芳。请在 2026-12-06 19:00 前写一写；到时仍没有记录的，每周近况只写本周读信、通话等事情，什么都没有就不发。');
     await h.runWeeklyCycle(new Date(friday.getTime() + 3600_000));
     expect(await outboxFor(ids.teacher!)).toHaveLength(1);
   });
@@ -65,7 +65,7 @@ describe('the weekly note', () => {
     const father = await outboxFor(ids.father!);
     expect(textOf(father[1]!)).toBe("李小明's week at school (30 Nov – 6 Dec)\n\nStudy: 1 note\n  数学小测验得了满分");
     const grandma = await outboxFor(ids.grandma!);
-    expect(grandma.map(textOf)).toEqual(['王芳这一周在学校（11月30日—12月6日）\n\n这周老师没有为王芳写新的记录。想了解王芳的情况，可以点“回复老师”问一问。']);
+    expect(grandma).toEqual([]);
 
     const queued = await h.db.outboxMessage.count();
     await h.runWeeklyCycle(sunday);
@@ -73,7 +73,7 @@ describe('the weekly note', () => {
     await h.db.jobRun.deleteMany({ where: { job: { startsWith: 'weekly-note:' } } });
     await h.runWeeklyCycle(new Date(sunday.getTime() + 4 * 3600_000));
     expect(await h.db.outboxMessage.count()).toBe(queued);
-    expect(await h.db.weeklyNoteRecipient.count()).toBe(3);
+    expect(await h.db.weeklyNoteRecipient.count()).toBe(2);
   });
 
   it('lets a parent say "received", answer the teacher by voice, and read the teacher\'s reply', async () => {
@@ -105,35 +105,36 @@ describe('the weekly note', () => {
 
     const receipts = await teacher.send('/receipts');
     expect(lastText(receipts)).toBe(
-      ['每周近况（11月30日—12月6日）的接收情况', '李小明 — 陈静：❤ 已读', '李小明 — Li Wei：… 等待发送', '王芳 — 王奶奶：… 等待发送'].join('\n'),
+      ['每周近况（11月30日—12月6日）的接收情况', '李小明 — 陈静：❤ 已读', '李小明 — Li Wei：… 等待发送', '王芳：○ 没有发出（本周没有记录，也没有读信、通话等事情）'].join('\n'),
     );
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/weekly-note-answers.txt');
   });
 
-  it('in review mode sends drafts on Saturday; an edited note goes out in the teacher\'s words, a held one not at all', async () => {
+  it('in review mode sends drafts on Saturday; an empty week\'s draft says it will not go out unless written; a held one is not sent', async () => {
     await h.db.school.update({ where: { id: ids.school! }, data: { noteMode: 'REVIEW' } });
     await h.runWeeklyCycle(saturday);
     const drafts = (await outboxFor(ids.teacher!)).filter((row) => row.idempotencyKey.startsWith('weekly-review:'));
     expect(drafts.map((row) => textOf(row)?.split('\n')[0])).toEqual([
       '给李小明家人的每周近况草稿，将在 2026-12-06 19:00 发出。您可以修改、暂不发送，或不做处理按原样发出：',
-      '给王芳家人的每周近况草稿，将在 2026-12-06 19:00 发出。您可以修改、暂不发送，或不做处理按原样发出：',
+      '王芳这周没有新的记录，也没有读信、通话等事情，所以这份每周近况不会发给家人。想让家人收到，请在 2026-12-06 19:00 前点“修改”写几句。',
     ]);
-    const [edit, hold] = JSON.parse(drafts[0]!.payload).buttons[0];
-    const holdFang = JSON.parse(drafts[1]!.payload).buttons[0][1];
-    expect([edit.text, hold.text]).toEqual(['✏ 修改', '⏸ 暂不发送']);
+    const [editMing, holdMing] = JSON.parse(drafts[0]!.payload).buttons[0];
+    const fangButtons = JSON.parse(drafts[1]!.payload).buttons;
+    expect([editMing.text, holdMing.text]).toEqual(['✏ 修改', '⏸ 暂不发送']);
+    expect(fangButtons.flat().map((b: { text: string }) => b.text)).toEqual(['✏ 修改']);
 
     const teacher = h.user('刘老师', 9001, 'zh-CN');
-    expect(lastText(await teacher.pressData(holdFang.data))).toBe('已暂停：这份每周近况本周不发送。');
-    expect(lastText(await teacher.pressData(edit.data))).toBe('请写下要发给李小明家人的每周近况内容：');
-    expect(lastText(await teacher.send('小明这周数学进步很大，还当了值日班长。'))).toBe('已保存：将发送您写的内容。');
+    expect(lastText(await teacher.pressData(holdMing.data))).toBe('已暂停：这份每周近况本周不发送。');
+    expect(lastText(await teacher.pressData(fangButtons[0][0].data))).toBe('请写下要发给王芳家人的每周近况内容：');
+    expect(lastText(await teacher.send('王芳这周当了值日生，做得很认真。'))).toBe('已保存：将发送您写的内容。');
 
     const parent = h.user('陈静', 9002, 'zh-hans');
-    expect(lastText(await parent.pressData(edit.data))).toBe('抱歉，您不能对这个孩子或学校进行这项操作。');
+    expect(lastText(await parent.pressData(editMing.data))).toBe('抱歉，您不能对这个孩子或学校进行这项操作。');
 
     await h.runWeeklyCycle(sunday);
-    expect((await outboxFor(ids.mother!)).map(textOf).at(-1)).toBe('李小明这一周在学校（11月30日—12月6日）\n\n小明这周数学进步很大，还当了值日班长。');
-    expect(await outboxFor(ids.grandma!)).toEqual([]);
-    expect(lastText(await teacher.pressData(edit.data))).toBe('这份每周近况已经发出了。');
+    expect((await outboxFor(ids.grandma!)).map(textOf)).toEqual(['王芳这一周（11月30日—12月6日）\n\n王芳这周当了值日生，做得很认真。']);
+    expect(await outboxFor(ids.mother!)).toEqual([]);
+    expect(lastText(await teacher.pressData(fangButtons[0][0].data))).toBe('这份每周近况已经发出了。');
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/weekly-note-review.txt');
   });
 });

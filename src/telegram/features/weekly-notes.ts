@@ -4,7 +4,7 @@ import type { MessageContent } from '../../domain/family-messages.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { weekDaysLabel } from '../../i18n/week-days.js';
 import { keyboard } from '../keyboards.js';
-import { listPage } from '../pager.js';
+import { listPage, packTexts } from '../pager.js';
 import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
 
 /**
@@ -92,6 +92,17 @@ weeklyNotesFeature.callbackQuery(/^wn:ack:(\d+)$/, async (ctx) => {
   });
 });
 
+/** "See all" under a note: every update of that week about the child in full, access checked again. */
+weeklyNotesFeature.callbackQuery(/^wn:all:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const week = await ctx.domain.weeklyNotes.fullWeek({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    const title = ctx.t('weeklyNote.fullTitle', { child: week.childName, days: week.days ? weekDaysLabel(ctx.t, week.days) : '' });
+    const lines = week.entries.map((entry) => ctx.t('weeklyNote.fullLine', { category: ctx.t(`categories.${entry.category}`), text: entry.text }));
+    for (const text of packTexts([title, '', ...(lines.length > 0 ? lines : [ctx.t('weeklyNote.fullNone')])])) await ctx.reply(text);
+  });
+});
+
 weeklyNotesFeature.callbackQuery(/^wn:ans:(\d+)$/, async (ctx) => {
   await explainingRefusals(ctx, async () => {
     const file = await ctx.domain.children.childFile({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
@@ -136,9 +147,10 @@ weeklyNotesFeature.callbackQuery(/^wn:hold:(\d+)$/, async (ctx) => {
 async function receiptsPage(ctx: ChatContext, page: number) {
   const report = await ctx.domain.weeklyNotes.receipts({ userId: ctx.user!.id });
   if (!report) return { text: ctx.t('weeklyNote.noReceipts') };
-  const lines = report.lines.map((line) =>
-    ctx.t('weeklyNote.receiptLine', { child: line.childName, parent: line.parentName, state: ctx.t(`weeklyNote.states.${line.state}`) }),
-  );
+  const lines = [
+    ...report.lines.map((line) => ctx.t('weeklyNote.receiptLine', { child: line.childName, parent: line.parentName, state: ctx.t(`weeklyNote.states.${line.state}`) })),
+    ...report.notSent.map((line) => ctx.t('weeklyNote.notSentLine', { child: line.childName, reason: ctx.t(`weeklyNote.notSent.${line.reason}`) })),
+  ];
   const title = ctx.t('weeklyNote.receiptsTitle', { days: report.days ? weekDaysLabel(ctx.t, report.days) : report.week });
   const shown = listPage(ctx.t, title, lines, page, (other) => `wn:rc:${other}`);
   return { text: shown.text, reply_markup: keyboard([shown.buttons]) };
