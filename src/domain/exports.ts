@@ -11,11 +11,11 @@ export type ExportKind = 'children' | 'contacts' | 'letters';
 export const EXPORT_KINDS: readonly ExportKind[] = ['children', 'contacts', 'letters'];
 
 /**
- * A voice note or photo of a letter in an export: the chat layer writes a placeholder in
- * the reader's language with the file id, and a photo's caption.
+ * A voice note, photo, video or video note of a letter in an export: the chat layer writes
+ * a placeholder in the reader's language with the file id, and the caption.
  */
 export interface ExportMedia {
-  media: 'voice' | 'photo';
+  media: (typeof EXPORT_MEDIA)[number];
   fileId: string | null;
   caption: string | null;
 }
@@ -77,9 +77,13 @@ export function isExportKind(value: string): value is ExportKind {
   return (EXPORT_KINDS as readonly string[]).includes(value);
 }
 
-/** A letter part's cell: a text as it is, a voice note or photo as its file id (and a photo's caption). */
+/** The kinds of media a letter's part may be. */
+const EXPORT_MEDIA = ['voice', 'photo', 'video', 'video_note'] as const;
+
+/** A letter part's cell: a text as it is, media as its file id (and its caption). */
 function contentOf(part: { kind: string; text: string | null; fileId: string | null }): ExportValue {
-  if (part.kind === 'voice' || part.kind === 'photo') return { media: part.kind, fileId: part.fileId, caption: part.text };
+  const media = EXPORT_MEDIA.find((kind) => kind === part.kind);
+  if (media) return { media, fileId: part.fileId, caption: part.text };
   return part.text;
 }
 

@@ -7,8 +7,8 @@ import { recordAudit } from './audit.js';
 import { DomainError } from './errors.js';
 import { instantOf } from './zoned-time.js';
 
-/** One part of a letter as it is printed: its text, a photo (by file id) or the fact of a voice note. */
-export type PrintablePart = { kind: 'text'; text: string } | { kind: 'photo'; fileId: string } | { kind: 'voice' };
+/** One part of a letter as it is printed: its text, a photo (by file id), the fact of a voice note, or of a video with its caption. */
+export type PrintablePart = { kind: 'text'; text: string } | { kind: 'photo'; fileId: string } | { kind: 'voice' } | { kind: 'video'; caption?: string };
 
 /** A letter to a child with everything the printed page shows. */
 export interface PrintableLetter {
@@ -42,6 +42,7 @@ function printablePart(part: LoadedLetter['parts'][number]): PrintablePart | und
   if (part.kind === 'text' && part.text) return { kind: 'text', text: part.text };
   if (part.kind === 'photo' && part.fileId) return { kind: 'photo', fileId: part.fileId };
   if (part.kind === 'voice') return { kind: 'voice' };
+  if (part.kind === 'video' || part.kind === 'video_note') return { kind: 'video', ...(part.text ? { caption: part.text } : {}) };
   return undefined;
 }
 

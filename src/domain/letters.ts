@@ -11,8 +11,8 @@ import type { NoteRecipient } from './weekly-notes.js';
 /** Letters one letterbox view loads: the oldest first, far more than a keeper handles in a day. */
 const INBOX_LETTERS = 300;
 
-/** What a part of a letter is: a text, a voice note or a photo (a photo's caption is its text). */
-export type LetterPartKind = 'text' | 'voice' | 'photo';
+/** What a part of a letter is: a text, a voice note, a photo, a video or a round video note (a caption is the part's text). */
+export type LetterPartKind = 'text' | 'voice' | 'photo' | 'video' | 'video_note';
 
 /** One part of a letter, as written or recorded; media by the channel's file id. */
 export interface LetterPartInput {

@@ -14,9 +14,9 @@ export const updateCategories: readonly UpdateCategory[] = Object.values(UpdateC
 export const followUpKinds = ['CALL', 'VISIT', 'TALK'] as const;
 export type FollowUpKind = (typeof followUpKinds)[number];
 
-/** A photo, voice note or video of an update, by the channel's file id. */
+/** A photo, voice note, video or round video note of an update, by the channel's file id. */
 export interface UpdateMediaItem {
-  kind: 'photo' | 'voice' | 'video';
+  kind: 'photo' | 'voice' | 'video' | 'video_note';
   fileId: string;
 }
 
@@ -129,7 +129,7 @@ export const RECORD_PAGE_SIZE = 10;
 const EDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
 const MAX_TEXT = 4000;
 const MAX_MEDIA = 10;
-const MEDIA_KINDS: readonly string[] = ['photo', 'voice', 'video'];
+const MEDIA_KINDS: readonly string[] = ['photo', 'voice', 'video', 'video_note'];
 const PICKER_SIZE = 8;
 const RECENT_UPDATES_SCANNED = 50;
 

@@ -61,6 +61,8 @@ export interface WeeklyNoteData {
   categories: CategorySummary[];
   photos: string[];
   voices: string[];
+  /** The week's videos and round video notes, each sent as a message of its own. */
+  videos: { kind: 'video' | 'video_note'; fileId: string }[];
   happenings: WeekHappenings;
   recipients: NoteRecipient[];
 }
@@ -76,12 +78,12 @@ export interface FullWeekEntry {
  * something that happened with the child (a letter, a call, a talk, a school date). A note
  * without is not sent, so a quiet week never reads as neglect.
  */
-export function hasNews(note: Pick<WeeklyNoteData, 'teacherText' | 'categories' | 'photos' | 'voices' | 'happenings'>): boolean {
+export function hasNews(note: Pick<WeeklyNoteData, 'teacherText' | 'categories' | 'photos' | 'voices' | 'videos' | 'happenings'>): boolean {
   const h = note.happenings;
   return (
     note.teacherText !== null ||
     note.categories.length > 0 ||
-    note.photos.length + note.voices.length > 0 ||
+    note.photos.length + note.voices.length + note.videos.length > 0 ||
     h.lettersRead + h.lettersWritten + h.callsHeld + h.talks + h.visits + h.schoolDates.length > 0
   );
 }
@@ -116,7 +118,7 @@ export function createWeeklyNotes(db: Db, clock: Clock) {
   return {
     /**
      * Compiles the week's note for every child of the school who has a linked parent:
-     * a summary per category, the photos (up to 10) and voice notes. Creates the note rows
+     * a summary per category, the photos (up to 10), voice notes and videos. Creates the note rows
      * once per child and week, so compiling again returns the same notes.
      */
     async compileWeek(schoolId: number, week: SchoolWeek): Promise<WeeklyNoteData[]> {
@@ -172,6 +174,7 @@ export function createWeeklyNotes(db: Db, clock: Clock) {
           }),
           photos: media.filter((m) => m.kind === 'photo').slice(0, MAX_PHOTOS).map((m) => m.fileId),
           voices: media.filter((m) => m.kind === 'voice').map((m) => m.fileId),
+          videos: media.flatMap((m) => (m.kind === 'video' || m.kind === 'video_note' ? [{ kind: m.kind, fileId: m.fileId }] : [])),
           happenings: happened(child.id),
           recipients: child.guardianLinks.map((link) => ({
             userId: link.user.id,

@@ -4,6 +4,7 @@ import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
 import { concernMessageKey, followUpKinds, type Recipient, type SavedUpdate } from '../domain/updates.js';
 import type { Translate } from '../i18n/translator.js';
 import { writeLetterData } from './letters.js';
+import { mediaMessage, videosOf } from './media-message.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
 import { answerTeacherData } from './weekly-note.js';
 
@@ -24,7 +25,7 @@ function clipped(text: string): string {
   return text.length > TEXT_LIMIT ? `${text.slice(0, TEXT_LIMIT)}…` : text;
 }
 
-/** The update's photos (one message, an album for several) and voice notes, each as its own message part. */
+/** The update's photos (one message, an album for several), voice notes and videos, each as its own message part. */
 function mediaParts(update: SavedUpdate): { part: string; message: OutgoingMessage }[] {
   const photos = update.media.filter((item) => item.kind === 'photo').map((item) => item.fileId);
   const voices = update.media.filter((item) => item.kind === 'voice').map((item) => item.fileId);
@@ -32,6 +33,7 @@ function mediaParts(update: SavedUpdate): { part: string; message: OutgoingMessa
   if (photos.length === 1) parts.push({ part: 'photo', message: { kind: 'photo', fileId: photos[0]! } });
   if (photos.length > 1) parts.push({ part: 'album', message: { kind: 'album', photos: photos.map((fileId) => ({ fileId })) } });
   voices.forEach((fileId, index) => parts.push({ part: `voice-${index + 1}`, message: { kind: 'voice', fileId } }));
+  videosOf(update.media).forEach((item, index) => parts.push({ part: `video-${index + 1}`, message: mediaMessage(item.kind, item.fileId) }));
   return parts;
 }
 

@@ -6,6 +6,7 @@ import type { LetterboxDigest, LetterHandled, LetterHeld, LetterPartInput, Lette
 import type { NoteRecipient } from '../domain/weekly-notes.js';
 import type { Translate } from '../i18n/translator.js';
 import { wallClock } from '../i18n/wall-clock.js';
+import { mediaMessage } from './media-message.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
 
 type Deps = RenderDeps & { db: Db };
@@ -20,9 +21,8 @@ export const OPEN_INBOX_DATA = 'letter:inbox';
 
 /** One part of a letter as a message of its own; a text part is sent as it is, media by file id with their caption. */
 function partMessage(part: LetterPartInput): OutgoingMessage {
-  if (part.kind === 'voice') return { kind: 'voice', fileId: part.fileId!, ...(part.text ? { caption: part.text } : {}) };
-  if (part.kind === 'photo') return { kind: 'photo', fileId: part.fileId!, ...(part.text ? { caption: part.text } : {}) };
-  return { kind: 'text', text: part.text ?? '' };
+  if (part.kind === 'text') return { kind: 'text', text: part.text ?? '' };
+  return mediaMessage(part.kind, part.fileId!, part.text);
 }
 
 /** "陈静 (mother)": the author of a letter to a child and how they are related. */

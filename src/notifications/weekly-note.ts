@@ -5,6 +5,7 @@ import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
 import { hasNews, weeklyNoteKey, type NoteRecipient, type WeeklyNoteData } from '../domain/weekly-notes.js';
 import type { Translate } from '../i18n/translator.js';
 import { writeLetterData } from './letters.js';
+import { mediaMessage } from './media-message.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
 import { noteText, shortensUpdates, wordingFor } from './weekly-note-text.js';
 
@@ -27,8 +28,8 @@ export function seeAllData(noteId: number): string {
 }
 
 /**
- * One family member's copy of a note as outgoing messages: the photos, the voice notes,
- * then the text in their wording with its buttons (received, answer the teacher,
+ * One family member's copy of a note as outgoing messages: the photos, the voice notes, the
+ * videos, then the text in their wording with its buttons (received, answer the teacher,
  * "see all" when texts were shortened, a letter to the child unless they live with the child).
  */
 export function renderNoteFor(t: Translate, note: WeeklyNoteData, recipient: NoteRecipient): { part: string; message: OutgoingMessage }[] {
@@ -36,6 +37,7 @@ export function renderNoteFor(t: Translate, note: WeeklyNoteData, recipient: Not
   if (note.photos.length === 1) parts.push({ part: `photo-${digest(note.photos)}`, message: { kind: 'photo', fileId: note.photos[0]! } });
   if (note.photos.length > 1) parts.push({ part: `album-${digest(note.photos)}`, message: { kind: 'album', photos: note.photos.map((fileId) => ({ fileId })) } });
   for (const fileId of note.voices) parts.push({ part: `voice-${digest([fileId])}`, message: { kind: 'voice', fileId } });
+  for (const video of note.videos) parts.push({ part: `video-${digest([video.fileId])}`, message: mediaMessage(video.kind, video.fileId) });
   parts.push({
     part: 'text',
     message: {

@@ -82,6 +82,7 @@ function drawPart(page: Page, part: PrintablePart): void {
   const { doc, t, font } = page;
   if (part.kind === 'text') doc.fontSize(14).fillColor(INK).text(drawableText(font, part.text), { lineGap: 6, paragraphGap: 8 });
   else if (part.kind === 'photo') drawPhoto(page, part.fileId);
+  else if (part.kind === 'video') note(doc, part.caption ? t('printing.videoCaption', { caption: drawableText(font, part.caption) }) : t('printing.video'));
   else note(doc, t('printing.voice'));
 }
 
@@ -120,7 +121,7 @@ function drawFooters({ doc, t, options }: Page, timeZone: string): void {
 /**
  * Lays out letters to children as an A4 PDF, one letter from a new page: the child's name,
  * who wrote and when (in the school's time zone), the text, the photos scaled to the page
- * width and a line for each voice note, with a footer on every page. The text is set in
+ * width, a line for each voice note and one for each video (with its caption), with a footer on every page. The text is set in
  * Noto Sans SC, embedded as a subset, so Chinese prints and can be copied out of the PDF.
  */
 export async function renderLettersPdf(letters: PrintableLetter[], t: Translate, options: RenderOptions): Promise<Buffer> {

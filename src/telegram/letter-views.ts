@@ -9,13 +9,22 @@ import type { ChatContext } from './context.js';
 import { explainingRefusals, refusalText } from './refusals.js';
 
 const SNIPPET = 40;
+/** The kinds of media a letter may hold, in the order a thread counts them. */
+const MEDIA_KINDS = ['voice', 'photo', 'video', 'video_note'] as const;
+type MediaKind = (typeof MEDIA_KINDS)[number];
 
-/** A message as a part of a letter: a text that is not a command, a photo (largest size) or a voice note, with its caption. */
+/**
+ * A message as a part of a letter: a text that is not a command, a photo (largest size), a
+ * voice note, a video or a round video note, with its caption (a video note has none).
+ */
 export function partFrom(message: Message | undefined): LetterPartInput | undefined {
   if (message?.text !== undefined) return message.text.startsWith('/') ? undefined : { kind: 'text', text: message.text };
+  const caption = message?.caption ? { text: message.caption } : {};
   const photo = message?.photo?.at(-1);
-  if (photo) return { kind: 'photo', fileId: photo.file_id, ...(message?.caption ? { text: message.caption } : {}) };
-  if (message?.voice) return { kind: 'voice', fileId: message.voice.file_id, ...(message.caption ? { text: message.caption } : {}) };
+  if (photo) return { kind: 'photo', fileId: photo.file_id, ...caption };
+  if (message?.voice) return { kind: 'voice', fileId: message.voice.file_id, ...caption };
+  if (message?.video) return { kind: 'video', fileId: message.video.file_id, ...caption };
+  if (message?.video_note) return { kind: 'video_note', fileId: message.video_note.file_id };
   return undefined;
 }
 
@@ -36,8 +45,8 @@ function partLines(t: Translate, parts: readonly LetterPartInput[]): string[] {
 /** A letter's parts in short, for a thread: each text and captioned photo on its line, the other media counted on one. */
 export function partsSummary(t: Translate, parts: readonly LetterPartInput[]): string[] {
   const listed = parts.filter((part) => part.kind === 'text' || part.text);
-  const counted = (kind: 'voice' | 'photo') => parts.filter((part) => part.kind === kind && !part.text).length;
-  const media = (['voice', 'photo'] as const).flatMap((kind) => (counted(kind) > 0 ? [t('letters.mediaCount', { kind: t(`letters.kinds.${kind}`), count: counted(kind) })] : []));
+  const counted = (kind: MediaKind) => parts.filter((part) => part.kind === kind && !part.text).length;
+  const media = MEDIA_KINDS.flatMap((kind) => (counted(kind) > 0 ? [t('letters.mediaCount', { kind: t(`letters.kinds.${kind}`), count: counted(kind) })] : []));
   return [...partLines(t, listed), ...(media.length > 0 ? [media.join(t('letters.nameSeparator'))] : [])];
 }
 
@@ -57,16 +66,19 @@ export function letterLine(t: Translate, letter: LetterView): string {
   return `${when} · ${who} · ${t(`letters.status.${letter.status}`)}`;
 }
 
-/** Re-sends a letter's parts in this chat by their file ids, as direct answers (a text part as a message). */
+/** Re-sends a letter's parts in this chat by their file ids, as direct answers (a text part, or a caption too long for its media, as a message). */
 export async function resendParts(ctx: ChatContext, parts: readonly LetterPartInput[]): Promise<void> {
   for (const part of parts) {
     if (part.kind === 'text') {
       await ctx.reply(part.text ?? '');
       continue;
     }
-    const { caption, after } = fitCaption(part.text || undefined);
+    // A video note takes no caption: its text (a letter's parts may carry one) follows it.
+    const { caption, after } = part.kind === 'video_note' ? { caption: undefined, after: part.text || undefined } : fitCaption(part.text || undefined);
     const options = caption === undefined ? {} : { caption };
     if (part.kind === 'photo') await ctx.replyWithPhoto(part.fileId!, options);
+    else if (part.kind === 'video') await ctx.replyWithVideo(part.fileId!, options);
+    else if (part.kind === 'video_note') await ctx.replyWithVideoNote(part.fileId!);
     else await ctx.replyWithVoice(part.fileId!, options);
     if (after !== undefined) await ctx.reply(after);
   }

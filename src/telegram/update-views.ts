@@ -13,11 +13,14 @@ export function childrenLabel(t: Translate, children: readonly { name: string }[
   return t('updates.manyChildren', { names: names(children.slice(0, 2)), number: children.length });
 }
 
-/** An update's photos and voice notes as marks, such as `📷×2 🎤×1`; empty without media. */
+/** The mark of each kind of media; videos and round video notes count together. */
+const MEDIA_MARKS = { photo: '📷', voice: '🎤', video: '🎬', video_note: '🎬' } as const;
+
+/** An update's photos, voice notes and videos as marks, such as `📷×2 🎤×1 🎬×1`; empty without media. */
 function mediaMarks(media: readonly UpdateMediaItem[]): string {
-  const photos = media.filter((item) => item.kind === 'photo').length;
-  const voices = media.filter((item) => item.kind === 'voice').length;
-  return [photos > 0 ? `📷×${photos}` : '', voices > 0 ? `🎤×${voices}` : ''].filter(Boolean).join(' ');
+  const counts = new Map<string, number>();
+  for (const item of media) counts.set(MEDIA_MARKS[item.kind], (counts.get(MEDIA_MARKS[item.kind]) ?? 0) + 1);
+  return [...new Set(Object.values(MEDIA_MARKS))].flatMap((mark) => (counts.has(mark) ? [`${mark}×${counts.get(mark)}`] : [])).join(' ');
 }
 
 /** An update in one line: ⚠ for a concern, its text cut to `length` characters, its media marks. */

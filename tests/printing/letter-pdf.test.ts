@@ -52,6 +52,24 @@ describe('a printed letter', () => {
     expect(read.firstPageInk).toBeGreaterThan(0.02);
   });
 
+  it('prints a line for each video or video message, with its caption, in Chinese and English', async () => {
+    const parts: PrintableLetter['parts'] = [{ kind: 'text', text: WRITTEN }, { kind: 'video', caption: '家里的小狗会握手了🐶' }, { kind: 'video' }];
+    const zh = await renderLettersPdf([letter(parts)], translations.translatorFor('zh-CN'), { locale: 'zh-CN', printedAt, photos: new Map() });
+    expect((await readPdf(zh)).texts[0]!.split('\n')).toEqual([
+      '家书 · 写给孩子的信',
+      '给王小明',
+      '妈妈李芳写于 2026年12月1日',
+      WRITTEN,
+      '▶ 视频：家里的小狗会握手了（请到儿童之家观看）',
+      '▶ 这封信还有一段视频，请到儿童之家观看。',
+      '家书 · 打印于 2026年12月1日 · 第 1 / 1 页',
+    ]);
+    const en = await renderLettersPdf([letter(parts)], translations.translatorFor('en'), { locale: 'en', printedAt, photos: new Map() });
+    const [text] = (await readPdf(en)).texts;
+    expect(text).toContain("▶ Video: 家里的小狗会握手了 (watch it at the Children's Home)");
+    expect(text).toContain("▶ This letter also has a video: watch it at the Children's Home.");
+  });
+
   it('leaves out characters the font has no glyph for, such as emoji, instead of printing boxes', async () => {
     const pdf = await renderLettersPdf([letter([{ kind: 'text', text: '生日快乐😊❤️ 想你！' }], '小明👦')], translations.translatorFor('zh-CN'), {
       locale: 'zh-CN',

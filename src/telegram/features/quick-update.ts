@@ -12,8 +12,8 @@ import { growthRecordFeature } from './growth-record.js';
 import { myUpdatesFeature } from './my-updates.js';
 
 /**
- * Quick updates: a teacher sends a text, photos (an album becomes one update) or a voice
- * note, or starts with `/update`; then three taps: the child (recent ones first, a typed
+ * Quick updates: a teacher sends a text, photos (an album becomes one update), a voice
+ * note or a video, or starts with `/update`; then three taps: the child (recent ones first, a typed
  * name searches, or the whole class), the category, and "save" or "save as concern".
  * Only staff get the flow: anyone else's message goes on to the handlers after this one.
  */
@@ -35,12 +35,23 @@ const PICK_CATEGORY = 'qu:g:';
 const DONT_SAVE = 'qu:x';
 const SAVE: Record<string, SaveMode> = { 'qu:s:n': 'plain', 'qu:s:c': 'concern', 'qu:s:u': 'urgent' };
 
-/** The content of a message: a text that is not a command, a photo (its largest size) with its caption, or a voice note. */
+/**
+ * The content of a message: a text that is not a command, or a photo (its largest size), a
+ * voice note, a video or a round video note, with its caption.
+ */
 function draftFrom(message: Message | undefined): Draft | undefined {
   if (message?.text !== undefined) return message.text.startsWith('/') ? undefined : { text: message.text, media: [], album: null };
+  const media = mediaOf(message);
+  return media ? { text: message?.caption ?? null, media: [media], album: message?.media_group_id ?? null } : undefined;
+}
+
+/** The one piece of media a message carries, if any. */
+function mediaOf(message: Message | undefined): UpdateMediaItem | undefined {
   const photo = message?.photo?.at(-1);
-  if (photo) return { text: message?.caption ?? null, media: [{ kind: 'photo', fileId: photo.file_id }], album: message?.media_group_id ?? null };
-  if (message?.voice) return { text: message.caption ?? null, media: [{ kind: 'voice', fileId: message.voice.file_id }], album: null };
+  if (photo) return { kind: 'photo', fileId: photo.file_id };
+  if (message?.voice) return { kind: 'voice', fileId: message.voice.file_id };
+  if (message?.video) return { kind: 'video', fileId: message.video.file_id };
+  if (message?.video_note) return { kind: 'video_note', fileId: message.video_note.file_id };
   return undefined;
 }
 
@@ -52,7 +63,7 @@ async function isStaff(ctx: ChatContext): Promise<boolean> {
 }
 
 /**
- * Waits for the teacher's next step. Photos and voice notes sent meanwhile join the draft
+ * Waits for the teacher's next step. Photos, voice notes and videos sent meanwhile join the draft
  * (the rest of an album silently, as its photos arrive one update each); commands go on
  * to their handlers.
  */
@@ -60,7 +71,7 @@ async function nextStep(conversation: BotConversation, draft: Draft): Promise<Ch
   for (;;) {
     const ctx = await conversation.wait();
     if (ctx.message?.text?.startsWith('/')) await conversation.skip({ next: true });
-    const more = ctx.message?.photo || ctx.message?.voice ? draftFrom(ctx.message) : undefined;
+    const more = mediaOf(ctx.message) ? draftFrom(ctx.message) : undefined;
     if (!more) return ctx;
     const sameAlbum = more.album !== null && more.album === draft.album;
     draft.media.push(...more.media.slice(0, MAX_MEDIA - draft.media.length));
@@ -228,7 +239,7 @@ quickUpdateFeature.command('update', async (ctx) => {
   await ctx.conversation.enter('quick-update', null);
 });
 
-quickUpdateFeature.on(['message:text', 'message:photo', 'message:voice'], async (ctx, next) => {
+quickUpdateFeature.on(['message:text', 'message:photo', 'message:voice', 'message:video', 'message:video_note'], async (ctx, next) => {
   const draft = draftFrom(ctx.message);
   if (!draft || !(await isStaff(ctx))) return next();
   await ctx.conversation.enter('quick-update', draft);
