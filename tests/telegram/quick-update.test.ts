@@ -136,7 +136,7 @@ describe('quick updates', () => {
 describe('starting with /update', () => {
   it('asks for the content first; a voice note sent while picking joins the update', async () => {
     const liu = teacher();
-    expect(lastText(await liu.send('/update'))).toBe('想记录点什么？请发一段文字、一张或几张照片，或者一条语音。');
+    expect(lastText(await liu.send('/update'))).toBe('想记录点什么？请发一段文字、一张或几张照片、一条语音，或者一段视频。');
     expect(lastText(await liu.send('今天张伟帮同学打扫教室'))).toContain('这条是关于哪个孩子的？');
     expect(lastText(await liu.sendVoice('voice-wei'))).toBe('已经加到这条记录里了。请接着点上面的按钮。');
     await tapThrough(liu, ['张伟', '日常表现', '保存']);
