@@ -14,27 +14,38 @@ export interface CampaignTarget {
   classes: { id: number; name: string }[];
 }
 
-/** What starting a campaign asks for: the school, a class (null for the whole school), how many days it runs, its title. */
+/** Who writes in a campaign: the families to their children, or the children (through the keeper) to their distant parents. */
+export type CampaignAudience = 'FAMILIES' | 'CHILDREN';
+
+/** What starting a campaign asks for: who writes (the families when absent), the school, a class (null for the whole school), how many days it runs, its title. */
 export interface CampaignRequest {
+  audience?: CampaignAudience;
   schoolId: number;
   classId: number | null;
   days: number;
   title: string;
 }
 
-/** A campaign as it is shown: its title, where it runs and when it closes. */
+/** A campaign as it is shown: who writes, its title, where it runs and when it closes. */
 export interface CampaignView {
   id: number;
+  audience: CampaignAudience;
   title: string;
   className: string | null;
   closesAt: Date;
   timezone: string;
 }
 
-/** A started campaign and the families to tell: each parent or guardian once, with their children in it. */
+/**
+ * A started campaign and whom to tell. A families' campaign: each parent or guardian once,
+ * with their children in it. A children's campaign: the keepers and class teachers who help
+ * the children write (`keeper` says who records the letters), and how many children it asks.
+ */
 export interface CampaignStarted {
   campaign: CampaignView;
   families: { recipient: NoteRecipient; children: { id: number; name: string }[] }[];
+  staff: { recipient: NoteRecipient; keeper: boolean }[];
+  children: number;
 }
 
 /** Who has written during an open campaign: per child the actor may read, written or not yet. */
@@ -44,8 +55,21 @@ export interface CampaignProgress {
 }
 
 const MAX_DAYS = 60;
+const RECIPIENT = { id: true, locale: true, languageCode: true } as const;
+const asRecipient = (user: { id: number; locale: string | null; languageCode: string | null }): NoteRecipient => ({ userId: user.id, locale: user.locale, languageCode: user.languageCode });
+
 /** A campaign closes at the end of its last day, local time. */
 const CLOSING_MINUTE = 23 * 60 + 59;
+
+/** The children a campaign asks about: its class or school's open files; for a children's campaign only those whose parents are away. */
+function campaignChildren(campaign: { schoolId: number; classId: number | null; audience: CampaignAudience }) {
+  return {
+    schoolId: campaign.schoolId,
+    archivedAt: null,
+    ...(campaign.classId === null ? {} : { classId: campaign.classId }),
+    ...(campaign.audience === 'CHILDREN' ? { parentsAway: { not: 'NONE' as const } } : {}),
+  };
+}
 
 /** The staff side of a scope that follows campaigns: admins, keepers and class teachers. */
 function followers(scope: Scope): Scope {
@@ -59,12 +83,37 @@ function followers(scope: Scope): Scope {
   };
 }
 
+/** Whether a campaign's audience is one this code knows; anything else (forged data) is refused. */
+function isAudience(value: unknown): value is CampaignAudience {
+  return value === 'FAMILIES' || value === 'CHILDREN';
+}
+
 /**
- * "A letter to distant parents": an admin invites the families of a class or the whole
- * school to write by a closing date; letters written meanwhile are linked to it, and
- * keepers and class teachers follow who has written.
+ * Letter campaigns: an admin invites the families of a class or the whole school to write
+ * to their children, or asks the left-behind children to write "a letter to distant
+ * parents" with the keeper's help, by a closing date. Letters written meanwhile are linked
+ * to it, and admins, keepers and class teachers follow who has written.
  */
 export function createCampaigns(db: Db, clock: Clock) {
+  /** The keepers of the school and the class teachers of the class (or of every class), but the actor. */
+  async function helpers(actor: Actor, schoolId: number, classId: number | null): Promise<CampaignStarted['staff']> {
+    const rows = await db.membership.findMany({
+      where: {
+        schoolId,
+        userId: { not: actor.userId },
+        OR: [{ role: 'KEEPER' }, { role: 'TEACHER', classTeacher: true, ...(classId === null ? { classId: { not: null } } : { classId }) }],
+      },
+      select: { role: true, user: { select: RECIPIENT } },
+      orderBy: { userId: 'asc' },
+    });
+    const staff = new Map<number, CampaignStarted['staff'][number]>();
+    for (const row of rows) {
+      const keeper = row.role === 'KEEPER' || (staff.get(row.user.id)?.keeper ?? false);
+      staff.set(row.user.id, { recipient: asRecipient(row.user), keeper });
+    }
+    return [...staff.values()];
+  }
+
   return {
     /** The schools (and their classes) the actor may start a campaign in: those they are admin of. */
     async targets(actor: Actor): Promise<CampaignTarget[]> {
@@ -87,6 +136,8 @@ export function createCampaigns(db: Db, clock: Clock) {
       const klass = request.classId === null ? null : await db.class.findFirst({ where: { id: request.classId, schoolId: request.schoolId } });
       if (request.classId !== null && !klass) throw new DomainError('forbidden');
       if (!Number.isInteger(request.days) || request.days < 1 || request.days > MAX_DAYS) throw new DomainError('invalid:range');
+      const audience = request.audience ?? 'FAMILIES';
+      if (!isAudience(audience)) throw new DomainError('invalid:range');
       const school = await db.school.findUniqueOrThrow({ where: { id: request.schoolId }, select: { timezone: true } });
       const now = clock();
       const today = localTime(now, school.timezone);
@@ -96,27 +147,30 @@ export function createCampaigns(db: Db, clock: Clock) {
           classId: klass?.id ?? null,
           title: request.title.trim().slice(0, 100),
           closesAt: instantOf(today.year, today.month, today.day + request.days, CLOSING_MINUTE, school.timezone),
+          audience,
           createdById: actor.userId,
           createdAt: now,
         },
       });
+      const view: CampaignView = { id: campaign.id, audience, title: campaign.title, className: klass?.name ?? null, closesAt: campaign.closesAt, timezone: school.timezone };
+      const where = campaignChildren({ schoolId: request.schoolId, classId: klass?.id ?? null, audience });
+      if (audience === 'CHILDREN') {
+        return { campaign: view, families: [], staff: await helpers(actor, request.schoolId, klass?.id ?? null), children: await db.child.count({ where }) };
+      }
       const children = await db.child.findMany({
-        where: { schoolId: request.schoolId, archivedAt: null, ...(klass ? { classId: klass.id } : {}) },
-        select: { id: true, name: true, guardianLinks: { select: { user: { select: { id: true, locale: true, languageCode: true } } }, orderBy: { userId: 'asc' } } },
+        where,
+        select: { id: true, name: true, guardianLinks: { select: { user: { select: RECIPIENT } }, orderBy: { userId: 'asc' } } },
         orderBy: { id: 'asc' },
       });
       const families = new Map<number, CampaignStarted['families'][number]>();
       for (const child of children) {
         for (const { user } of child.guardianLinks) {
-          const family = families.get(user.id) ?? { recipient: { userId: user.id, locale: user.locale, languageCode: user.languageCode }, children: [] };
+          const family = families.get(user.id) ?? { recipient: asRecipient(user), children: [] };
           family.children.push({ id: child.id, name: child.name });
           families.set(user.id, family);
         }
       }
-      return {
-        campaign: { id: campaign.id, title: campaign.title, className: klass?.name ?? null, closesAt: campaign.closesAt, timezone: school.timezone },
-        families: [...families.values()],
-      };
+      return { campaign: view, families: [...families.values()], staff: [], children: children.length };
     },
 
     /**
@@ -135,18 +189,19 @@ export function createCampaigns(db: Db, clock: Clock) {
       });
       const result: CampaignProgress[] = [];
       for (const campaign of campaigns) {
+        const audience: CampaignAudience = campaign.audience === 'CHILDREN' ? 'CHILDREN' : 'FAMILIES';
         const [children, written, klass] = await Promise.all([
           db.child.findMany({
-            where: { schoolId: campaign.schoolId, archivedAt: null, ...(campaign.classId === null ? {} : { classId: campaign.classId }) },
+            where: campaignChildren({ schoolId: campaign.schoolId, classId: campaign.classId, audience }),
             select: { id: true, name: true, schoolId: true, classId: true, parentsAway: true },
             orderBy: { id: 'asc' },
           }),
-          db.letter.findMany({ where: { campaignId: campaign.id, direction: 'TO_CHILD' }, select: { childId: true }, distinct: ['childId'] }),
+          db.letter.findMany({ where: { campaignId: campaign.id, direction: audience === 'CHILDREN' ? 'TO_FAMILY' : 'TO_CHILD' }, select: { childId: true }, distinct: ['childId'] }),
           campaign.classId === null ? null : db.class.findUnique({ where: { id: campaign.classId }, select: { name: true } }),
         ]);
         const wrote = new Set(written.map((row) => row.childId));
         result.push({
-          campaign: { id: campaign.id, title: campaign.title, className: klass?.name ?? null, closesAt: campaign.closesAt, timezone: campaign.school.timezone },
+          campaign: { id: campaign.id, audience, title: campaign.title, className: klass?.name ?? null, closesAt: campaign.closesAt, timezone: campaign.school.timezone },
           children: children.filter((child) => childActions(scope, child).has('read')).map((child) => ({ childName: child.name, written: wrote.has(child.id) })),
         });
       }

@@ -2,7 +2,7 @@ import type { Db } from '../db/client.js';
 import type { Prisma } from '../db/generated/client.js';
 import type { LetterDirection, LetterStatus, Relation } from '../db/generated/enums.js';
 import type { Actor } from './actor.js';
-import { authorizeChild, childActions, loadScope, type Scope } from './access.js';
+import { authorizeChild, childActions, loadScope, readableChildren, type Scope } from './access.js';
 import { recordAudit } from './audit.js';
 import type { Clock } from './clock.js';
 import { DomainError } from './errors.js';
@@ -80,7 +80,32 @@ export interface LetterHeld extends LetterHandled {
 export interface ReplyRecorded {
   letter: LetterView;
   keeperName: string;
+  /** Empty when no family member has joined yet: the letter is kept until one does. */
   recipients: NoteRecipient[];
+  /** Whether the letter was kept for a family member who joined after it was written. */
+  kept: boolean;
+  /** Whether the family had written to the child before: the child answers rather than writes first. */
+  answering: boolean;
+}
+
+/** A child the keeper may record a letter for, as the picker shows it. */
+export interface ChildLetterChoice {
+  id: number;
+  name: string;
+  className: string | null;
+}
+
+/** The children offered when the keeper records a child's letter, and how many more a name search reaches. */
+export interface ChildLetterChoices {
+  children: ChildLetterChoice[];
+  more: number;
+}
+
+/** The child whose letter is about to be recorded, and how many family members will receive it (0: kept until one joins). */
+export interface ChildLetterTarget {
+  childId: number;
+  childName: string;
+  family: number;
 }
 
 /** One page of a child's thread of letters and replies, oldest first on the page. */
@@ -104,6 +129,8 @@ export interface LetterboxDigest {
 type Side = 'family' | 'letterbox' | 'either';
 
 const THREAD_PAGE = 5;
+/** Children the keeper's picker offers as buttons; the others are found by name. */
+const PICKER_SIZE = 20;
 const HOLD_REASON_MAX = 500;
 const RECIPIENT = { id: true, locale: true, languageCode: true } as const;
 const LETTER_INCLUDE = {
@@ -210,13 +237,23 @@ export function createLetters(db: Db, clock: Clock) {
     return toView(row as LetterRow);
   }
 
-  async function openCampaignId(schoolId: number, classId: number | null, now: Date): Promise<number | null> {
-    const campaign = await db.letterCampaign.findFirst({
+  /**
+   * The campaign open for the child's class or school that a letter belongs to: a parent's
+   * letter to a families' campaign; a child's letter to a children's campaign first, else
+   * (as a reply) to a families' campaign.
+   */
+  async function openCampaignId(schoolId: number, classId: number | null, now: Date, direction: LetterDirection): Promise<number | null> {
+    const open = await db.letterCampaign.findMany({
       where: { schoolId, OR: [{ classId: null }, ...(classId === null ? [] : [{ classId }])], createdAt: { lte: now }, closesAt: { gt: now } },
-      orderBy: { createdAt: 'desc' },
-      select: { id: true },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: { id: true, audience: true },
     });
-    return campaign?.id ?? null;
+    const preferred = direction === 'TO_FAMILY' ? ['CHILDREN', 'FAMILIES'] : ['FAMILIES'];
+    for (const audience of preferred) {
+      const campaign = open.find((each) => each.audience === audience);
+      if (campaign) return campaign.id;
+    }
+    return null;
   }
 
   async function displayName(actor: Actor): Promise<string> {
@@ -274,6 +311,23 @@ export function createLetters(db: Db, clock: Clock) {
     return [...children.values()].slice(0, 20);
   }
 
+  /** Of these children, those in a children's campaign open now for their class or school who have not written for it yet. */
+  async function campaignNotYetWritten(children: readonly { id: number; schoolId: number; classId: number | null; parentsAway: string }[]): Promise<Set<number>> {
+    const now = clock();
+    const campaigns = await db.letterCampaign.findMany({
+      where: { audience: 'CHILDREN', schoolId: { in: [...new Set(children.map((child) => child.schoolId))] }, createdAt: { lte: now }, closesAt: { gt: now } },
+      select: { id: true, schoolId: true, classId: true },
+    });
+    if (campaigns.length === 0) return new Set();
+    const written = await db.letter.findMany({ where: { direction: 'TO_FAMILY', campaignId: { in: campaigns.map((c) => c.id) } }, select: { childId: true, campaignId: true } });
+    const wrote = new Set(written.map((row) => `${row.campaignId}:${row.childId}`));
+    const waiting = children.filter((child) =>
+      child.parentsAway !== 'NONE' &&
+      campaigns.some((c) => c.schoolId === child.schoolId && (c.classId === null || c.classId === child.classId) && !wrote.has(`${c.id}:${child.id}`)),
+    );
+    return new Set(waiting.map((child) => child.id));
+  }
+
   /**
    * Stores a letter or a child's reply with its parts, after the limits are checked, linked
    * to the campaign open for the child's class or school (if any).
@@ -282,7 +336,7 @@ export function createLetters(db: Db, clock: Clock) {
     actor: Actor,
     child: { id: number; schoolId: number; classId: number | null; archivedAt: Date | null },
     parts: readonly LetterPartInput[],
-    how: { direction: 'TO_CHILD' | 'TO_FAMILY'; status: 'WAITING' | 'SENT'; handledById?: number },
+    how: { direction: LetterDirection; status: 'WAITING' | 'SENT'; handledById?: number },
   ): Promise<LetterRow> {
     if (child.archivedAt) throw new DomainError('archived');
     const checked = checkedParts(parts);
@@ -293,7 +347,7 @@ export function createLetters(db: Db, clock: Clock) {
         authorId: actor.userId,
         ...how,
         handledAt: how.handledById === undefined ? null : now,
-        campaignId: await openCampaignId(child.schoolId, child.classId, now),
+        campaignId: await openCampaignId(child.schoolId, child.classId, now, how.direction),
         createdAt: now,
         parts: { create: checked.map((part, position) => ({ position, kind: part.kind, text: part.text ?? null, fileId: part.fileId ?? null })) },
       },
@@ -381,19 +435,75 @@ export function createLetters(db: Db, clock: Clock) {
 
     replyChildren,
 
-    /** Checks that the actor may record a reply for the child before they start. */
-    async replyTarget(actor: Actor, childId: number): Promise<{ childId: number; childName: string }> {
-      const child = await authorizeSide(actor, childId, 'letterbox');
-      if (child.archivedAt) throw new DomainError('archived');
-      return { childId: child.id, childName: child.name };
+    /**
+     * The children a keeper (or admin) may record a letter from, so a child whose parents
+     * never write can write first: without a query, those of an open children's campaign
+     * who have not written yet, then those with letters (newest first), then by name; with
+     * a query, those whose name contains it. Null when the actor keeps no letterbox.
+     */
+    async childLetterChoices(actor: Actor, query?: string): Promise<ChildLetterChoices | null> {
+      const scope = await loadScope(db, actor);
+      if (scope.keeperOf.size === 0 && scope.adminOf.size === 0) return null;
+      const trimmed = query?.trim() ?? '';
+      // No name is longer than 40 characters (child-fields.ts), and SQLite refuses a LIKE pattern over 50,000 bytes.
+      if (query !== undefined && (trimmed === '' || trimmed.length > 40)) return { children: [], more: 0 };
+      const box = sideOf(scope, 'letterbox');
+      const rows = await db.child.findMany({
+        where: { AND: [readableChildren(box), { archivedAt: null }, trimmed ? { name: { contains: trimmed } } : {}] },
+        select: { id: true, name: true, schoolId: true, classId: true, parentsAway: true, class: { select: { name: true } } },
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      });
+      const children = rows.filter((row) => childActions(box, row).has('read'));
+      const waiting = query === undefined ? await campaignNotYetWritten(children) : new Set<number>();
+      const recent = query === undefined ? (await replyChildren(actor)).map((child) => child.id) : [];
+      const rank = (id: number) => (waiting.has(id) ? 0 : recent.includes(id) ? 1 + recent.indexOf(id) : 1 + recent.length);
+      const sorted = children.map((child, index) => ({ child, index })).sort((a, b) => rank(a.child.id) - rank(b.child.id) || a.index - b.index);
+      return {
+        children: sorted.slice(0, PICKER_SIZE).map(({ child }) => ({ id: child.id, name: child.name, className: child.class?.name ?? null })),
+        more: Math.max(0, sorted.length - PICKER_SIZE),
+      };
     },
 
-    /** The keeper records the child's reply (text, a photo of a handwritten letter or drawing, voice); it goes to the linked family. */
+    /** Checks that the actor may record a letter or reply for the child before they start, and says how many family members will get it. */
+    async replyTarget(actor: Actor, childId: number): Promise<ChildLetterTarget> {
+      const child = await authorizeSide(actor, childId, 'letterbox');
+      if (child.archivedAt) throw new DomainError('archived');
+      return { childId: child.id, childName: child.name, family: await db.guardianLink.count({ where: { childId: child.id } }) };
+    },
+
+    /**
+     * The keeper records a child's letter, a reply or one the child writes first (text, a
+     * photo of a handwritten letter or drawing, voice, video); it goes to the linked family.
+     * With no family member linked yet it is kept, waiting, until one joins.
+     */
     async recordReply(actor: Actor, childId: number, parts: readonly LetterPartInput[]): Promise<ReplyRecorded> {
       const child = await authorizeSide(actor, childId, 'letterbox');
-      const letter = await writeLetter(actor, child, parts, { direction: 'TO_FAMILY', status: 'SENT', handledById: actor.userId });
       const links = await db.guardianLink.findMany({ where: { childId: child.id }, select: { user: { select: RECIPIENT } }, orderBy: { userId: 'asc' } });
-      return { letter: toView(letter as LetterRow), keeperName: await displayName(actor), recipients: links.map((link) => asRecipient(link.user)) };
+      const status = links.length > 0 ? 'SENT' : 'WAITING';
+      const letter = await writeLetter(actor, child, parts, { direction: 'TO_FAMILY', status, handledById: actor.userId });
+      const answering = (await db.letter.count({ where: { childId: child.id, direction: 'TO_CHILD' } })) > 0;
+      return { letter: toView(letter as LetterRow), keeperName: await displayName(actor), recipients: links.map((link) => asRecipient(link.user)), kept: false, answering };
+    },
+
+    /**
+     * The children's letters kept because no family member had joined, for someone who just
+     * joined: each is marked sent once and returned with the child's family members now linked.
+     */
+    async keptForFamily(actor: Actor): Promise<ReplyRecorded[]> {
+      const rows = await db.letter.findMany({
+        where: { direction: 'TO_FAMILY', status: 'WAITING', child: { archivedAt: null, guardianLinks: { some: { userId: actor.userId } } } },
+        include: LETTER_INCLUDE,
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
+      const delivered: ReplyRecorded[] = [];
+      for (const row of rows) {
+        const claimed = await db.letter.updateMany({ where: { id: row.id, status: 'WAITING' }, data: { status: 'SENT' } });
+        if (claimed.count !== 1) continue;
+        const links = await db.guardianLink.findMany({ where: { childId: row.childId }, select: { user: { select: RECIPIENT } }, orderBy: { userId: 'asc' } });
+        const letter = toView({ ...row, status: 'SENT' } as LetterRow);
+        delivered.push({ letter, keeperName: letter.authorName, recipients: links.map((link) => asRecipient(link.user)), kept: true, answering: false });
+      }
+      return delivered;
     },
 
     /** The children whose thread the actor may scroll: their linked children, and for keepers the children with letters. */

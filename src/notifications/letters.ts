@@ -19,6 +19,9 @@ export function writeLetterData(childId: number): string {
 /** Callback data of the button that opens the letterbox. */
 export const OPEN_INBOX_DATA = 'letter:inbox';
 
+/** Callback data of the button that starts recording a child's letter (the keeper picks the child). */
+export const RECORD_CHILD_LETTER_DATA = 'letter:child';
+
 /** One part of a letter as a message of its own; a text part is sent as it is, media by file id with their caption. */
 function partMessage(part: LetterPartInput): OutgoingMessage {
   if (part.kind === 'text') return { kind: 'text', text: part.text ?? '' };
@@ -68,7 +71,9 @@ async function queueReply(deps: Deps, reply: ReplyRecorded, now: Date): Promise<
   const messages = reply.recipients.flatMap((recipient): QueuedMessage[] => {
     const t = translatorForRecipient(deps, recipient);
     const names = { child: letter.childName, keeper: reply.keeperName, title: letter.campaignTitle ?? '' };
-    const heading = t(letter.campaignTitle ? 'letters.replyHeadingCampaign' : 'letters.replyHeading', names);
+    const heading = reply.kept
+      ? t('letters.keptHeading', { ...names, when: when(letter).slice(0, 10) })
+      : t(letter.campaignTitle ? 'letters.replyHeadingCampaign' : reply.answering ? 'letters.replyHeading' : 'letters.firstLetterHeading', names);
     const key = (part: string) => `letter:${letter.id}:user-${recipient.userId}:${part}`;
     return [
       { idempotencyKey: key('heading'), recipientId: recipient.userId, message: { kind: 'text', text: heading } },
@@ -83,9 +88,25 @@ async function queueReply(deps: Deps, reply: ReplyRecorded, now: Date): Promise<
   return queueMessages(deps.db, messages, now);
 }
 
-/** Tells each family of a new campaign, once, with a button per child of theirs in it. */
+/**
+ * Tells the keepers and class teachers of a new children's campaign, once: the keepers with
+ * a button to record a child's letter, the class teachers to send the children to them.
+ */
+function campaignStaffMessages(deps: Deps, started: CampaignStarted): QueuedMessage[] {
+  const { campaign } = started;
+  return started.staff.map(({ recipient, keeper }) => {
+    const t = translatorForRecipient(deps, recipient);
+    const names = { title: campaign.title, where: campaign.className ?? t('campaigns.wholeSchool'), closes: wallClock(campaign.closesAt, campaign.timezone).slice(0, 10), count: started.children };
+    const buttons = keeper ? [[{ text: t('letters.recordChildLetter'), data: RECORD_CHILD_LETTER_DATA }]] : undefined;
+    const text = t(keeper ? 'campaigns.announceKeeper' : 'campaigns.announceClassTeacher', names);
+    return { idempotencyKey: `campaign:${campaign.id}:user-${recipient.userId}`, recipientId: recipient.userId, message: { kind: 'text', text, ...(buttons ? { buttons } : {}) } };
+  });
+}
+
+/** Tells each family of a new families' campaign, once, with a button per child of theirs in it; a children's campaign goes to the staff who help. */
 async function queueCampaign(deps: Deps, started: CampaignStarted, now: Date): Promise<number> {
   const { campaign } = started;
+  if (campaign.audience === 'CHILDREN') return queueMessages(deps.db, campaignStaffMessages(deps, started), now);
   const messages: QueuedMessage[] = started.families.map(({ recipient, children }) => {
     const t = translatorForRecipient(deps, recipient);
     const text = t('campaigns.announce', {
@@ -122,7 +143,13 @@ export function createLetterNotifications(deps: Deps) {
     held: (held: LetterHeld, now: Date) => queueHeld(deps, held, now),
     /** The child's reply to every linked parent and guardian. */
     reply: (reply: ReplyRecorded, now: Date) => queueReply(deps, reply, now),
-    /** A new campaign to the families of its children. */
+    /** The children's letters kept until a family member joined, to the family now linked. */
+    kept: async (kept: readonly ReplyRecorded[], now: Date) => {
+      let queued = 0;
+      for (const letter of kept) queued += await queueReply(deps, letter, now);
+      return queued;
+    },
+    /** A new campaign to the families of its children, or a children's campaign to the keepers and class teachers. */
     campaign: (started: CampaignStarted, now: Date) => queueCampaign(deps, started, now),
   };
 }

@@ -41,7 +41,7 @@ import { staffFeature } from './features/staff.js';
 import { fallbackFeature } from './features/fallback.js';
 
 /** Bump when a conversation's steps change shape, so old stored states are dropped. */
-const CONVERSATION_STATE_VERSION = 2;
+const CONVERSATION_STATE_VERSION = 3;
 
 export interface BotOptions extends Omit<AppFieldsDeps, 'notifications'> {
   token: string;

@@ -174,8 +174,9 @@ describe('letters through the Children\'s Home', () => {
     const { admin, keeper, teacher, mother } = people;
     await admin!.send('/campaign');
     await admin!.press('➕ 发起活动');
+    await admin!.press('👨‍👩‍👧 家人给孩子写信');
     await admin!.press('七年级二班');
-    expect(lastText(await admin!.press('7 天后'))).toBe('✓ “给远方父母的一封信”已在七年级二班发起，2026-12-10 截止。已通知 3 位家人。');
+    expect(lastText(await admin!.press('7 天后'))).toBe('✓ “给孩子的一封家书”已在七年级二班发起，2026-12-10 截止。已通知 3 位家人。');
     const told = await h.deliverOutbox();
     expect(['mother', 'father', 'grandma'].map((key) => toChat(told, key).length)).toEqual([1, 1, 1]);
 
@@ -185,7 +186,7 @@ describe('letters through the Children\'s Home', () => {
     const campaign = await h.db.letterCampaign.findFirstOrThrow();
     expect(await h.db.letter.count({ where: { campaignId: campaign.id, authorId: ids.mother! } })).toBe(1);
 
-    const progress = ['“给远方父母的一封信”，七年级二班，2026-12-10 截止：2 个孩子中 1 个已有来信', '✓ 李小明', '· 王芳：还没有'].join('\n');
+    const progress = ['“给孩子的一封家书”，七年级二班，2026-12-10 截止：2 个孩子中 1 个已有来信', '✓ 李小明', '· 王芳：还没有'].join('\n');
     expect(lastText(await keeper!.send('/campaign'))).toBe(progress);
     expect(lastText(await teacher!.send('/campaign'))).toBe(progress);
 
@@ -194,7 +195,7 @@ describe('letters through the Children\'s Home', () => {
     await keeper!.send('妈妈，我收到你的信了，我会好好吃饭的。');
     await keeper!.press('✉ 发送');
     const reply = await h.deliverOutbox();
-    expect(toChat(reply, 'mother')[0]!.payload.text).toBe('✉ 李小明在“给远方父母的一封信”活动中写的信到了！张阿姨在儿童之家帮忙记录：');
+    expect(toChat(reply, 'mother')[0]!.payload.text).toBe('✉ 李小明在“给孩子的一封家书”活动中写的信到了！张阿姨在儿童之家帮忙记录：');
   });
 
   it('shows the mother her child\'s thread, newest last', async () => {

@@ -1,7 +1,8 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
-import type { CampaignProgress, CampaignTarget } from '../../domain/campaigns.js';
+import type { CampaignAudience, CampaignProgress, CampaignTarget } from '../../domain/campaigns.js';
 import { wallClock } from '../../i18n/wall-clock.js';
+import { RECORD_CHILD_LETTER_DATA } from '../../notifications/letters.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, keyboard } from '../keyboards.js';
 import { letterRefusalText } from '../letter-views.js';
@@ -9,16 +10,19 @@ import { packTexts } from '../pager.js';
 import { idFrom, refusalOf } from '../refusals.js';
 
 /**
- * "A letter to distant parents": `/campaign` shows admins, keepers and class teachers who
- * has written in the open campaigns; an admin starts one for a class or the whole school
- * with a closing date, and the families are told. A whole school's progress comes in as
- * many messages as 4,096 characters allow, every child listed.
+ * Letter campaigns: `/campaign` shows admins, keepers and class teachers who has written in
+ * the open campaigns; an admin starts one for a class or the whole school with a closing
+ * date, either for the families to write to their children (the families are told) or for
+ * the children to write "a letter to distant parents" (the keepers, who record the letters,
+ * and the class teachers are told). A whole school's progress comes in as many messages as
+ * 4,096 characters allow, every child listed.
  */
 export const campaignsFeature = new Composer<BotContext>();
 
 const DURATIONS = [7, 14, 28] as const;
 const PICK_SCOPE = /^campaign:for:(\d+):(\d+|school)$/;
 const PICK_DAYS = /^campaign:days:(\d+)$/;
+const PICK_AUDIENCE = /^campaign:who:(FAMILIES|CHILDREN)$/;
 
 /** The open campaigns' progress as messages of at most 4,096 characters: each campaign's heading, then a line per child. */
 function progressTexts(t: ChatContext['t'], progress: CampaignProgress[]): string[] {
@@ -26,8 +30,11 @@ function progressTexts(t: ChatContext['t'], progress: CampaignProgress[]): strin
   const blocks = progress.flatMap(({ campaign, children }, index) => {
     const written = children.filter((child) => child.written).length;
     const where = campaign.className ?? t('campaigns.wholeSchool');
-    const heading = t('campaigns.progressTitle', { title: campaign.title, where, closes: wallClock(campaign.closesAt, campaign.timezone).slice(0, 10), written, count: children.length });
-    const lines = children.map((child) => t(child.written ? 'campaigns.written' : 'campaigns.notYet', { child: child.childName }));
+    const byChildren = campaign.audience === 'CHILDREN';
+    const names = { title: campaign.title, where, closes: wallClock(campaign.closesAt, campaign.timezone).slice(0, 10), written, count: children.length };
+    const heading = t(byChildren ? 'campaigns.progressTitleChildren' : 'campaigns.progressTitle', names);
+    const notYet = byChildren ? 'campaigns.notYetChildren' : 'campaigns.notYet';
+    const lines = children.map((child) => t(child.written ? 'campaigns.written' : notYet, { child: child.childName }));
     return [...(index > 0 ? [''] : []), heading, ...lines];
   });
   return packTexts(blocks).map((text) => text.replace(/^\n+|\n+$/g, ''));
@@ -59,17 +66,27 @@ async function startCampaign(conversation: BotConversation, ctx: ChatContext) {
     await ctx.reply(ctx.t('campaigns.adminsOnly'));
     return;
   }
-  await ctx.reply(ctx.t('campaigns.askScope'), { reply_markup: keyboard(scopeButtons(ctx.t, targets)) });
+  const audiences = [
+    [button(ctx.t('campaigns.forFamilies'), 'campaign:who:FAMILIES')],
+    [button(ctx.t('campaigns.forChildren'), 'campaign:who:CHILDREN')],
+  ];
+  await ctx.reply(ctx.t('campaigns.askAudience'), { reply_markup: keyboard(audiences) });
+  const who = await waitForPress(conversation, PICK_AUDIENCE);
+  await who.at.answerCallbackQuery();
+  const audience = who.match[1] as CampaignAudience;
+  const title = ctx.t(audience === 'CHILDREN' ? 'campaigns.defaultTitle' : 'campaigns.familiesTitle');
+  await who.at.editMessageText(ctx.t(audience === 'CHILDREN' ? 'campaigns.askScopeChildren' : 'campaigns.askScope', { title }), { reply_markup: keyboard(scopeButtons(ctx.t, targets)) });
   const scope = await waitForPress(conversation, PICK_SCOPE);
   await scope.at.answerCallbackQuery();
   const days = DURATIONS.map((n) => button(ctx.t('campaigns.inDays', { count: n }), `campaign:days:${n}`));
   await scope.at.editMessageText(ctx.t('campaigns.askClosing'), { reply_markup: keyboard([days]) });
   const closing = await waitForPress(conversation, PICK_DAYS);
   const request = {
+    audience,
     schoolId: idFrom(scope.match[1]),
     classId: scope.match[2] === 'school' ? null : idFrom(scope.match[2]),
     days: idFrom(closing.match[1]),
-    title: ctx.t('campaigns.defaultTitle'),
+    title,
   };
   const outcome = await refusalOf(conversation, async () => {
     const started = await ctx.domain.campaigns.start(actor, request);
@@ -81,9 +98,10 @@ async function startCampaign(conversation: BotConversation, ctx: ChatContext) {
     await closing.at.editMessageText(letterRefusalText(ctx.t, outcome.refused));
     return;
   }
-  const { campaign, families } = outcome.value;
+  const { campaign, families, staff, children } = outcome.value;
+  const names = { title: campaign.title, where: campaign.className ?? ctx.t('campaigns.wholeSchool'), closes: wallClock(campaign.closesAt, campaign.timezone).slice(0, 10) };
   await closing.at.editMessageText(
-    ctx.t('campaigns.started', { title: campaign.title, where: campaign.className ?? ctx.t('campaigns.wholeSchool'), closes: wallClock(campaign.closesAt, campaign.timezone).slice(0, 10), count: families.length }),
+    audience === 'CHILDREN' ? ctx.t('campaigns.startedChildren', { ...names, children, count: staff.length }) : ctx.t('campaigns.started', { ...names, count: families.length }),
   );
 }
 
@@ -92,14 +110,18 @@ campaignsFeature.use(createConversation(startCampaign, 'start-campaign'));
 campaignsFeature.command('campaign', async (ctx) => {
   if (!ctx.user) return;
   const actor = { userId: ctx.user.id };
-  const [progress, targets] = await Promise.all([ctx.domain.campaigns.progress(actor), ctx.domain.campaigns.targets(actor)]);
+  const [progress, targets, roles] = await Promise.all([ctx.domain.campaigns.progress(actor), ctx.domain.campaigns.targets(actor), ctx.domain.users.rolesOf(actor)]);
   if (progress === null) {
     await ctx.reply(ctx.t('campaigns.staffOnly'));
     return;
   }
-  const start = targets.length > 0 ? [[button(ctx.t('campaigns.start'), 'campaign:new')]] : [];
+  const recording = progress.some(({ campaign }) => campaign.audience === 'CHILDREN') && (roles.includes('KEEPER') || roles.includes('ADMIN'));
+  const buttons = [
+    ...(recording ? [[button(ctx.t('letters.recordChildLetter'), RECORD_CHILD_LETTER_DATA)]] : []),
+    ...(targets.length > 0 ? [[button(ctx.t('campaigns.start'), 'campaign:new')]] : []),
+  ];
   const texts = progressTexts(ctx.t, progress);
-  for (const [index, text] of texts.entries()) await ctx.reply(text, index === texts.length - 1 ? { reply_markup: keyboard(start) } : {});
+  for (const [index, text] of texts.entries()) await ctx.reply(text, index === texts.length - 1 ? { reply_markup: keyboard(buttons) } : {});
 });
 
 campaignsFeature.callbackQuery('campaign:new', async (ctx) => {

@@ -1,8 +1,8 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
-import { LETTER_LIMITS, type InboxChild, type LetterView } from '../../domain/letters.js';
+import { LETTER_LIMITS, type ChildLetterChoice, type ChildLetterTarget, type InboxChild, type LetterView } from '../../domain/letters.js';
 import { wallClock } from '../../i18n/wall-clock.js';
-import { OPEN_INBOX_DATA, authorLabel } from '../../notifications/letters.js';
+import { OPEN_INBOX_DATA, RECORD_CHILD_LETTER_DATA, authorLabel } from '../../notifications/letters.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { collectLetter } from '../letter-draft.js';
@@ -12,12 +12,21 @@ import { idFrom, refusalOf } from '../refusals.js';
 /**
  * The keeper's letterbox (admins have it too): `/inbox` lists the letters waiting by child;
  * an opened letter is re-sent part by part with "Read with the child", "Hold", "Print" and
- * "Record a reply"; `/reply` records a child's reply for their family. Every press is checked again.
+ * "Record a reply". "Record a child's letter" (in `/inbox`, `/reply` and a children's
+ * campaign) records a letter from any child the keeper looks after, found by name, so a
+ * child whose parents never write can write first; with no family member linked yet the
+ * letter is kept until one joins. Every press is checked again.
  */
 export const inboxFeature = new Composer<BotContext>();
 
 /** Letters (oldest first) and children listed in one message: Telegram allows 100 buttons and 4,096 characters. */
 const INBOX_BUTTONS = 40;
+const PICK_LETTER_CHILD = /^letter:child:(\d+)$/;
+
+/** The row that starts recording a child's letter, under the letterbox. */
+function recordChildLetterRow(t: ChatContext['t']) {
+  return [button(t('letters.recordChildLetter'), RECORD_CHILD_LETTER_DATA)];
+}
 
 function inboxText(t: ChatContext['t'], box: InboxChild[]): string {
   const total = box.reduce((sum, child) => sum + child.letters.length, 0);
@@ -37,14 +46,14 @@ function inboxButtons(t: ChatContext['t'], box: InboxChild[]) {
       return [button(label, `letter:open:${letter.id}`)];
     }),
   );
-  return rows.slice(0, INBOX_BUTTONS);
+  return [...rows.slice(0, INBOX_BUTTONS), recordChildLetterRow(t)];
 }
 
 async function showInbox(ctx: BotContext): Promise<void> {
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   const box = ctx.user ? await ctx.domain.letters.inbox({ userId: ctx.user.id }) : null;
   if (box === null) await ctx.reply(ctx.t('letters.notKeeper'));
-  else if (box.length === 0) await ctx.reply(ctx.t('letters.inboxEmpty'));
+  else if (box.length === 0) await ctx.reply(ctx.t('letters.inboxEmpty'), { reply_markup: keyboard([recordChildLetterRow(ctx.t)]) });
   else await ctx.reply(inboxText(ctx.t, box), { reply_markup: keyboard(inboxButtons(ctx.t, box)) });
 }
 
@@ -77,21 +86,82 @@ async function holdLetter(conversation: BotConversation, ctx: ChatContext, lette
   }
 }
 
-async function recordReply(conversation: BotConversation, ctx: ChatContext, childId: number, childName: string) {
+/**
+ * Collects and sends a child's letter: a reply to a letter, or one the child writes first.
+ * The keeper is told before they start when no family member has joined yet, and after
+ * sending whether it went to the family or is kept until one joins.
+ */
+async function writeChildLetter(conversation: BotConversation, ctx: ChatContext, target: ChildLetterTarget, kind: 'reply' | 'letter') {
   const actor = { userId: ctx.user!.id };
-  const intro = ctx.t('letters.replyIntro', { child: childName, maxParts: LETTER_LIMITS.parts, maxCharacters: LETTER_LIMITS.characters });
-  const collected = await collectLetter(conversation, ctx, intro, ctx.t('letters.previewReply', { child: childName }));
+  const child = target.childName;
+  const intro = ctx.t(kind === 'reply' ? 'letters.replyIntro' : 'letters.childLetterIntro', { child, maxParts: LETTER_LIMITS.parts, maxCharacters: LETTER_LIMITS.characters });
+  const noFamily = target.family === 0 ? [ctx.t('letters.childLetterNoFamily', { child })] : [];
+  const collected = await collectLetter(conversation, ctx, [intro, ...noFamily].join('\n\n'), ctx.t(kind === 'reply' ? 'letters.previewReply' : 'letters.previewChildLetter', { child }));
   if (!collected) return;
   const outcome = await refusalOf(conversation, async () => {
-    const reply = await ctx.domain.letters.recordReply(actor, childId, collected.parts);
+    const reply = await ctx.domain.letters.recordReply(actor, target.childId, collected.parts);
     await ctx.notifications.letters.reply(reply, ctx.domain.clock());
     return reply.recipients.length;
   });
-  await collected.at.reply('value' in outcome ? ctx.t('letters.replySent', { child: childName, count: outcome.value }) : letterRefusalText(ctx.t, outcome.refused));
+  if ('refused' in outcome) await collected.at.reply(letterRefusalText(ctx.t, outcome.refused));
+  else await collected.at.reply(outcome.value === 0 ? ctx.t('letters.keptForFamily', { child }) : ctx.t('letters.replySent', { child, count: outcome.value }));
+}
+
+async function recordReply(conversation: BotConversation, ctx: ChatContext, target: ChildLetterTarget) {
+  await writeChildLetter(conversation, ctx, target, 'reply');
+}
+
+/** The picker of children: a name per button, with the class when the children come from several. */
+function childLetterKeyboard(choices: readonly ChildLetterChoice[]) {
+  const severalClasses = new Set(choices.map((child) => child.className)).size > 1;
+  const label = (child: ChildLetterChoice) => (severalClasses && child.className ? `${child.name} · ${child.className}` : child.name);
+  return keyboard(grid(choices.map((child) => button(label(child), `letter:child:${child.id}`)), 2));
+}
+
+/** The keeper picks the child whose letter they record, from the buttons or by a typed name; each press is checked again. */
+async function pickLetterChild(conversation: BotConversation, ctx: ChatContext): Promise<ChildLetterTarget | null> {
+  const actor = { userId: ctx.user!.id };
+  const choices = await conversation.external(() => ctx.domain.letters.childLetterChoices(actor));
+  if (choices === null || choices.children.length === 0) {
+    await ctx.reply(ctx.t(choices === null ? 'letters.notKeeper' : 'letters.noChildLetterChildren'));
+    return null;
+  }
+  const more = choices.more > 0 ? [ctx.t('letters.childLetterMore', { count: choices.more })] : [];
+  await ctx.reply([ctx.t('letters.pickChildLetter'), ...more].join('\n'), { reply_markup: childLetterKeyboard(choices.children) });
+  for (;;) {
+    const step = await conversation.wait();
+    if (step.message?.text?.startsWith('/')) await conversation.skip({ next: true });
+    const picked = PICK_LETTER_CHILD.exec(step.callbackQuery?.data ?? '');
+    if (picked) {
+      const checked = await refusalOf(conversation, () => ctx.domain.letters.replyTarget(actor, idFrom(picked[1])));
+      if ('value' in checked) {
+        await step.answerCallbackQuery();
+        return checked.value;
+      }
+      await step.answerCallbackQuery({ text: letterRefusalText(step.t, checked.refused), show_alert: true });
+      continue;
+    }
+    const query = step.message?.text;
+    if (query === undefined) {
+      if (step.callbackQuery) await step.answerCallbackQuery({ text: step.t('letters.finishFirst') });
+      else await step.reply(step.t('letters.pickChildLetter'));
+      continue;
+    }
+    const found = await conversation.external(() => ctx.domain.letters.childLetterChoices(actor, query));
+    if (found && found.children.length > 0) await step.reply(step.t('letters.childLetterFound'), { reply_markup: childLetterKeyboard(found.children) });
+    else await step.reply(step.t('letters.childLetterNotFound', { query: query.slice(0, 40) }));
+  }
+}
+
+/** Records a letter a child writes first: the child is picked unless already chosen. */
+async function recordChildLetter(conversation: BotConversation, ctx: ChatContext, chosen: ChildLetterTarget | null) {
+  const target = chosen ?? (await pickLetterChild(conversation, ctx));
+  if (target) await writeChildLetter(conversation, ctx, target, 'letter');
 }
 
 inboxFeature.use(createConversation(holdLetter, 'hold-letter'));
 inboxFeature.use(createConversation(recordReply, 'record-reply'));
+inboxFeature.use(createConversation(recordChildLetter, 'child-letter'));
 
 inboxFeature.command('inbox', showInbox);
 inboxFeature.callbackQuery(OPEN_INBOX_DATA, showInbox);
@@ -127,21 +197,23 @@ inboxFeature.callbackQuery(/^letter:hold:(\d+)$/, async (ctx) => {
   });
 });
 
-inboxFeature.command('reply', async (ctx) => {
+/** Starts recording a child's letter from `/reply` or a "Record a child's letter" button: the keeper picks the child. */
+async function startChildLetter(ctx: BotContext): Promise<void> {
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   if (!ctx.user) return;
-  const children = await ctx.domain.letters.replyChildren({ userId: ctx.user.id });
-  if (children.length === 0) {
-    await ctx.reply(ctx.t('letters.noReplyChildren'));
-    return;
-  }
-  await ctx.reply(ctx.t('letters.pickReplyChild'), { reply_markup: keyboard(grid(children.map((child) => button(child.name, `letter:reply:${child.id}`)), 2)) });
-});
+  await ctx.conversation.exitAll();
+  await ctx.conversation.enter('child-letter', null);
+}
 
-inboxFeature.callbackQuery(/^letter:reply:(\d+)$/, async (ctx) => {
+inboxFeature.command('reply', startChildLetter);
+inboxFeature.callbackQuery(RECORD_CHILD_LETTER_DATA, startChildLetter);
+
+inboxFeature.callbackQuery(/^letter:(reply|child):(\d+)$/, async (ctx) => {
   await explainingLetterRefusals(ctx, async () => {
-    const target = await ctx.domain.letters.replyTarget({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const target = await ctx.domain.letters.replyTarget({ userId: ctx.user!.id }, idFrom(ctx.match[2]));
     await ctx.answerCallbackQuery();
     await ctx.conversation.exitAll();
-    await ctx.conversation.enter('record-reply', target.childId, target.childName);
+    if (ctx.match[1] === 'reply') await ctx.conversation.enter('record-reply', target);
+    else await ctx.conversation.enter('child-letter', target);
   });
 });

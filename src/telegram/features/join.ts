@@ -50,6 +50,7 @@ joinFeature.callbackQuery(new RegExp(`^${AGREE}`), async (ctx) => {
     await ctx.editMessageReplyMarkup();
     if (joined.childName) {
       await ctx.reply(ctx.t('join.joinedFamily', { child: joined.childName }), { reply_markup: familyKeyboard(ctx.t, await familyButtonChildren(ctx)) });
+      await ctx.notifications.letters.kept(await ctx.domain.letters.keptForFamily({ userId: user.id }), ctx.domain.clock());
     } else {
       await ctx.reply(ctx.t('join.joinedStaff', { role: ctx.t(`roles.${joined.role}`), school: joined.schoolName }));
     }
