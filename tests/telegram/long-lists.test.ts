@@ -319,7 +319,8 @@ describe('long lists', () => {
     expect(text!.match(/: 2 letters$/gm)).toHaveLength(40);
     expect(text).toContain('… and 20 more children with letters waiting.');
     expect(text).toContain('The buttons open the oldest 40 letters; 80 more appear here as these are read with the children (send /inbox again).');
-    expect(replies.at(-1)?.buttons.flat()).toHaveLength(40);
+    expect(replies.at(-1)?.buttons.flat()).toHaveLength(41);
+    expect(replies.at(-1)?.buttons.at(-1)).toEqual(["✏ Record a child's letter"]);
   });
 
   it('/children and /record for a school of 600 children offer 50 and say how many more there are and how to find them', async () => {
