@@ -84,7 +84,7 @@ describe('printing letters', () => {
     expect(ofDay?.method).toBe('sendDocument');
     expect((await keeper.send('/print 2026-11-30'))[0]?.text).toBe('2026-11-30 到的信中，没有还在等待的。');
     expect((await keeper.send('/print 2026-02-30'))[0]?.text).toBe('请这样写日期：/print 2026-12-01（只发 /print 则打印所有等待中的信）。');
-    expect((await mother.send('/print'))[0]?.text).toBe('只有儿童之家的管理员和学校管理员可以打印信件。');
+    expect((await mother.send('/print'))[0]?.text).toBe('只有儿童之家管理员和学校管理员可以打印信件。');
 
     await h.db.letter.updateMany({ data: { status: 'READ' } });
     expect((await keeper.send('/print'))[0]?.text).toBe('现在没有等待中的信。');

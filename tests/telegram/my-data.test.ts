@@ -79,17 +79,17 @@ describe('/mydata for a parent', () => {
     expect(records?.text).toBe(
       ['您在这里写下和收到的内容：', '• 您写的信：1 封', '• 每月问候和您的回答：1 次', '• 您和老师之间的留言：2 条', '• 您预约的通话：1 次', '下载的文件里有每一项的完整内容。'].join('\n'),
     );
-    expect(closing?.text).toContain('儿童之家的管理员');
-    expect(closing?.buttons).toEqual([['下载 JSON', '下载表格（CSV）'], ['删除我的信息']]);
+    expect(closing?.text).toContain('儿童之家管理员');
+    expect(closing?.buttons).toEqual([['下载全部信息', '下载表格'], ['删除我的信息']]);
     for (const foreign of ['刘小军', '刘爷爷', '13900001111', 'Liu Qiang']) expect(texts(replies)).not.toContain(foreign);
   });
 
   it('sends the data as a JSON file and as a CSV file', async () => {
     const mother = h.user('陈静', 6001, 'zh-hans');
-    const [answer, json] = await mother.press('下载 JSON');
+    const [answer, json] = await mother.press('下载全部信息');
     expect(answer?.method).toBe('answerCallbackQuery');
     expect(json).toMatchObject({ method: 'sendDocument', text: '这是“家书”现在保存的关于您和孩子的全部信息。' });
-    await mother.press('下载表格（CSV）');
+    await mother.press('下载表格');
     const documents = h.callsOf('sendDocument').map(({ payload }) => ({ chat: Number(payload.chat_id), document: payload.document }));
     expect(documents).toEqual([
       { chat: 6001, document: { filename: expect.stringMatching(/^jiashu-my-data-\d{4}-\d\d-\d\d\.json$/), size: expect.any(Number) } },

@@ -276,7 +276,7 @@ describe('who may post', () => {
     const [voice] = await mother.sendVoice('family-voice');
     expect(voice).toMatchObject({ text: '收到了您的 2 条消息（留言、语音）。要发给谁？点一下，这几条会一起发出，不用再发一遍。', buttons: keptButtons });
     expect(lastText(await mother.sendPhoto('family-photo'))).toBe('收到了您的 3 条消息（留言、语音、照片）。要发给谁？点一下，这几条会一起发出，不用再发一遍。');
-    expect(lastText(await mother.send('/update'))).toBe('只有老师可以记录孩子的动态。');
+    expect(lastText(await mother.send('/update'))).toBe('只有老师可以给孩子写成长记录。');
     expect(await h.db.growthUpdate.count({ where: { authorId: ids.mother } })).toBe(0);
     expect(await h.db.keptMessage.count({ where: { userId: ids.mother } })).toBe(3);
 

@@ -116,7 +116,7 @@ describe('a safeguarding alert no admin can receive', () => {
     const raiser = h.user('冯老师', 8421, 'zh-CN');
 
     const reply = await raise(raiser, '赵小军');
-    expect(reply).toMatch(/^⚠️ 安全警报已记下，但家书上联系不到学校里任何人：没有可联系的管理员、班主任或儿童之家管理员。请马上打电话给校长，并亲自告诉监护人和父母。\n请在 15:30 前告诉监护人/);
+    expect(reply).toMatch(/^⚠️ 安全警报已记下，但家书上联系不到学校里任何人：没有可联系的学校管理员、班主任或儿童之家管理员。请马上打电话给校长，并亲自告诉监护人和父母。\n请在 15:30 前告诉监护人/);
     expect(reply).not.toContain('正在发送');
     expect(await tick()).toEqual([]);
   });

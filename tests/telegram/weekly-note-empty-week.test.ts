@@ -73,7 +73,7 @@ describe('a week without any update about the child', () => {
     const sent = await h.deliverOutbox();
     const texts = (chatId: number) => sentTo(sent, chatId).map((call) => call.payload.text);
     expect(texts(9203)).toEqual([
-      ['李小明这一周在学校（11月30日—12月6日）', '', '在儿童之家读了家里的来信：1 封', '在儿童之家和家里通了电话：1 次', '老师和李小明谈心：1 次', '学校安排：12月3日周四 冬季运动会', '想多了解李小明的情况，可以点“回复老师”问一问。'].join('\n'),
+      ['李小明这一周在学校（11月30日—12月6日）', '', '在儿童之家读了家里的来信：1 封', '在儿童之家和家里通了电话：1 次', '和老师谈心：1 次', '学校安排：12月3日周四 冬季运动会', '想多了解李小明的情况，可以点“回复老师”问一问。'].join('\n'),
     ]);
     expect(texts(9204)).toEqual([
       [
