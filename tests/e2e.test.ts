@@ -139,6 +139,7 @@ describe('the bot process from end to end', () => {
       expect(textOf(inbox)).toContain('李小明：1 封');
       expect(telegram.lastMessageWithButtons(keeper.id)?.keyboard?.inline_keyboard.flat().map((b) => b.text)).toEqual([
         expect.stringMatching(/^李小明 · 陈静（妈妈） · /),
+        '✏ 记录孩子的信',
       ]);
 
       const stopAt = Date.now();

@@ -12,6 +12,10 @@ beforeAll(async () => {
   const school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
   const klass = await h.db.class.create({ data: { schoolId: school.id, name: '七年级二班' } });
   const child = await h.db.child.create({ data: { schoolId: school.id, classId: klass.id, name: '李小明' } });
+  const teacher = await h.db.user.create({ data: { telegramId: 9200n, displayName: '刘老师', languageCode: 'zh-CN' } });
+  await h.db.growthUpdate.create({
+    data: { authorId: teacher.id, schoolId: school.id, category: 'STUDY', text: '数学小测进步了。', createdAt: new Date('2026-12-03T02:00:00Z'), children: { create: { childId: child.id } } },
+  });
   for (const [telegramId, relation] of [[9201n, 'MOTHER'], [9202n, 'FATHER']] as const) {
     const parent = await h.db.user.create({ data: { telegramId, displayName: String(telegramId), languageCode: 'zh-CN' } });
     await h.db.guardianLink.create({ data: { userId: parent.id, childId: child.id, relation, role: 'PARENT', consentedAt: new Date('2026-11-01') } });
