@@ -4,6 +4,7 @@ import type { Actor } from './actor.js';
 /** What the audit log records: reads of contact data, exports, role changes, deletions. */
 export type AuditAction =
   | 'child.contact.read'
+  | 'family.phone.read'
   | 'child.created'
   | 'child.updated'
   | 'child.archived'

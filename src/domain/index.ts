@@ -8,6 +8,7 @@ import { createChildren } from './children.js';
 import { createContacts } from './contacts.js';
 import { createDuties } from './duties.js';
 import { createFamilyMessages } from './family-messages.js';
+import { createFamilyPhones } from './family-phones.js';
 import { createKeptMessages } from './kept-messages.js';
 import { createFamilyNotes } from './family-notes.js';
 import { createPlannedVisits } from './planned-visits.js';
@@ -51,6 +52,7 @@ export function createDomain(db: Db, options: DomainOptions = {}) {
     updates: createUpdates(db, clock),
     weeklyNotes: createWeeklyNotes(db, clock),
     familyMessages: createFamilyMessages(db, clock),
+    familyPhones: createFamilyPhones(db),
     keptMessages: createKeptMessages(db, clock),
     familyNotes: createFamilyNotes(db, clock),
     plannedVisits: createPlannedVisits(db, clock),

@@ -21,6 +21,9 @@ export interface MyProfile {
   /** The zone their quiet hours and dates are read in: their own, else their school's. */
   timezoneInEffect: string | null;
   quietHours: { start: string; end: string } | null;
+  /** The number they shared for staff to call them, and their usual free time for a call (end 00:00: until midnight). */
+  phone: string | null;
+  freeHours: { start: string; end: string } | null;
   joinedAt: string;
   /** Messages addressed to them that are kept, waiting or already sent. */
   messagesKept: number;
@@ -150,6 +153,8 @@ export function createPrivacy(db: Db, clock: Clock) {
           user.quietStart === null || user.quietEnd === null || user.quietStart === user.quietEnd
             ? null
             : { start: formatTimeOfDay(user.quietStart), end: formatTimeOfDay(user.quietEnd) },
+        phone: user.phone,
+        freeHours: user.freeStart === null || user.freeEnd === null ? null : { start: formatTimeOfDay(user.freeStart), end: formatTimeOfDay(user.freeEnd) },
         joinedAt: user.createdAt.toISOString(),
         messagesKept,
         erasedAt: user.erasedAt?.toISOString() ?? null,
@@ -208,6 +213,8 @@ export function createPrivacy(db: Db, clock: Clock) {
         const user = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { telegramId: true, displayName: true } });
         const isStaff = (await tx.membership.count({ where: { userId: actor.userId } })) > 0;
         const erased = await eraseFamilyRecords(tx, { userId: actor.userId, telegramId: user.telegramId, nameToRemove: isStaff ? null : user.displayName });
+        // The number and free time were given as family: they go even for someone who is also staff.
+        await tx.user.update({ where: { id: actor.userId }, data: { phone: null, freeStart: null, freeEnd: null } });
         if (!isStaff) {
           await tx.user.update({
             where: { id: actor.userId },

@@ -10,6 +10,8 @@ import type { FamilyNote } from '../domain/family-notes.js';
 import { createLetterNotifications } from './letters.js';
 import type { RenderDeps } from './recipient-language.js';
 import { queueAlertRaised } from './safeguarding.js';
+import { queueCallBackRequest } from './call-back.js';
+import type { CallBackTarget } from '../domain/family-phones.js';
 import type { RaisedAlert } from '../domain/safeguarding.js';
 
 /**
@@ -32,6 +34,8 @@ export function createNotifications(deps: RenderDeps & { db: Db }) {
     checkIns: createCheckInNotifications(deps),
     /** A safeguarding alert: to the school's admins (else a fallback the domain chose) at once, urgent. */
     alertRaised: (alert: RaisedAlert, now: Date) => queueAlertRaised(deps, alert, now),
+    /** Staff ask a family member with no number to call back or leave one, once a day per asker. */
+    callBack: (target: CallBackTarget, now: Date) => queueCallBackRequest(deps, target, now),
   };
 }
 

@@ -17,6 +17,7 @@ import { startFeature } from './features/start.js';
 import { helpFeature } from './features/help.js';
 import { languageFeature } from './features/language.js';
 import { quietHoursFeature } from './features/quiet-hours.js';
+import { phoneFeature } from './features/phone.js';
 import { joinFeature } from './features/join.js';
 import { invitesFeature } from './features/invites.js';
 import { classesFeature } from './features/classes.js';
@@ -91,7 +92,7 @@ export function createBot(options: BotOptions): Bot<BotContext> {
     }),
     oneConversationAtATime,
   );
-  features.use(cancelFeature, quietHoursFeature, classesFeature, childFormFeature, childFilesFeature, weeklyNotesFeature, weeklySettingsFeature, lettersFeature, callsFeature, checkInsFeature);
+  features.use(cancelFeature, quietHoursFeature, phoneFeature, classesFeature, childFormFeature, childFilesFeature, weeklyNotesFeature, weeklySettingsFeature, lettersFeature, callsFeature, checkInsFeature);
   features.use(joinFeature, startFeature, helpFeature, languageFeature, invitesFeature);
   features.use(contactLogFeature, homeVisitsFeature, schoolDatesFeature);
   features.use(reportsFeature, exportsFeature);

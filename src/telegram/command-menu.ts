@@ -48,6 +48,7 @@ const commandSpecs: readonly CommandSpec[] = [
   { command: 'thread', roles: ['PARENT', 'GUARDIAN', 'KEEPER', 'ADMIN'] },
   { command: 'campaign', roles: ['ADMIN', 'TEACHER', 'KEEPER'] },
   { command: 'quiet' },
+  { command: 'phone', roles: ['PARENT', 'GUARDIAN'] },
   { command: 'mydata', roles: ['PARENT', 'GUARDIAN'] },
   { command: 'cancel' },
 ];

@@ -23,6 +23,9 @@ async function seed() {
       locale: 'zh-CN',
       quietStart: 22 * 60,
       quietEnd: 6 * 60,
+      phone: '+8613512345678',
+      freeStart: 12 * 60,
+      freeEnd: 13 * 60,
       createdAt: new Date('2026-11-29T23:30:00Z'),
     },
   });
@@ -75,6 +78,8 @@ describe('myData', () => {
         timezone: null,
         timezoneInEffect: 'Asia/Shanghai',
         quietHours: { start: '22:00', end: '06:00' },
+        phone: '+8613512345678',
+        freeHours: { start: '12:00', end: '13:00' },
         joinedAt: '2026-11-29T23:30:00.000Z',
         messagesKept: 1,
         erasedAt: null,
@@ -191,6 +196,9 @@ describe('deleteMyData', () => {
       timezone: null,
       quietStart: null,
       quietEnd: null,
+      phone: null,
+      freeStart: null,
+      freeEnd: null,
     });
     const audit = await h.db.auditLog.findMany({ where: { action: 'mydata.deleted' } });
     expect(audit).toMatchObject([
@@ -222,7 +230,7 @@ describe('deleteMyData', () => {
     const { school, mother, other, teacher, xiaoming, xiaojun } = await seed();
     const keeper = await h.db.user.create({ data: { telegramId: 5004n, displayName: '李阿姨' } });
     await h.db.membership.create({ data: { userId: keeper.id, role: 'KEEPER', schoolId: school.id } });
-    const words = ['妈妈在深圳很想你', 'voice-mama-1', '春节我一定回家', 'voice-checkin-1', '小明最近睡得好吗', '他睡得很好请放心', '陈静'];
+    const words = ['妈妈在深圳很想你', 'voice-mama-1', '春节我一定回家', 'voice-checkin-1', '小明最近睡得好吗', '他睡得很好请放心', '陈静', '13512345678'];
     const outbox = (key: string, recipientId: number, text: string, status: 'PENDING' | 'SENT' = 'SENT') =>
       h.db.outboxMessage.create({ data: { idempotencyKey: key, recipientId, payload: JSON.stringify({ kind: 'text', text }), status } });
 

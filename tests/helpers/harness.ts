@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { Api, type Bot } from 'grammy';
-import type { InlineKeyboardMarkup, User } from 'grammy/types';
+import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, User } from 'grammy/types';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import { createDomain } from '../../src/domain/index.js';
 import { loadTranslations, type Translations } from '../../src/i18n/translator.js';
@@ -13,7 +13,7 @@ import type { BotContext } from '../../src/telegram/context.js';
 import { freshDatabaseUrl } from './database.js';
 import { FakeTelegram, TEST_TOKEN, testBotInfo, type ApiCall } from './fake-telegram.js';
 import { Transcript } from './transcript.js';
-import { callbackQuery, documentMessage, photoMessage, telegramUser, textMessage, videoMessage, videoNoteMessage, voiceMessage, type UpdateBody } from './updates.js';
+import { callbackQuery, contactMessage, documentMessage, photoMessage, telegramUser, textMessage, videoMessage, videoNoteMessage, voiceMessage, type UpdateBody } from './updates.js';
 
 /** What a user saw the bot do in answer to one of their actions. */
 export interface BotReply {
@@ -26,8 +26,8 @@ export interface BotReply {
 const SENDING = /^(send\w+|edit\w+|answerCallbackQuery)$/;
 
 function buttonsOf(markup: unknown): string[][] {
-  const keyboard = (markup as InlineKeyboardMarkup | undefined)?.inline_keyboard ?? [];
-  return keyboard.map((row) => row.map((button) => button.text));
+  const keyboard = (markup as InlineKeyboardMarkup | undefined)?.inline_keyboard ?? (markup as ReplyKeyboardMarkup | undefined)?.keyboard ?? [];
+  return keyboard.map((row) => row.map((button) => (typeof button === 'string' ? button : button.text)));
 }
 
 /** Plays one person's side of a chat with the bot. */
@@ -54,6 +54,11 @@ export class TestUser {
 
   sendPhoto(fileId: string, caption?: string): Promise<BotReply[]> {
     return this.deliver(`(photo${caption ? `: ${caption}` : ''})`, photoMessage(this.from, fileId, caption));
+  }
+
+  /** Shares a contact card: by default their own, as the "share my number" button does. */
+  sendContact(phoneNumber: string, userId: number | undefined = this.id): Promise<BotReply[]> {
+    return this.deliver(`(shares the contact ${phoneNumber}${userId === this.id ? '' : ', not their own'})`, contactMessage(this.from, phoneNumber, userId));
   }
 
   sendVoice(fileId: string): Promise<BotReply[]> {

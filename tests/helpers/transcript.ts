@@ -1,4 +1,4 @@
-import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
 
 /**
  * A readable record of a conversation: who sent what, what the bot answered, which
@@ -12,13 +12,19 @@ export class Transcript {
     this.lines.push(`${name}: ${action}`);
   }
 
-  bot(prefix: string, text: string | undefined, keyboard?: InlineKeyboardMarkup): void {
+  /** A bot message; a reply keyboard under the input field shows as `{button}`, its removal as a note. */
+  bot(prefix: string, text: string | undefined, keyboard?: InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove): void {
     const [first = '', ...rest] = (text ?? '').split('\n');
     this.lines.push(`  ${prefix}${first}`);
     for (const line of rest) this.lines.push(line === '' ? '' : `  ${' '.repeat(prefix.length)}${line}`);
-    for (const row of keyboard?.inline_keyboard ?? []) {
-      this.lines.push(`  ${' '.repeat(prefix.length)}${row.map((button) => `[${button.text}]`).join(' ')}`);
+    const pad = `  ${' '.repeat(prefix.length)}`;
+    for (const row of (keyboard && 'inline_keyboard' in keyboard ? keyboard.inline_keyboard : undefined) ?? []) {
+      this.lines.push(`${pad}${row.map((button) => `[${button.text}]`).join(' ')}`);
     }
+    for (const row of (keyboard && 'keyboard' in keyboard ? keyboard.keyboard : undefined) ?? []) {
+      this.lines.push(`${pad}${row.map((button) => `{${typeof button === 'string' ? button : button.text}}`).join(' ')}`);
+    }
+    if (keyboard && 'remove_keyboard' in keyboard) this.lines.push(`${pad}(the keyboard below closes)`);
   }
 
   note(text: string): void {

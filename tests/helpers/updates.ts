@@ -33,6 +33,11 @@ export function textMessage(from: User, text: string, chat: Chat = privateChat(f
   } as UpdateBody;
 }
 
+/** A contact card, as Telegram's "share my number" button sends it; `userId` is whose card it is (absent for a typed-in contact). */
+export function contactMessage(from: User, phoneNumber: string, userId?: number): UpdateBody {
+  return { message: { ...fromUser(from), contact: { phone_number: phoneNumber, first_name: from.first_name, ...(userId === undefined ? {} : { user_id: userId }) } } } as UpdateBody;
+}
+
 /** A photo message, optionally with a caption. */
 export function photoMessage(from: User, fileId: string, caption?: string): UpdateBody {
   return {

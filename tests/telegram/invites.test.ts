@@ -163,7 +163,9 @@ describe('invitations through the chat', () => {
     // The mother changes her mind an hour later: the link still works, and she is linked with her consent's time.
     h.advance(HOUR);
     await mother.send(`/start ${familyCode}`);
-    expect(lastText(await mother.press(en('join.agree')))).toBe(en('join.joinedFamily', { child: 'Li Xiaoming', school: 'Hope Middle School' }));
+    const motherJoined = await mother.press(en('join.agree'));
+    expect(motherJoined.map((reply) => reply.text).filter(Boolean)).toEqual([en('join.joinedFamily', { child: 'Li Xiaoming', school: 'Hope Middle School' }), en('phone.ask')]);
+    expect(last(motherJoined)?.buttons).toEqual([[en('phone.share')], [en('phone.skip')]]);
     const motherRow = await h.db.user.findUniqueOrThrow({ where: { telegramId: 8005n } });
     expect(await h.db.guardianLink.findMany({ select: { userId: true, childId: true, role: true, relation: true, consentedAt: true } })).toEqual([
       { userId: motherRow.id, childId: ids.xiaoming, role: 'PARENT', relation: 'MOTHER', consentedAt: new Date(h.now) },

@@ -7,7 +7,8 @@ import { explainingRefusals } from '../refusals.js';
 
 /**
  * Joining by invitation: `/start <code>` shows who invites whom, to what, what data the
- * school keeps and who sees it; the link is made only after "I agree".
+ * school keeps and who sees it; the link is made only after "I agree". A parent or guardian
+ * is then asked, each skippable, for their phone number, free time for calls and quiet hours.
  */
 export const joinFeature = new Composer<BotContext>();
 
@@ -56,6 +57,7 @@ joinFeature.callbackQuery(new RegExp(`^${AGREE}`), async (ctx) => {
     }
     const roles = await ctx.domain.users.rolesOf({ userId: user.id });
     await publishChatCommandMenu(ctx.api, ctx.chatId!, roles, ctx.t, ctx.log);
+    if (joined.childName) await ctx.conversation.enter('phone-setup', true);
   });
 });
 

@@ -2,6 +2,7 @@ import { Composer, InlineKeyboard, InputFile, type MiddlewareFn } from 'grammy';
 import type { DeletionCounts, ExportFormat, MyChild, MyData, MyProfile, MyRole } from '../../domain/privacy.js';
 import { languageName, timeZoneName } from '../../i18n/display-names.js';
 import { isSupportedLocale } from '../../i18n/locales.js';
+import { displayPhone } from '../../notifications/call-back.js';
 import type { Translate } from '../../i18n/translator.js';
 import { wallClock } from '../../i18n/wall-clock.js';
 import type { BotContext } from '../context.js';
@@ -55,7 +56,7 @@ function hasRecords(data: MyData): boolean {
 /** Nothing worth a full overview: the log of their own actions alone is told in the short answer. */
 function isEmpty(data: MyData): boolean {
   const { you } = data;
-  return data.children.length === 0 && data.roles.length === 0 && !you.locale && !you.timezone && !you.quietHours && you.messagesKept === 0 && !hasRecords(data);
+  return data.children.length === 0 && data.roles.length === 0 && !you.locale && !you.timezone && !you.quietHours && !you.phone && !you.freeHours && you.messagesKept === 0 && !hasRecords(data);
 }
 
 function recordLines(t: Translate, data: MyData): string[] {
@@ -80,6 +81,8 @@ function profileLines(t: Translate, you: MyProfile): string[] {
         ? t('myData.you.timezoneSchool', { zone: timeZoneName(t, zone) })
         : t('myData.you.timezoneNone'),
     you.quietHours ? t('myData.you.quietHours', { from: you.quietHours.start, to: you.quietHours.end }) : t('myData.you.quietNone'),
+    ...(you.phone ? [t('myData.you.phone', { value: displayPhone(you.phone) })] : []),
+    ...(you.freeHours ? [t('myData.you.freeHours', { from: you.freeHours.start, to: you.freeHours.end })] : []),
     t('myData.you.joined', { date: dayOf(you.joinedAt, zone) }),
     ...(you.messagesKept > 0 ? [t('myData.you.messages', { count: you.messagesKept })] : []),
   ];

@@ -56,12 +56,13 @@ function describe(t: ChatContext['t'], hours: QuietHours | null, chosen: boolean
   return t('quiet.default', { from: formatTimeOfDay(DEFAULT_QUIET_HOURS.start), to: formatTimeOfDay(DEFAULT_QUIET_HOURS.end) });
 }
 
-async function quietHours(conversation: BotConversation, ctx: ChatContext) {
+/**
+ * Asks for the start and end of the quiet hours (any hour pressed, or typed) and saves them;
+ * "no quiet hours" clears them. Used by /quiet and by joining's "other times".
+ */
+export async function askQuietHours(conversation: BotConversation, ctx: ChatContext, intro: string): Promise<void> {
   const actor = { userId: ctx.user!.id };
-  const me = await conversation.external(() => ctx.domain.users.me(actor));
-  await ctx.reply(`${describe(ctx.t, me.quietHours, me.quietHoursChosen)}\n\n${ctx.t('quiet.askStart')}`, {
-    reply_markup: hourKeyboard(ctx.t, true),
-  });
+  await ctx.reply(intro ? `${intro}\n\n${ctx.t('quiet.askStart')}` : ctx.t('quiet.askStart'), { reply_markup: hourKeyboard(ctx.t, true) });
   const start = await askTime(conversation, true);
   if (start === 'off') {
     await conversation.external(() => ctx.domain.users.setQuietHours(actor, null));
@@ -77,6 +78,11 @@ async function quietHours(conversation: BotConversation, ctx: ChatContext) {
   const hours = { start, end: end as MinuteOfDay };
   await conversation.external(() => ctx.domain.users.setQuietHours(actor, hours));
   await ctx.reply(ctx.t('quiet.saved', { from: formatTimeOfDay(hours.start), to: formatTimeOfDay(hours.end) }));
+}
+
+async function quietHours(conversation: BotConversation, ctx: ChatContext) {
+  const me = await conversation.external(() => ctx.domain.users.me({ userId: ctx.user!.id }));
+  await askQuietHours(conversation, ctx, describe(ctx.t, me.quietHours, me.quietHoursChosen));
 }
 
 quietHoursFeature.use(createConversation(quietHours, 'quiet-hours'));
