@@ -5,6 +5,9 @@ import { atHomeAnswers, homeMonths, talkFrequencies, UNSURE, worryKinds, type Ch
 import type { Translate } from '../i18n/translator.js';
 import { wallClock } from '../i18n/wall-clock.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
+import { familyPhone, type FamilyPhone } from '../domain/family-phones.js';
+import type { Relation } from '../db/generated/enums.js';
+import { callBackButtons, phoneLines, queueShowingPhones, type PhoneMessage } from './call-back.js';
 
 type Deps = RenderDeps & { db: Db };
 
@@ -84,13 +87,13 @@ function askMessages(deps: RenderDeps, views: readonly CheckInView[]): QueuedMes
   });
 }
 
-function summaryText(t: Translate, summary: CheckInSummary): string {
+function summaryText(t: Translate, summary: CheckInSummary, phones: readonly FamilyPhone[]): string {
   const names = { parent: summary.parent.displayName, relation: relationOf(t, summary), child: summary.childName };
   const worries = summary.worries.length === 0 ? t('checkIns.worries.none') : summary.worries.map((w) => t(`checkIns.worries.${w}`)).join(t('checkIns.summary.separator'));
   const home = summary.comingHome === UNSURE ? t('checkIns.home.UNSURE') : monthLabel(t, summary.comingHome);
   const heading = t(summary.late ? 'checkIns.summary.headingLate' : 'checkIns.summary.heading', { ...names, month: monthLabel(t, summary.month) });
   return [
-    ...(summary.wantsCall ? [t('checkIns.summary.wantsCall', names), ''] : []),
+    ...(summary.wantsCall ? [t('checkIns.summary.wantsCall', names), ...phoneLines(t, phones), ''] : []),
     heading,
     t('checkIns.summary.talk', { child: summary.childName, answer: t(`checkIns.talk.${summary.talkFrequency}`) }),
     t('checkIns.summary.worries', { answer: worries }),
@@ -110,6 +113,12 @@ function forwardedMessage(t: Translate, summary: CheckInSummary): OutgoingMessag
  * press that runs twice queues nothing twice.
  */
 export function createCheckInNotifications(deps: Deps) {
+  /** The parent of a check-in with their number and free time, when staff are asked to call them. */
+  async function phonesOf(view: CheckInView): Promise<FamilyPhone[]> {
+    const phone = await familyPhone(deps.db, view.parent.userId, view.relation as Relation | null);
+    return phone ? [phone] : [];
+  }
+
   return {
     /** The first question of each check-in, to its parent. Returns how many were newly queued. */
     asks: (views: readonly CheckInView[], now: Date) => queueMessages(deps.db, askMessages(deps, views), now),
@@ -124,10 +133,12 @@ export function createCheckInNotifications(deps: Deps) {
       return queueMessages(deps.db, messages, now);
     },
 
-    /** Asks the paired teacher (else the class teachers) to call a parent who never answered. */
-    escalations(overdue: readonly OverdueCheckIn[], now: Date): Promise<number> {
-      const messages = overdue.flatMap((item) =>
-        item.teachers.map((teacher): QueuedMessage => {
+    /** Asks the paired teacher (else the class teachers) to call a parent who never answered, with their number or "ask to call back". */
+    async escalations(overdue: readonly OverdueCheckIn[], now: Date): Promise<number> {
+      const messages: PhoneMessage[] = [];
+      for (const item of overdue) {
+        const shown = await phonesOf(item);
+        for (const teacher of item.teachers) {
           const t = translatorForRecipient(deps, teacher);
           const text = t('checkIns.escalation', {
             parent: item.parent.displayName,
@@ -136,20 +147,30 @@ export function createCheckInNotifications(deps: Deps) {
             month: monthLabel(t, item.month),
             date: wallClock(item.sentAt, item.timezone).slice(0, 10),
           });
-          return { idempotencyKey: `check-in:${item.id}:escalation:user-${teacher.userId}`, recipientId: teacher.userId, message: { kind: 'text', text } };
-        }),
-      );
-      return queueMessages(deps.db, messages, now);
+          const queued: QueuedMessage = {
+            idempotencyKey: `check-in:${item.id}:escalation:user-${teacher.userId}`,
+            recipientId: teacher.userId,
+            message: { kind: 'text', text: [text, ...phoneLines(t, shown)].join('\n'), buttons: callBackButtons(t, shown) },
+          };
+          messages.push({ queued, shown });
+        }
+      }
+      return queueShowingPhones(deps.db, messages, 'checkIn', now);
     },
 
-    /** The answers of a completed check-in to the child's teachers, a wish for a call first. */
-    summary(summary: CheckInSummary, now: Date): Promise<number> {
-      const messages = summary.teachers.map((teacher): QueuedMessage => ({
-        idempotencyKey: `check-in:${summary.id}:summary:user-${teacher.userId}`,
-        recipientId: teacher.userId,
-        message: { kind: 'text', text: summaryText(translatorForRecipient(deps, teacher), summary) },
-      }));
-      return queueMessages(deps.db, messages, now);
+    /** The answers of a completed check-in to the child's teachers, a wish for a call first (with the number, or "ask to call back"). */
+    async summary(summary: CheckInSummary, now: Date): Promise<number> {
+      const shown = summary.wantsCall ? await phonesOf(summary) : [];
+      const messages = summary.teachers.map((teacher): PhoneMessage => {
+        const t = translatorForRecipient(deps, teacher);
+        const queued: QueuedMessage = {
+          idempotencyKey: `check-in:${summary.id}:summary:user-${teacher.userId}`,
+          recipientId: teacher.userId,
+          message: { kind: 'text', text: summaryText(t, summary, shown), buttons: callBackButtons(t, shown) },
+        };
+        return { queued, shown };
+      });
+      return queueShowingPhones(deps.db, messages, 'checkIn', now);
     },
 
     /** A guardian at home finds the child worrying: the paired teacher (else the class teachers) is told at once. */

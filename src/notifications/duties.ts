@@ -7,6 +7,8 @@ import { NO_CONTACT_DAYS, type OpenFlag } from '../domain/no-contact.js';
 import type { SchoolMonth } from '../domain/school-month.js';
 import type { Translate } from '../i18n/translator.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
+import { childFamilyPhones } from '../domain/family-phones.js';
+import { callBackButtons, phoneLines, queueShowingPhones, type PhoneMessage } from './call-back.js';
 
 type Deps = RenderDeps & { db: Db };
 
@@ -66,22 +68,26 @@ export async function queueOverdueNotice(deps: Deps, overdue: readonly OpenDutie
 
 /**
  * Tells the teachers of each child flagged for no contact, once per flag and teacher
- * (`no-contact:flag-<id>:user-<id>`), with a button to log a call with the parents.
+ * (`no-contact:flag-<id>:user-<id>`), with the parents' numbers (or "ask to call back") and
+ * a button to log a call with the parents.
  */
 export async function queueNoContactNotices(deps: Deps, flags: readonly OpenFlag[], now: Date): Promise<number> {
-  const messages = flags.flatMap((flag) =>
-    flag.teachers.map((teacher): QueuedMessage => {
+  const messages: PhoneMessage[] = [];
+  for (const flag of flags) {
+    const shown = await childFamilyPhones(deps.db, flag.childId);
+    for (const teacher of flag.teachers) {
       const t = translatorForRecipient(deps, teacher);
-      return {
+      const queued: QueuedMessage = {
         idempotencyKey: `no-contact:flag-${flag.flagId}:user-${teacher.userId}`,
         recipientId: teacher.userId,
         message: {
           kind: 'text',
-          text: t('duties.noContact', { child: flag.childName, days: NO_CONTACT_DAYS }),
-          buttons: [[{ text: t('duties.logCall'), data: logContactData(flag.childId, 'CALL') }]],
+          text: [t('duties.noContact', { child: flag.childName, days: NO_CONTACT_DAYS }), ...phoneLines(t, shown)].join('\n'),
+          buttons: [...callBackButtons(t, shown), [{ text: t('duties.logCall'), data: logContactData(flag.childId, 'CALL') }]],
         },
       };
-    }),
-  );
-  return queueMessages(deps.db, messages, now);
+      messages.push({ queued, shown });
+    }
+  }
+  return queueShowingPhones(deps.db, messages, 'noContact', now);
 }

@@ -89,7 +89,7 @@ describe('calls at the Children\'s Home', () => {
     h.transcript.note('16:20 in Shanghai: the reminders go out');
     expect((await h.deliverOutbox()).map((call) => call.payload.text)).toEqual([
       '提醒：您和王芳在儿童之家的通话时间是 12月1日周二 16:50，请准时接听。',
-      '提醒：12月1日周二 16:50，王芳和王奶奶通话。',
+      '提醒：12月1日周二 16:50，王芳和王奶奶通话。\n📞 王奶奶没有留电话。',
     ]);
 
     const schedule = await keeper.send('/schedule');

@@ -51,6 +51,8 @@ beforeAll(async () => {
     await h.db.guardianLink.create({ data: { userId: parent.id, childId: child.id, relation, role: 'PARENT', consentedAt: new Date('2026-11-01') } });
     if (pairedTeacher) await h.db.pairing.create({ data: { teacherId: pairedTeacher, childId: child.id } });
   }
+  // 陈静 left her number and free time at joining; 赵强 did not.
+  await h.db.user.update({ where: { telegramId: 9203n }, data: { phone: '+8613800138000', freeStart: 12 * 60, freeEnd: 13 * 60 } });
   const grandmother = await user(9206n, '李奶奶', 'zh-CN');
   ids.children['李奶奶'] = ids.children['陈静']!;
   await h.db.guardianLink.create({ data: { userId: grandmother.id, childId: ids.children['陈静']!, relation: 'GRANDPARENT', role: 'GUARDIAN', consentedAt: new Date('2026-11-01') } });
@@ -96,7 +98,7 @@ describe('the monthly check-in', () => {
     expect(summaries.map((call) => [call.payload.chat_id, call.payload.text])).toEqual([
       [
         9202,
-        '📞 陈静 would like you to call.\n\nCheck-in from 陈静 (mother of 李小明), December 2026\nTalked with 李小明: Once or twice a week\nWorries: Health, Safety\nComing home: February 2027\nWants a call: yes',
+        '📞 陈静 would like you to call.\n📞 陈静 (mother): +86 138 0013 8000 (usually free 12:00–13:00)\n\nCheck-in from 陈静 (mother of 李小明), December 2026\nTalked with 李小明: Once or twice a week\nWorries: Health, Safety\nComing home: February 2027\nWants a call: yes',
       ],
       [9202, '陈静 (mother of 李小明) added to the check-in:\n\n小明最近说想家，晚上睡不好。'],
     ]);
@@ -151,8 +153,10 @@ describe('the monthly check-in', () => {
     await runJobs('2026-12-13T02:00:00Z');
     const escalations = await h.deliverOutbox();
     expect(escalations.map((call) => [call.payload.chat_id, call.payload.text])).toEqual([
-      [9202, '赵强 (father of 王小刚) has not answered the December 2026 check-in, asked on 2026-12-05, even after a reminder. Please give them a call.'],
+      [9202, '赵强 (father of 王小刚) has not answered the December 2026 check-in, asked on 2026-12-05, even after a reminder. Please give them a call.\n📞 赵强 (father) has not left a phone number.'],
     ]);
+    expect(escalations[0]?.payload.reply_markup).toEqual({ inline_keyboard: [[{ text: '📞 Ask 赵强 (father) to call back', callback_data: expect.stringMatching(/^cb:ask:\d+$/) }]] });
+    expect(await h.db.auditLog.count({ where: { action: 'family.phone.read', actorId: (await h.db.user.findUniqueOrThrow({ where: { telegramId: 9202n } })).id } })).toBe(1);
     expect(await checkInOf('赵强')).toMatchObject({ answeredAt: null, remindedAt: new Date('2026-12-08T02:00:00Z'), escalatedAt: new Date('2026-12-12T02:00:00Z') });
     expect(await h.db.jobRun.count({ where: { job: { startsWith: 'check-in:' } } })).toBe(1);
     expect(await outboxKeys()).toHaveLength(12);

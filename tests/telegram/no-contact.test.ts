@@ -39,7 +39,14 @@ describe('the no-contact alert', () => {
     expect((await openFlags()).map((f) => f.childId)).toEqual([ids.xiaoming!]);
     h.transcript.note('1 December, 09:00: 30 days without a word from 李小明\'s parents');
     const sent = await h.deliverOutbox();
-    expect(sent.map((call) => String(call.payload.text)).filter((text) => text.startsWith('⚠'))).toEqual(['⚠ 李小明的家长已经 30 天没有任何联系：没有来信、每月问候、通话或确认每周近况。能否给家长打个电话？']);
+    expect(sent.map((call) => String(call.payload.text)).filter((text) => text.startsWith('⚠'))).toEqual(['⚠ 李小明的家长已经 30 天没有任何联系：没有来信、每月问候、通话或确认每周近况。能否给家长打个电话？\n📞 陈静（妈妈）没有留电话。']);
+
+    // The mother left no number: one tap asks her to call the school back or leave it.
+    const asked = await teacher.press('📞 请陈静（妈妈）回电话');
+    expect(asked[0]).toMatchObject({ method: 'answerCallbackQuery', text: '已请陈静（妈妈）回电话或留下电话。' });
+    expect(await teacher.press('📞 请陈静（妈妈）回电话')).toMatchObject([{ text: '今天已经请过陈静（妈妈）了。' }]);
+    const request = (await h.deliverOutbox()).filter((call) => Number(call.payload.chat_id) === 8403);
+    expect(request.map((call) => call.payload.text)).toEqual(['李小明学校的赵老师想和您通个电话。您方便的时候，请给学校回个电话；或者点下面的按钮留下您的电话，老师会打给您。']);
 
     await runDutyAndCalendarJobs(h, '2026-12-02T01:00:00Z');
     expect((await h.deliverOutbox()).filter((call) => String(call.payload.text).startsWith('⚠'))).toEqual([]);
