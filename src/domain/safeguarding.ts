@@ -5,6 +5,7 @@ import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import type { Clock } from './clock.js';
 import { DomainError } from './errors.js';
+import { childFamilyPhones, recordFamilyPhonesShown, type FamilyPhone } from './family-phones.js';
 
 /** What an alert is about. */
 export const ALERT_KINDS = ['MISSING', 'UNSUPERVISED', 'INJURED', 'HARM', 'OTHER'] as const;
@@ -76,6 +77,10 @@ export interface AlertView {
   raisedAt: Date;
   timezone: string;
   steps: Record<AlertStep, Date | null>;
+  /** The child's linked parents and guardians, with their numbers, whom "notify the parents" messages. */
+  parents: FamilyPhone[];
+  /** When the parents were messaged from the card; null until then. */
+  parentsMessagedAt: Date | null;
   watchers: AlertWatcher[];
   recipients: AlertRecipient[];
 }
@@ -123,6 +128,7 @@ function watcherOf(user: UserRow): AlertWatcher {
  * every display of the phone is in the audit log once. `via` tells a chat reply from a queued message.
  */
 export async function recordAlertPhoneShown(db: Db, readerId: number, alert: AlertView, via: 'chat' | 'message'): Promise<void> {
+  await recordFamilyPhonesShown(db, readerId, alert.parents, 'alert');
   if (!alert.guardian.phone) return;
   await recordAudit(db, { userId: readerId }, { action: 'child.contact.read', entity: 'Child', entityId: alert.childId, details: { view: 'alert', alertId: alert.id, via } });
 }
@@ -161,6 +167,8 @@ export function createSafeguarding(db: Db, clock: Clock) {
       raisedAt: alert.raisedAt,
       timezone: alert.child.school.timezone,
       steps: { guardian: alert.guardianInformedAt, parents: alert.parentsInformedAt, resolved: alert.resolvedAt },
+      parents: await childFamilyPhones(db, alert.childId),
+      parentsMessagedAt: alert.parentsMessagedAt,
       watchers: [...watchers.values()],
       recipients,
     };
@@ -243,6 +251,32 @@ export function createSafeguarding(db: Db, clock: Clock) {
       await db.safeguardingAlert.update({ where: { id: alert.id }, data: { [STEP_FIELD[step]]: at } });
       await recordAudit(db, actor, { action: 'alert.step', entity: 'SafeguardingAlert', entityId: alert.id, details: { step, at: at.toISOString() } });
       return shown(actor, (await view(alert.id))!);
+    },
+
+    /**
+     * Marks that the child's parents are messaged about the alert, once: only the school's admins,
+     * the raiser and those it was sent to may, checked on every press. `first` is false when
+     * someone did it before, so the parents are never told twice.
+     */
+    async notifyParents(actor: Actor, alertId: number): Promise<{ alert: AlertView; first: boolean; parents: { userId: number; locale: string | null; languageCode: string | null }[] }> {
+      const alert = await visible(actor, alertId);
+      const at = clock();
+      const claimed = await db.safeguardingAlert.updateMany({ where: { id: alert.id, parentsMessagedAt: null }, data: { parentsMessagedAt: at } });
+      const first = claimed.count === 1;
+      if (first) await recordAudit(db, actor, { action: 'alert.step', entity: 'SafeguardingAlert', entityId: alert.id, details: { step: 'parentsMessaged', at: at.toISOString() } });
+      const links = await db.guardianLink.findMany({ where: { childId: alert.childId, user: { erasedAt: null } }, select: { user: { select: { id: true, locale: true, languageCode: true } } }, orderBy: { id: 'asc' } });
+      return { alert: await shown(actor, (await view(alert.id))!), first, parents: links.map(({ user }) => ({ userId: user.id, locale: user.locale, languageCode: user.languageCode })) };
+    },
+
+    /** How an alert about their child stands, for a parent or guardian who was messaged about it: in hand, or resolved and when. */
+    async statusForFamily(actor: Actor, alertId: number): Promise<{ childName: string; resolvedAt: Date | null; timezone: string }> {
+      const alert = Number.isSafeInteger(alertId) ? await db.safeguardingAlert.findUnique({ where: { id: alertId }, include: { child: { include: { school: true } } } }) : null;
+      const linked = alert ? await db.guardianLink.count({ where: { userId: actor.userId, childId: alert.childId } }) : 0;
+      if (!alert || linked === 0 || !alert.parentsMessagedAt) {
+        await recordAudit(db, actor, { action: 'access.refused', entity: 'SafeguardingAlert', entityId: Number.isSafeInteger(alertId) ? alertId : undefined, details: { attempted: 'alertStatus' } });
+        throw new DomainError('forbidden');
+      }
+      return { childName: alert.child.name, resolvedAt: alert.resolvedAt, timezone: alert.child.school.timezone };
     },
 
     /** One alert, for someone allowed to see it. */

@@ -9,10 +9,11 @@ import { createHomeVisitNotifications } from './home-visits.js';
 import type { FamilyNote } from '../domain/family-notes.js';
 import { createLetterNotifications } from './letters.js';
 import type { RenderDeps } from './recipient-language.js';
-import { queueAlertRaised } from './safeguarding.js';
+import { queueAlertRaised, queueParentsNotice } from './safeguarding.js';
 import { queueCallBackRequest } from './call-back.js';
 import type { CallBackTarget } from '../domain/family-phones.js';
-import type { RaisedAlert } from '../domain/safeguarding.js';
+import type { AlertView, RaisedAlert } from '../domain/safeguarding.js';
+import type { Recipient } from '../domain/duties.js';
 
 /**
  * Messages that go to other people than the one acting, put into each reader's language
@@ -34,6 +35,8 @@ export function createNotifications(deps: RenderDeps & { db: Db }) {
     checkIns: createCheckInNotifications(deps),
     /** A safeguarding alert: to the school's admins (else a fallback the domain chose) at once, urgent. */
     alertRaised: (alert: RaisedAlert, now: Date) => queueAlertRaised(deps, alert, now),
+    /** "Notify the parents" on an alert card: an urgent, calm message to the child's family. */
+    alertParents: (alert: AlertView, parents: readonly Recipient[], now: Date) => queueParentsNotice(deps, alert, parents, now),
     /** Staff ask a family member with no number to call back or leave one, once a day per asker. */
     callBack: (target: CallBackTarget, now: Date) => queueCallBackRequest(deps, target, now),
   };

@@ -15,6 +15,7 @@ import {
 import type { Translate } from '../i18n/translator.js';
 import { wallClock } from '../i18n/wall-clock.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
+import { callBackButtons, phoneLines } from './call-back.js';
 
 /** Callback data of a checklist button: `sg:<step>:<alertId>`. */
 export const ALERT_STEP_DATA = /^sg:(guardian|parents|resolved):(\d+)$/;
@@ -51,6 +52,8 @@ export function alertText(t: Translate, alert: AlertView): string {
     t('safeguarding.raisedBy', { name: alert.raisedByName, at: wallClock(alert.raisedAt, alert.timezone) }),
     ...(alert.note ? [t('safeguarding.note', { note: alert.note })] : []),
     guardianLine(t, alert.guardian),
+    ...phoneLines(t, alert.parents),
+    ...(alert.parentsMessagedAt ? [t('safeguarding.parentsMessaged', { at: clock(alert.parentsMessagedAt, alert.timezone) })] : []),
     '',
     ...ALERT_STEPS.map((step) => stepLine(t, alert, step)),
   ].join('\n');
@@ -58,7 +61,37 @@ export function alertText(t: Translate, alert: AlertView): string {
 
 /** A button for each step not yet ticked. */
 export function alertButtons(t: Translate, alert: AlertView): { text: string; data: string }[][] {
-  return ALERT_STEPS.filter((step) => !alert.steps[step]).map((step) => [{ text: t(`safeguarding.buttons.${step}`), data: `sg:${step}:${alert.id}` }]);
+  const open = !alert.steps.resolved;
+  const notify = open && !alert.parentsMessagedAt && alert.parents.length > 0 ? [[{ text: t('safeguarding.buttons.notifyParents'), data: `sg:notify:${alert.id}` }]] : [];
+  return [
+    ...notify,
+    ...(open ? callBackButtons(t, alert.parents) : []),
+    ...ALERT_STEPS.filter((step) => !alert.steps[step]).map((step) => [{ text: t(`safeguarding.buttons.${step}`), data: `sg:${step}:${alert.id}` }]),
+  ];
+}
+
+/** Callback data of a parent's "how is it going" under the school's message about an alert. */
+export function alertStatusData(alertId: number): string {
+  return `sg:status:${alertId}`;
+}
+
+/**
+ * The school's urgent message to the child's parents and guardians about an alert: what
+ * happened in general terms, that the school is on it, whom to call, and "how is it going".
+ * Once per alert and person, whatever the quiet hours.
+ */
+export async function queueParentsNotice(deps: AlertDeps, alert: AlertView, parents: readonly { userId: number; locale: string | null; languageCode: string | null }[], now: Date): Promise<number> {
+  const messages = parents.map((parent): QueuedMessage => {
+    const t = translatorForRecipient(deps, parent);
+    const text = t('safeguarding.parentsNotice', { what: t(`safeguarding.parentsWhat.${alert.kind}`, { child: alert.childName }), teacher: alert.raisedByName });
+    return {
+      idempotencyKey: `sg:parents:${alert.id}:user-${parent.userId}`,
+      recipientId: parent.userId,
+      message: { kind: 'text', text, buttons: [[{ text: t('safeguarding.statusButton'), data: alertStatusData(alert.id) }]] },
+      urgent: true,
+    };
+  });
+  return queueMessages(deps.db, messages, now);
 }
 
 function alertMessage(t: Translate, alert: AlertView, heading?: string): OutgoingMessage {

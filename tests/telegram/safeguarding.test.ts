@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScheduledJobs } from '../../src/jobs/scheduler.js';
 import { Harness, type BotReply } from '../helpers/harness.js';
 import { seedSchool } from '../helpers/seed.js';
+import { wallClock } from '../../src/i18n/wall-clock.js';
 
 let h: Harness;
 const ids: Record<string, number> = {};
@@ -116,5 +117,44 @@ describe('the safeguarding alert', () => {
     expect(toAdmin[0]).toContain('档案里没有监护人电话。');
     const alert = await h.db.safeguardingAlert.findFirstOrThrow({ where: { child: { name: '张小红' } } });
     expect(await phoneShown(alert.id)).toHaveLength(0);
+  });
+
+  it('the card messages the linked parents at once, and the mother can ask how it is going', async () => {
+    const teacher = h.user('刘老师', 8302, 'zh-CN');
+    const admin = h.user('王校长', 8301, 'zh-CN');
+    const mother = h.user('陈静', 8304, 'zh-CN');
+    h.transcript.note('a second alert about 李小明; his mother left a number at joining');
+    await h.db.user.update({ where: { id: ids.mother! }, data: { phone: '+8613900001111', freeStart: 21 * 60, freeEnd: 0 } });
+    await teacher.send('/alert');
+    await teacher.press('李小明');
+    await teacher.press('受伤');
+    const raised = lastText(await teacher.press('不加说明'));
+    expect(raised).toContain('📞 陈静（妈妈）：+86 139 0000 1111（方便接电话：21:00 以后）');
+    const alert = await h.db.safeguardingAlert.findFirstOrThrow({ where: { kind: 'INJURED', child: { name: '李小明' } } });
+    await h.deliverOutbox();
+    expect(await h.db.auditLog.count({ where: { action: 'family.phone.read', entityId: ids.mother!, actorId: ids.admin! } })).toBe(1);
+
+    // The admin presses "notify the parents": the mother gets a calm, urgent message at once; a second press sends nothing.
+    const notified = await admin.press('📣 马上通知父母');
+    expect(notified[0]).toMatchObject({ method: 'answerCallbackQuery', text: '已发给父母（1 人）。' });
+    expect(notified.at(-1)?.text).toContain('已发消息通知父母。');
+    expect(notified.at(-1)?.buttons.flat()).not.toContain('📣 马上通知父母');
+    expect((await h.db.safeguardingAlert.findUniqueOrThrow({ where: { id: alert.id } })).parentsMessagedAt).toEqual(new Date(h.now));
+    expect((await admin.pressData(`sg:notify:${alert.id}`))[0]).toMatchObject({ method: 'answerCallbackQuery', text: '已经通知过父母了。' });
+    const toMother = textsTo(await h.deliverOutbox(), 8304);
+    expect(toMother).toEqual(['学校紧急通知：李小明受了伤。学校已经知道，正在处理，刘老师在跟进。请您尽快给学校打个电话。']);
+    expect(await h.db.outboxMessage.count({ where: { idempotencyKey: { startsWith: `sg:parents:${alert.id}:` } } })).toBe(1);
+
+    // The mother asks how it is going, before and after the admin marks it resolved.
+    expect(lastText(await mother.press('现在怎么样了？'))).toBe('学校还在处理，处理好了老师会告诉您。您着急的话，请给学校打电话。');
+    h.advance(40 * MINUTE);
+    await admin.pressData(`sg:resolved:${alert.id}`);
+    const resolvedAt = wallClock(new Date(h.now), 'Asia/Shanghai');
+    expect(lastText(await mother.press('现在怎么样了？'))).toBe(`学校说：这件事在 ${resolvedAt} 已经处理好了。`);
+
+    // Someone who is not the child's family cannot read the status with forged data.
+    const other = h.user('赵老师', 8303, 'zh-CN');
+    expect(await other.pressData(`sg:status:${alert.id}`)).toMatchObject([{ method: 'answerCallbackQuery' }]);
+    await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/safeguarding-parents.txt');
   });
 });

@@ -2,6 +2,7 @@ import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
 import { ALERT_KINDS, isAlertKind, type AlertStep } from '../../domain/safeguarding.js';
 import { ALERT_STEP_DATA, alertButtons, alertText, stepDue } from '../../notifications/safeguarding.js';
+import { wallClock } from '../../i18n/wall-clock.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
@@ -92,5 +93,22 @@ safeguardingFeature.callbackQuery(ALERT_STEP_DATA, async (ctx) => {
     const alert = await ctx.domain.safeguarding.acknowledge({ userId: ctx.user!.id }, idFrom(ctx.match[2]), ctx.match[1] as AlertStep);
     await ctx.answerCallbackQuery({ text: ctx.t('safeguarding.acknowledged') });
     await ctx.editMessageText(alertText(ctx.t, alert), { reply_markup: buttonsOf(alertButtons(ctx.t, alert)) });
+  });
+});
+
+safeguardingFeature.callbackQuery(/^sg:notify:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const { alert, first, parents } = await ctx.domain.safeguarding.notifyParents({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    if (first) await ctx.notifications.alertParents(alert, parents, ctx.domain.clock());
+    await ctx.answerCallbackQuery({ text: first ? ctx.t('safeguarding.parentsSent', { count: parents.length }) : ctx.t('safeguarding.parentsAlready') });
+    await ctx.editMessageText(alertText(ctx.t, alert), { reply_markup: buttonsOf(alertButtons(ctx.t, alert)) });
+  });
+});
+
+safeguardingFeature.callbackQuery(/^sg:status:(\d+)$/, async (ctx) => {
+  await explainingRefusals(ctx, async () => {
+    const status = await ctx.domain.safeguarding.statusForFamily({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.answerCallbackQuery();
+    await ctx.reply(status.resolvedAt ? ctx.t('safeguarding.statusResolved', { at: wallClock(status.resolvedAt, status.timezone) }) : ctx.t('safeguarding.statusOpen'));
   });
 });
