@@ -3,7 +3,7 @@ import { instantOf, localTime } from '../domain/zoned-time.js';
 
 /**
  * A daily window in local time, as minutes after local midnight: from `start` (inside) to
- * `end` (outside). It wraps midnight when `start > end` (21:30–07:30); `start === end` is
+ * `end` (outside). It wraps midnight when `start > end` (23:00–07:00); `start === end` is
  * an empty window.
  */
 export interface QuietWindow {
@@ -11,8 +11,8 @@ export interface QuietWindow {
   end: MinuteOfDay;
 }
 
-/** 21:30–07:30: the quiet hours of someone who has not set their own. */
-export const DEFAULT_QUIET_HOURS: QuietWindow = { start: 21 * 60 + 30, end: 7 * 60 + 30 };
+/** 23:00–07:00: the quiet hours of someone who has not set their own (late enough for a parent back from an evening shift). */
+export const DEFAULT_QUIET_HOURS: QuietWindow = { start: 23 * 60, end: 7 * 60 };
 
 const MINUTES_PER_DAY = 24 * 60;
 const MS_PER_MINUTE = 60_000;

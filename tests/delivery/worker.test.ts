@@ -164,7 +164,7 @@ describe('the outbox worker', () => {
   });
 
   it('holds a message through quiet hours until the window opens; urgent ones go through', async () => {
-    clock.set('2026-12-01T14:00:00Z'); // 22:00 in Shanghai, 14:00 in London
+    clock.set('2026-12-01T15:30:00Z'); // 23:30 in Shanghai, 15:30 in London
     const w = worker({ defaultTimezone: 'Europe/London' });
     const [calm, urgent, teacher, own, stranger] = [
       text(people.mother, 'weekly note'), // her child's school is in Shanghai
@@ -180,13 +180,13 @@ describe('the outbox worker', () => {
     expect(textsTo(CHAT.traveller)).toEqual(['his own hours and zone']);
     expect(textsTo(CHAT.stranger)).toEqual(['no school: the default zone']);
     const rows = await rowsByKey();
-    const morning = new Date('2026-12-01T23:30:00Z'); // 07:30 in Shanghai
+    const morning = new Date('2026-12-01T23:00:00Z'); // 07:00 in Shanghai
     expect(rows.get(calm.idempotencyKey)).toMatchObject({ status: 'PENDING', notBefore: morning, attempts: 0 });
     expect(rows.get(teacher.idempotencyKey)).toMatchObject({ status: 'PENDING', notBefore: morning });
 
-    clock.set('2026-12-01T23:29:00Z');
+    clock.set('2026-12-01T22:59:00Z');
     expect(await w.runOnce()).toBe(0);
-    clock.set('2026-12-01T23:30:00Z');
+    clock.set('2026-12-01T23:00:00Z');
     expect(await w.runOnce()).toBe(2);
     expect(textsTo(CHAT.mother)).toEqual(['urgent: call the school', 'weekly note']);
     expect(textsTo(CHAT.teacher)).toEqual(['for the teacher']);

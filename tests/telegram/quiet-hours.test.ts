@@ -15,7 +15,7 @@ describe('/quiet, a conversation stored in the database', () => {
   it('sets quiet hours with two presses', async () => {
     const father = h.user('Li Wei', 3001, 'en');
     const [ask] = await father.send('/quiet');
-    expect(ask?.text).toContain('Until you choose, I do not write to you from 21:30 to 07:30 (the usual night hours).');
+    expect(ask?.text).toContain('Until you choose, I do not write to you from 23:00 to 07:00 (the usual night hours).');
     expect(ask?.buttons).toHaveLength(5);
     expect(ask?.buttons[3]).toEqual(['18:00', '19:00', '20:00', '21:00', '22:00', '23:00']);
     expect(ask?.buttons[4]).toEqual(['No quiet hours']);
