@@ -1,4 +1,5 @@
 import { instantOf, localTime } from './zoned-time.js';
+import type { RefusalReason } from './errors.js';
 
 /** One opening of the Children's Home for calls: a weekday (0 = Sunday), local minutes, cut into slots. */
 export interface OpeningHours {
@@ -26,7 +27,7 @@ export const BOOKING_HORIZON_DAYS = 14;
  * What is wrong with a set of opening hours, as a refusal reason, or null when it is fine:
  * a weekday 0–6, start before end within the day, a slot of 5–60 minutes that fits, no overlaps.
  */
-export function openingHoursProblem(hours: readonly OpeningHours[]): string | null {
+export function openingHoursProblem(hours: readonly OpeningHours[]): RefusalReason | null {
   if (hours.length === 0 || hours.length > 14) return 'invalid:hoursCount';
   for (const h of hours) {
     const whole = [h.weekday, h.startMinute, h.endMinute, h.slotMinutes].every(Number.isInteger);

@@ -4,7 +4,7 @@ import type { Clock } from './clock.js';
 import { authorizeChild, childActions, loadScope, readableChildren, type ChildAction } from './access.js';
 import { recordAudit } from './audit.js';
 import { childFieldSchemas, type ChildField, type NewChild } from './child-fields.js';
-import { DomainError } from './errors.js';
+import { DomainError, isRefusalReason } from './errors.js';
 import { introducePairedTeacher, type FamilyNote } from './family-notes.js';
 
 /** A child's file as one person may see it: contact fields only with the right to read them. */
@@ -125,7 +125,10 @@ export function createChildren(db: Db, clock: Clock) {
       const child = await authorizeChild(db, actor, childId, 'edit');
       if (child.archivedAt) throw new DomainError('archived');
       const parsed = childFieldSchemas()[field].safeParse(input);
-      if (!parsed.success) throw new DomainError(`invalid:${parsed.error.issues[0]?.message ?? 'value'}`);
+      if (!parsed.success) {
+        const reason = `invalid:${parsed.error.issues[0]?.message ?? 'value'}`;
+        throw new DomainError(isRefusalReason(reason) ? reason : 'invalid:value');
+      }
       const oldValue = fieldText(child[field]);
       const newValue = fieldText(parsed.data);
       if (oldValue === newValue) return;

@@ -104,7 +104,7 @@ export function createInvites(db: Db, clock: Clock, ttlDays: number) {
     const problem = !invite ? 'unknown' : invite.revokedAt ? 'revoked' : invite.usedAt ? 'used' : invite.expiresAt <= clock() ? 'expired' : null;
     if (problem || !invite) {
       await db.inviteFailure.create({ data: { telegramId: BigInt(telegramId), createdAt: clock() } });
-      throw new DomainError(`invite:${problem}`);
+      throw new DomainError(`invite:${problem ?? 'unknown'}`);
     }
     return invite;
   }

@@ -1,5 +1,5 @@
 import type { Message } from 'grammy/types';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, type RefusalReason } from '../domain/errors.js';
 import { LETTER_LIMITS, letterTextLength, type LetterPartInput, type LetterView } from '../domain/letters.js';
 import type { Translate } from '../i18n/translator.js';
 import { wallClock } from '../i18n/wall-clock.js';
@@ -85,7 +85,7 @@ export async function resendParts(ctx: ChatContext, parts: readonly LetterPartIn
 }
 
 /** The message that explains why a letter action was refused, with the limits where they matter. */
-export function letterRefusalText(t: Translate, reason: string): string {
+export function letterRefusalText(t: Translate, reason: RefusalReason): string {
   switch (reason) {
     case 'letters:tooManyParts':
       return t('letters.refusals.tooManyParts', { max: LETTER_LIMITS.parts });

@@ -18,18 +18,6 @@ export const callHoursFeature = new Composer<BotContext>();
 const KEEP = 'chr:keep';
 const CAP = /^chr:cap:(\d)$/;
 
-const problemMessages = {
-  'invalid:hoursCount': 'calls.hours.problems.hoursCount',
-  'invalid:weekday': 'calls.hours.problems.weekday',
-  'invalid:hoursOrder': 'calls.hours.problems.hoursOrder',
-  'invalid:slotLength': 'calls.hours.problems.slotLength',
-  'invalid:overlap': 'calls.hours.problems.overlap',
-} as const;
-
-function problemText(t: ChatContext['t'], problem: string): string {
-  return problem in problemMessages ? t(problemMessages[problem as keyof typeof problemMessages]) : refusalText(t, problem);
-}
-
 /** Waits for new hours, or "keep" when there are some; explains a line it cannot use and waits again. */
 async function askHours(conversation: BotConversation, current: OpeningHours[]): Promise<OpeningHours[]> {
   for (;;) {
@@ -51,7 +39,7 @@ async function askHours(conversation: BotConversation, current: OpeningHours[]):
     }
     const problem = openingHoursProblem(parsed.hours);
     if (!problem) return parsed.hours;
-    await ctx.reply(`${problemText(ctx.t, problem)}\n\n${ctx.t('calls.hours.format')}`);
+    await ctx.reply(`${refusalText(ctx.t, problem)}\n\n${ctx.t('calls.hours.format')}`);
   }
 }
 
@@ -90,7 +78,7 @@ async function callHours(conversation: BotConversation, ctx: ChatContext, school
   const cap = await askCap(conversation);
   const saved = await refusalOf(conversation, () => ctx.domain.calls.setSettings(actor, schoolId, hours, cap));
   if ('refused' in saved) {
-    await ctx.reply(problemText(t, saved.refused));
+    await ctx.reply(refusalText(t, saved.refused));
     return;
   }
   await ctx.reply([t('calls.hours.saved'), ...openingHoursLines(t, hours), t('calls.hours.cap', { count: cap })].join('\n'));

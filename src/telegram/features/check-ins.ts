@@ -29,10 +29,6 @@ function actorOf(ctx: ChatContext) {
   return { userId: ctx.user!.id };
 }
 
-function refusalMessage(ctx: ChatContext, reason: string): string {
-  return reason === 'checkIn:answered' ? ctx.t('checkIns.answered') : refusalText(ctx.t, reason);
-}
-
 /** Runs a press's action; a domain refusal becomes an alert in the parent's language. */
 async function explained(ctx: ChatContext, action: () => Promise<void>): Promise<void> {
   try {
@@ -40,7 +36,7 @@ async function explained(ctx: ChatContext, action: () => Promise<void>): Promise
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     ctx.log.info({ reason: error.reason }, 'check-in press refused');
-    await ctx.answerCallbackQuery({ text: refusalMessage(ctx, error.reason), show_alert: true });
+    await ctx.answerCallbackQuery({ text: refusalText(ctx.t, error.reason), show_alert: true });
   }
 }
 
@@ -78,7 +74,7 @@ async function checkInMessage(conversation: BotConversation, ctx: ChatContext, c
       await step.reply(step.t('checkIns.messageSent', { child: childName }));
       return;
     }
-    await step.reply(refusalMessage(step, outcome.refused));
+    await step.reply(refusalText(step.t, outcome.refused));
     if (!outcome.refused.startsWith('invalid:')) return;
   }
 }

@@ -7,7 +7,7 @@ import type { MessageContent } from '../../domain/family-messages.js';
 import { MAX_LETTER_LENGTH } from '../../domain/family-notes.js';
 import { isVisitSlot, VISIT_SLOTS, type VisitSlot } from '../../domain/planned-visits.js';
 import { dayLabel } from '../../i18n/call-time.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, type RefusalReason } from '../../domain/errors.js';
 import { daysBetween, isoDate, parseIsoDate } from '../../domain/school-month.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, grid, keyboard } from '../keyboards.js';
@@ -131,7 +131,7 @@ async function askNote(conversation: BotConversation, ctx: ChatContext): Promise
 }
 
 /** Explains a refusal of a note, a letter or a planned visit; anything else as every refusal is. */
-function refusalMessage(ctx: ChatContext, reason: string, max: number): string {
+function refusalMessage(ctx: ChatContext, reason: RefusalReason, max: number): string {
   if (reason === 'familyNote:sent') return ctx.t('familyNotes.alreadySent');
   if (reason === 'familyNote:noParents') return ctx.t('familyNotes.noParents');
   if (reason === 'invalid:tooLong') return ctx.t('familyNotes.tooLong', { max });
