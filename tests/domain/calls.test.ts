@@ -6,6 +6,7 @@ import { loadTranslations, type Translations } from '../../src/i18n/translator.j
 import { remindOfCalls } from '../../src/jobs/call-reminders.js';
 import { createLogger } from '../../src/logger.js';
 import { freshDatabaseUrl } from '../helpers/database.js';
+import { onTelegram } from '../helpers/accounts.js';
 
 let url: string;
 let db: Db;
@@ -47,7 +48,7 @@ beforeAll(async () => {
   const klass = await db.class.create({ data: { schoolId: school.id, name: '七年级二班' } });
   let telegramId = 700;
   const person = async (name: string, languageCode = 'zh-CN') =>
-    (ids[name] = (await db.user.create({ data: { telegramId: BigInt(telegramId++), displayName: name, languageCode } })).id);
+    (ids[name] = (await db.user.create({ data: { accounts: onTelegram(telegramId++), displayName: name, languageCode } })).id);
   for (const name of ['admin', 'keeper', 'teacher', 'mother', 'father', 'grandma', 'londonAdmin', 'londonMother']) await person(name, name === 'father' ? 'en' : 'zh-CN');
   await db.membership.create({ data: { userId: ids.admin!, role: 'ADMIN', schoolId: school.id } });
   await db.membership.create({ data: { userId: ids.keeper!, role: 'KEEPER', schoolId: school.id } });
@@ -195,7 +196,7 @@ describe('reminders', () => {
     const queued = await reminders();
     expect(queued.map((row) => [row.idempotencyKey, JSON.parse(row.payload).text])).toEqual([
       [`call-reminder:${call.id}:${ids.father}`, "Reminder: your call with 李小明 at the Children's Home is at Tue 12/1 16:30. Please be ready to answer."],
-      [`call-reminder:${call.id}:${ids.keeper}`, '提醒：12月1日周二 16:30，李小明和father通话。'],
+      [`call-reminder:${call.id}:${ids.keeper}`, '提醒：12月1日周二 16:30，李小明和father通话。\n📞 father没有留电话。'],
     ]);
     await remindOfCalls(deps(), tue1630);
     expect(await reminders()).toHaveLength(2);

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, type BotReply } from '../helpers/harness.js';
 import { TEST_TOKEN } from '../helpers/fake-telegram.js';
+import { withTelegram } from '../helpers/accounts.js';
 
 const run = promisify(execFile);
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
@@ -90,8 +91,10 @@ describe('setting up a school, from the operator to a mother', () => {
     const familyPreview = await mother.send(`/start ${codeIn(lastText(familyInvite))}`);
     expect(lastText(familyPreview)).toContain('希望中学的刘老师邀请您以李小明的妈妈身份，在这里关注李小明。');
     const joined = await mother.press('我同意');
-    expect(lastText(joined)).toBe('好了！以后老师关于李小明的消息会发到这里。现在就可以给李小明写信：点下面的按钮，按住 🎤 说几句话就行。');
-    expect(joined.at(-1)?.buttons).toEqual([['✉ 给李小明写信', '✉ 回复老师']]);
+    const welcome = joined.find((reply) => reply.text?.startsWith('好了！'));
+    expect(welcome?.text).toBe('好了！以后老师关于李小明的消息会发到这里。现在就可以给李小明写信：点下面的按钮，按住 🎤 说几句话就行。');
+    expect(welcome?.buttons).toEqual([['✉ 给李小明写信', '✉ 回复老师']]);
+    expect(lastText(joined)).toBe('老师有时需要打电话和您说孩子的事。您愿意留个电话吗？点下面的“📱 发送我的电话”，Telegram 会替您发过来。只有学校的老师能看到。');
     const greeting = await mother.send('/start');
     expect(lastText(greeting)).toBe('陈静，您好！想做什么？');
     expect(greeting.at(-1)?.buttons).toEqual([['✉ 给李小明写信', '✉ 回复老师']]);
@@ -105,7 +108,7 @@ describe('setting up a school, from the operator to a mother', () => {
     expect(card.at(-1)?.buttons.flat()).toEqual([]);
     const forged = await mother.pressData(`ch:v:${child.id + 1}`);
     expect(forged.at(-1)).toMatchObject({ method: 'answerCallbackQuery', text: '抱歉，您不能对这个孩子或学校进行这项操作。' });
-    const refusal = await h.db.auditLog.findFirstOrThrow({ where: { action: 'access.refused', actor: { telegramId: 7003n } } });
+    const refusal = await h.db.auditLog.findFirstOrThrow({ where: { action: 'access.refused', actor: withTelegram(7003n) } });
     expect(refusal).toMatchObject({ entity: 'Child', entityId: child.id + 1 });
 
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/school-setup.txt');
