@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { supportedLocales } from './i18n/locales.js';
+import { isSupportedLocale, supportedLocales } from './i18n/locales.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const botModes = ['polling', 'webhook'] as const;
@@ -43,7 +43,8 @@ export const configSchema = z.object({
     .optional()
     .describe('Optional. A self-hosted Bot API server or a local emulator; Telegram itself when empty.'),
   DEFAULT_LOCALE: z
-    .enum(supportedLocales, `one of ${supportedLocales.join(', ')}`)
+    .string()
+    .refine(isSupportedLocale, `one of ${supportedLocales.join(', ')}`)
     .default('zh-CN')
     .describe('Language for users whose Telegram language Jiashu does not speak.'),
   DEFAULT_TIMEZONE: z

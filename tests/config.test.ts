@@ -56,7 +56,7 @@ describe('configuration', () => {
       'BOT_TOKEN: a bot token from @BotFather, like 123456:ABC-DEF…',
       'DATABASE_URL: a SQLite URL such as file:./data/jiashu.db',
       'TELEGRAM_API_ROOT: an http(s) URL such as http://127.0.0.1:8081',
-      'DEFAULT_LOCALE: one of zh-CN, en',
+      'DEFAULT_LOCALE: one of zh-CN, en, ru',
       'DEFAULT_TIMEZONE: an IANA time zone such as Asia/Shanghai',
       'INVITE_TTL_DAYS: a whole number of days from 1 to 90',
       'DELIVERY_RATE_PER_SECOND: a whole number of messages per second from 1 to 1000',

@@ -85,7 +85,7 @@ describe('the bot process', () => {
       await telegram.waitForCall(sentTo(4002, /I did not understand that/));
 
       const menus = telegram.calls.filter((call) => call.method === 'setMyCommands').map((call) => call.payload.language_code);
-      expect(menus).toEqual([undefined, 'zh', 'en']);
+      expect(menus).toEqual([undefined, 'zh', 'en', 'ru']);
 
       const stopAt = Date.now();
       child.kill('SIGTERM');

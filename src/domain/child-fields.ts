@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ParentsAway, Relation } from '../db/generated/enums.js';
+import { inAnyLanguage, languages, yearFirstDate } from '../i18n/language-facts.js';
 import { cleanName } from './names.js';
 
 /**
@@ -10,39 +11,41 @@ import { cleanName } from './names.js';
  * every word those messages name, so typing what the bot suggests always works.
  */
 
-const words = <T extends string>(table: Record<T, readonly string[]>) => (input: string): T | undefined => {
-  const key = input.trim().toLowerCase();
-  return (Object.keys(table) as T[]).find((value) => value.toLowerCase() === key || table[value].includes(key));
+/**
+ * Reads a value from the words of `childFile.<table>` in every language's `locales/<code>.meta.json`,
+ * or from the value's own name (BOTH, grandparent): a file may be filled in any language.
+ */
+const words = <T extends string>(values: readonly T[], table: 'parentsAway' | 'relation' | 'yesNo') => {
+  const byWord = new Map<string, T>();
+  for (const language of languages) {
+    for (const value of values) {
+      for (const word of language.childFile[table][value] ?? []) if (!byWord.has(word.toLowerCase())) byWord.set(word.toLowerCase(), value);
+    }
+  }
+  return (input: string): T | undefined => {
+    const key = input.trim().toLowerCase();
+    return values.find((value) => value.toLowerCase() === key) ?? byWord.get(key);
+  };
 };
 
-const parentsAwayWords = words<ParentsAway>({
-  FATHER: ['father', 'dad', 'father away', '父亲', '爸爸', '父', '父亲外出'],
-  MOTHER: ['mother', 'mum', 'mom', 'mother away', '母亲', '妈妈', '母', '母亲外出'],
-  BOTH: ['both', 'both parents away', '双方', '父母', '都在外', '父母双方', '父母都外出'],
-  NONE: ['none', 'neither', 'neither away', '无', '都不在外', '否', '都不外出'],
-});
+const parentsAwayWords = words<ParentsAway>(['FATHER', 'MOTHER', 'BOTH', 'NONE'], 'parentsAway');
+const relationWords = words<Relation>(['MOTHER', 'FATHER', 'GRANDPARENT', 'OTHER_GUARDIAN'], 'relation');
+const yesNoWords = words<'YES' | 'NO'>(['YES', 'NO'], 'yesNo');
 
-const relationWords = words<Relation>({
-  MOTHER: ['mother', 'mum', 'mom', '母亲', '妈妈'],
-  FATHER: ['father', 'dad', '父亲', '爸爸'],
-  GRANDPARENT: ['grandparent', 'grandmother', 'grandfather', 'grandma', 'grandpa', '祖辈', '祖父母', '爷爷', '奶奶', '外公', '外婆', '姥姥', '姥爷'],
-  OTHER_GUARDIAN: ['other', 'other guardian', 'relative', '其他', '其他监护人', '亲戚'],
-});
-
-const yesNoWords = words<'YES' | 'NO'>({
-  YES: ['yes', 'y', 'true', '1', '是', '住校', '寄宿'],
-  NO: ['no', 'n', 'false', '0', '否', '不住校', '走读'],
-});
+const YEAR_FIRST_DATE = new RegExp(`^${yearFirstDate}$`);
 
 /** Reads 2012-03-05, 2012/3/5, 2012.3.5, 2012年3月5日 or 20120305 as a calendar date (UTC midnight). */
 export function parseDate(input: string): Date | undefined {
   const text = input.normalize('NFKC').trim();
-  const match = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  const match = YEAR_FIRST_DATE.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text);
   if (!match) return undefined;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date : undefined;
 }
+
+/** The guardian phone numbers any language's `phone.accepted` allows (mainland mobiles and landlines …). */
+const acceptedPhones = inAnyLanguage((language) => language.phone?.accepted ?? []).map((pattern) => new RegExp(pattern));
 
 function enumField<T extends string>(read: (input: string) => T | undefined, reason: string) {
   return z.string().transform((input, ctx) => {
@@ -96,7 +99,7 @@ export function childFieldSchemas(today: () => Date = () => new Date()) {
     guardianPhone: z
       .string()
       .transform((input) => input.normalize('NFKC').replace(/[\s-]/g, ''))
-      .refine((phone) => /^(\+?86)?1[3-9]\d{9}$/.test(phone) || /^0\d{9,11}$/.test(phone), 'phone'),
+      .refine((phone) => acceptedPhones.some((pattern) => pattern.test(phone)), 'phone'),
     boarding: enumField(yesNoWords, 'yesNo').transform((value) => value === 'YES'),
     notes: optionalText(500),
   };

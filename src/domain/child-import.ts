@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { Db } from '../db/client.js';
-import type { Locale } from '../i18n/locales.js';
+import { languageFacts } from '../i18n/language-facts.js';
+import { supportedLocales, type Locale } from '../i18n/locales.js';
 import type { Actor } from './actor.js';
 import { loadScope } from './access.js';
 import { childFieldOrder, childFieldSchemas, type ChildField, type NewChild } from './child-fields.js';
@@ -15,49 +16,14 @@ export const IMPORT_LINE_LIMIT = 5000;
 /** A column of the import file: a field of the child's file, or the class it goes to. */
 export type ImportColumn = ChildField | 'class';
 
-/** Column headings, in template order; either language's heading is accepted. */
-const headings: Record<ImportColumn, Record<Locale, string>> = {
-  name: { en: 'name', 'zh-CN': '姓名' },
-  birthday: { en: 'birthday', 'zh-CN': '出生日期' },
-  class: { en: 'class', 'zh-CN': '班级' },
-  parentsAway: { en: 'parents_away', 'zh-CN': '外出父母' },
-  workCity: { en: 'work_city', 'zh-CN': '务工城市' },
-  guardianName: { en: 'guardian_name', 'zh-CN': '监护人姓名' },
-  guardianRelation: { en: 'guardian_relation', 'zh-CN': '监护人关系' },
-  guardianPhone: { en: 'guardian_phone', 'zh-CN': '监护人电话' },
-  boarding: { en: 'boarding', 'zh-CN': '是否住校' },
-  notes: { en: 'notes', 'zh-CN': '备注' },
-};
-
-const columns = Object.keys(headings) as ImportColumn[];
+/** The columns in template order; their headings and the example line are in `locales/<code>.meta.json`. */
+const columns: readonly ImportColumn[] = ['name', 'birthday', 'class', 'parentsAway', 'workCity', 'guardianName', 'guardianRelation', 'guardianPhone', 'boarding', 'notes'];
 const optionalColumns: ReadonlySet<ImportColumn> = new Set(['workCity', 'notes']);
 
-const examples: Record<Locale, Record<ImportColumn, string>> = {
-  'zh-CN': {
-    name: '王小明',
-    birthday: '2013-09-01',
-    class: '七年级1班',
-    parentsAway: '父母双方',
-    workCity: '广东东莞',
-    guardianName: '李秀英',
-    guardianRelation: '奶奶',
-    guardianPhone: '13800138000',
-    boarding: '是',
-    notes: '对花生过敏',
-  },
-  en: {
-    name: 'Wang Xiaoming',
-    birthday: '2013-09-01',
-    class: 'Class 7-1',
-    parentsAway: 'both',
-    workCity: 'Dongguan',
-    guardianName: 'Li Xiuying',
-    guardianRelation: 'grandmother',
-    guardianPhone: '13800138000',
-    boarding: 'yes',
-    notes: 'Allergic to peanuts',
-  },
-};
+/** A column's heading in a language, or the column's own name when the language gives none. */
+function headingIn(column: ImportColumn, locale: Locale): string {
+  return languageFacts(locale)?.childImport.headings[column] ?? column;
+}
 
 /** Why a child's field was refused: the codes `child-fields.ts` gives, `invalid` for any other. */
 const fieldReasons = ['required', 'tooLong', 'control', 'birthday', 'birthdayAge', 'parentsAway', 'relation', 'phone', 'yesNo', 'invalid'] as const;
@@ -101,7 +67,8 @@ function fold(text: string): string {
 /** Folds a heading like a class name, and also `parents_away` into `Parents Away`. */
 const foldHeading = (text: string) => fold(text).replace(/[_-]+/g, '');
 
-const columnByHeading = new Map(columns.flatMap((column) => Object.values(headings[column]).map((heading) => [foldHeading(heading), column] as const)));
+/** Every language's heading is accepted, whatever the teacher's own language. */
+const columnByHeading = new Map(columns.flatMap((column) => supportedLocales.map((locale) => [foldHeading(headingIn(column, locale)), column] as const)));
 
 /** The line a record starts on: csv-parse counts the line it ends on, after any line breaks in quoted cells. */
 function startLine({ record, info }: CsvRecord): number {
@@ -229,13 +196,14 @@ async function checkLines(db: Db, actor: Actor, records: CsvRecord[], indexes: M
  */
 export function templateCsv(locale: Locale): string {
   const quote = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  const lines = [columns.map((column) => headings[column][locale]), columns.map((column) => examples[locale][column])];
+  const example = languageFacts(locale)?.childImport.example ?? {};
+  const lines = [columns.map((column) => headingIn(column, locale)), columns.map((column) => example[column] ?? '')];
   return `\uFEFF${lines.map((values) => values.map(quote).join(',')).join('\r\n')}\r\n`;
 }
 
 /** The heading of each column in a language, for messages that name a column. */
 export function columnHeading(column: ImportColumn, locale: Locale): string {
-  return headings[column][locale];
+  return headingIn(column, locale);
 }
 
 /** Why a file was refused before its lines were read; the chat layer reads the file and says which. */

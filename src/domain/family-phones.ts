@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { Relation } from '../db/generated/enums.js';
+import { inAnyLanguage } from '../i18n/language-facts.js';
 import { childActions, loadScope, type Scope } from './access.js';
 import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
@@ -25,16 +26,21 @@ export function isFreeHoursChoice(value: unknown): value is FreeHoursChoice {
   return typeof value === 'string' && Object.hasOwn(FREE_HOURS_CHOICES, value);
 }
 
+/** Each language's national mobile pattern with its country calling code (`phone` in `locales/<code>.meta.json`). */
+const nationalMobiles = inAnyLanguage((language) => (language.phone ? [{ pattern: new RegExp(language.phone.nationalMobile), callingCode: language.phone.callingCode }] : []));
+
 /**
  * A number as Telegram's contact button shares it ("8613800138000", "+86 138-0013-8000"), in
  * one international form ("+8613800138000"), so staff see it the same way every time; null
- * when it is not a phone number. An 11-digit mainland mobile number without a country code gets +86.
+ * when it is not a phone number. A mobile number written the national way (13800138000,
+ * 89161234567) gets its country's calling code, as the languages' phone rules say.
  */
 export function normalizePhone(raw: string): string | null {
   const trimmed = raw.trim();
   if (!/^\+?[\d\s()-]{6,24}$/.test(trimmed)) return null;
   const digits = trimmed.replace(/\D/g, '');
-  const international = /^1[3-9]\d{9}$/.test(digits) && !trimmed.startsWith('+') ? `86${digits}` : digits;
+  const national = trimmed.startsWith('+') ? undefined : nationalMobiles.map(({ pattern, callingCode }) => ({ match: pattern.exec(digits), callingCode })).find(({ match }) => match);
+  const international = national?.match ? `${national.callingCode}${national.match[1] ?? ''}` : digits;
   return /^[1-9]\d{6,14}$/.test(international) ? `+${international}` : null;
 }
 

@@ -1,24 +1,27 @@
 import type { LanguageCode } from 'grammy/types';
+import { languageFacts, languages } from './language-facts.js';
 
-/** The languages Jiashu speaks; each has a file `locales/<code>.json` with the same keys. */
-export const supportedLocales = ['zh-CN', 'en'] as const;
+/**
+ * A language Jiashu speaks: a code with a file `locales/<code>.json` (and its `.meta.json`).
+ * Which codes exist is data, so the type is a string; `isSupportedLocale` narrows untrusted ones.
+ */
+export type Locale = string;
 
-export type Locale = (typeof supportedLocales)[number];
+/** The languages Jiashu speaks, in the order lists show them; each has the same keys. */
+export const supportedLocales: readonly Locale[] = languages.map((language) => language.code);
 
 /** Narrows untrusted input (callback data, stored values) to a language Jiashu speaks. */
 export function isSupportedLocale(value: unknown): value is Locale {
-  return typeof value === 'string' && (supportedLocales as readonly string[]).includes(value);
+  return typeof value === 'string' && supportedLocales.includes(value);
 }
 
 /**
  * Maps Telegram's `language_code` (an IETF tag such as `zh-hans` or `en-GB`) to a
- * supported locale: any Chinese to zh-CN, any English to en, anything else to nothing.
+ * supported locale by its primary subtag (any Chinese to zh-CN), or to nothing.
  */
 export function localeFromLanguageCode(code: string | undefined | null): Locale | undefined {
   const primary = code?.toLowerCase().split(/[-_]/)[0];
-  if (primary === 'zh') return 'zh-CN';
-  if (primary === 'en') return 'en';
-  return undefined;
+  return languages.find((language) => primary !== undefined && language.telegramLanguageCodes.includes(primary))?.code;
 }
 
 /** The user's own choice first, then their Telegram language, then the deployment's default. */
@@ -33,5 +36,5 @@ export function resolveLocale(
 
 /** The two-letter code Telegram's `setMyCommands` takes for a locale. */
 export function telegramLanguageCode(locale: Locale): LanguageCode {
-  return locale.split('-')[0] as LanguageCode;
+  return (languageFacts(locale)?.telegramLanguageCodes[0] ?? locale.split('-')[0]) as LanguageCode;
 }

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import i18next, { type TFunction } from 'i18next';
+import { localesDir } from './language-facts.js';
 import { supportedLocales, type Locale } from './locales.js';
 
-/** The `locales/` folder at the project root. */
-export const localesDir = fileURLToPath(new URL('../../locales/', import.meta.url));
+export { localesDir };
 
 export type Translate = TFunction;
 

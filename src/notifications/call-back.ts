@@ -4,6 +4,7 @@ import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
 import { recordFamilyPhonesShown, type CallBackTarget, type FamilyPhone, type FreeHours } from '../domain/family-phones.js';
 import { localDateOf } from '../domain/call-slots.js';
 import { formatTimeOfDay } from '../domain/time-of-day.js';
+import { inAnyLanguage } from '../i18n/language-facts.js';
 import type { Translate } from '../i18n/translator.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
 
@@ -15,10 +16,13 @@ export function askCallBackData(parentId: number): string {
 /** Callback data of the family's "leave my number" button: opens the phone question. */
 export const SHARE_PHONE_DATA = 'phone:share';
 
-/** "+86 138 0013 8000": a mainland number grouped as people read it aloud; others as stored. */
+/** "+86 138 0013 8000": a number grouped as people read it aloud, by its country's `phone.grouping` in the locale facts; others as stored. */
 export function displayPhone(phone: string): string {
-  const mainland = /^\+86(1\d{2})(\d{4})(\d{4})$/.exec(phone);
-  return mainland ? `+86 ${mainland[1]} ${mainland[2]} ${mainland[3]}` : phone;
+  for (const rules of inAnyLanguage((language) => (language.phone ? [language.phone] : []))) {
+    const groups = phone.startsWith(`+${rules.callingCode}`) ? new RegExp(rules.grouping).exec(phone.slice(rules.callingCode.length + 1)) : null;
+    if (groups) return [`+${rules.callingCode}`, ...groups.slice(1)].join(' ');
+  }
+  return phone;
 }
 
 /** "12:00–13:00" or "after 21:00", in the reader's language. */

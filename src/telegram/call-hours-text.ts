@@ -1,19 +1,34 @@
 import type { OpeningHours } from '../domain/call-slots.js';
 import { parseTimeOfDay } from '../domain/time-of-day.js';
+import { anyOf, inAnyLanguage, languages } from '../i18n/language-facts.js';
 
-const ZH_DAYS: Record<string, number> = { 日: 0, 天: 0, 七: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6 };
-const EN_DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
-const LINE = /^([^\d\s]+|[1-7](?=\s))\s*(\d{1,2}(?:[:.点]\d{2})?)\s*[-~–—至到]\s*(\d{1,2}(?:[:.点]\d{2})?)(?:\s+(\d{1,3})\s*(?:分钟|分|min|mins|minutes)?)?$/i;
+const weekdays = languages.map((language) => language.weekdays);
+const weekdayPrefix = new RegExp(`^${anyOf(weekdays.flatMap((days) => days.prefixes))}`);
+const TIME = '(\\d{1,2}(?:[:.点]\\d{2})?)';
+const LINE = new RegExp(
+  `^([^\\d\\s]+|[1-7](?=\\s))\\s*${TIME}\\s*${anyOf(['-', '~', '–', '—', ...inAnyLanguage((language) => language.rangeWords)])}\\s*${TIME}(?:\\s+(\\d{1,3})\\s*${anyOf(inAnyLanguage((language) => language.minuteWords))}?)?$`,
+  'i',
+);
 /** Slot length when a line gives none. */
 const DEFAULT_SLOT_MINUTES = 10;
 
-/** Reads a weekday as typed in either language: 二, 周二, 星期二, Tue, Tuesday, or 1–7 (Monday = 1). */
+/**
+ * Reads a weekday as typed in any language, by the weekday words of `locales/<code>.meta.json`:
+ * 二, 周二, 星期二, Tue, Tuesday, вт, or 1–7 (Monday = 1).
+ */
 export function parseWeekday(token: string): number | undefined {
-  const word = token.toLowerCase().replace(/^(周|星期|礼拜)/, '');
-  if (word in ZH_DAYS) return ZH_DAYS[word];
+  const word = token.toLowerCase().replace(weekdayPrefix, '');
   if (/^[1-7]$/.test(word)) return Number(word) % 7;
-  const english = EN_DAYS.findIndex((name) => word.length >= 3 && name.startsWith(word));
-  return english >= 0 ? english : undefined;
+  for (const days of weekdays) {
+    const index = days.names.findIndex((names) => names.includes(word));
+    if (index >= 0) return index;
+  }
+  for (const days of weekdays) {
+    const shortest = days.shortestAbbreviation;
+    const index = days.names.findIndex((names) => shortest > 0 && word.length >= shortest && names.some((name) => name.startsWith(word)));
+    if (index >= 0) return index;
+  }
+  return undefined;
 }
 
 /**

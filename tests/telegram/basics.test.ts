@@ -72,7 +72,7 @@ describe('first contact, help and language', () => {
     const mother = h.user('Chen Jing', 2004, 'en');
     const [prompt] = await mother.send('/language');
     expect(prompt?.text).toBe('Which language should I use with you?');
-    expect(prompt?.buttons).toEqual([['中文', 'English']]);
+    expect(prompt?.buttons).toEqual([['中文', 'English', 'Русский']]);
 
     const replies = await mother.press('中文');
     expect(replies.map((r) => [r.method, r.text])).toEqual([

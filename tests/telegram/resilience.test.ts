@@ -45,6 +45,7 @@ describe('when Telegram pushes back', () => {
       [undefined, true],
       ['zh', false],
       ['en', false],
+      ['ru', false],
     ]);
     expect(lines.map((line) => JSON.parse(line))).toEqual([
       expect.objectContaining({ level: 40, msg: 'could not set the command menu' }),

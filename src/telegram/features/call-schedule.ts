@@ -6,6 +6,7 @@ import { DomainError } from '../../domain/errors.js';
 import { formatTimeOfDay } from '../../domain/time-of-day.js';
 import { localTime } from '../../domain/zoned-time.js';
 import { dayLabel } from '../../i18n/call-time.js';
+import { anyOf, inAnyLanguage } from '../../i18n/language-facts.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { scheduleLine } from '../call-views.js';
 import { button, grid, keyboard } from '../keyboards.js';
@@ -52,6 +53,9 @@ function schedulePage(t: ChatContext['t'], day: DaySchedule, page: number, part:
 }
 
 /** Waits for a pressed or typed number of minutes (1–180). */
+/** A number of minutes as typed, maybe with a language's word for minutes (15分钟, 15 min, 15 минут). */
+const TYPED_MINUTES = new RegExp(`^\\s*(\\d{1,3})\\s*${anyOf(inAnyLanguage((language) => language.minuteWords))}?\\s*$`, 'i');
+
 async function askMinutes(conversation: BotConversation): Promise<number> {
   for (;;) {
     const ctx = await conversation.wait();
@@ -60,7 +64,7 @@ async function askMinutes(conversation: BotConversation): Promise<number> {
     if (pressed) await ctx.answerCallbackQuery();
     const text = ctx.message?.text;
     if (text?.startsWith('/')) await conversation.skip({ next: true });
-    const typed = /^\s*(\d{1,3})\s*(?:分钟|分|min|mins|minutes)?\s*$/i.exec(text?.normalize('NFKC') ?? '');
+    const typed = TYPED_MINUTES.exec(text?.normalize('NFKC') ?? '');
     const minutes = Number(pressed?.[1] ?? typed?.[1] ?? Number.NaN);
     if (minutes >= 1 && minutes <= 180) return minutes;
     await ctx.reply(ctx.t('calls.schedule.badMinutes'));

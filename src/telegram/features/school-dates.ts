@@ -6,6 +6,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { PeriodKind, SchoolPeriodView, SchoolYear } from '../../domain/school-calendar.js';
 import { isoDate, parseIsoDate } from '../../domain/school-month.js';
 import { dayLabel } from '../../i18n/call-time.js';
+import { anyOf, inAnyLanguage, yearFirstDate } from '../../i18n/language-facts.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, keyboard } from '../keyboards.js';
 import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
@@ -147,9 +148,12 @@ schoolDatesFeature.callbackQuery(/^sd:xn:(\d+)$/, async (ctx) => {
   });
 });
 
-/** A date typed as 2027-01-23, 2027/1/23, 2027.1.23 or 2027年1月23日, written as `YYYY-M-D`. */
-const TYPED_DATE = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?/g;
-const PERIOD_LINE = /^(\d{4}-\d{1,2}-\d{1,2})\s*(?:至|到|—|–|~|-)?\s*(\d{4}-\d{1,2}-\d{1,2})\s*(.*)$/;
+/** A date typed as 2027-01-23, 2027/1/23, 2027.1.23 or 2027年1月23日 (a language's date words), written as `YYYY-M-D`. */
+const TYPED_DATE = new RegExp(yearFirstDate, 'g');
+/** Two dates, maybe with a dash or a language's range word (至, по) between them, then the name. */
+const PERIOD_LINE = new RegExp(
+  `^(\\d{4}-\\d{1,2}-\\d{1,2})\\s*${anyOf(['—', '–', '~', '-', ...inAnyLanguage((language) => language.rangeWords)])}?\\s*(\\d{4}-\\d{1,2}-\\d{1,2})\\s*(.*)$`,
+);
 
 /** Reads "first day, last day, name" (the name may be left out); undefined when the two dates are not there. */
 function parsePeriodLine(text: string): { startsOn: string; endsOn: string; title: string } | undefined {
