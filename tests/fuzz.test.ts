@@ -6,6 +6,7 @@ import type { ApiCall, ChatMessage } from './helpers/fake-telegram.js';
 import { Harness } from './helpers/harness.js';
 import { Random, randomUpdate, type FuzzKind } from './helpers/fuzz-updates.js';
 import { callbackQuery, telegramUser, type UpdateBody } from './helpers/updates.js';
+import { onTelegram } from './helpers/accounts.js';
 
 const UPDATES = Number(process.env.FUZZ_UPDATES ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -43,7 +44,7 @@ beforeAll(async () => {
   const klass = await h.db.class.create({ data: { schoolId: school.id, name: '七年级二班' } });
   const userIds: Record<number, number> = {};
   for (const person of [...Object.values(staff), motherA, fatherB]) {
-    userIds[person.id] = (await h.db.user.create({ data: { telegramId: BigInt(person.id), displayName: person.first_name, languageCode: person.language_code } })).id;
+    userIds[person.id] = (await h.db.user.create({ data: { accounts: onTelegram(person.id), displayName: person.first_name, languageCode: person.language_code } })).id;
   }
   const member = (person: User, role: 'ADMIN' | 'KEEPER' | 'TEACHER', classId: number | null = null) =>
     h.db.membership.create({ data: { userId: userIds[person.id]!, role, schoolId: school.id, classId, classTeacher: role === 'TEACHER' } });

@@ -8,6 +8,7 @@ import { serveHealth } from '../src/health/health-server.js';
 import type { ListeningServer } from '../src/http/listen.js';
 import { createLogger } from '../src/logger.js';
 import { freshDatabaseUrl } from './helpers/database.js';
+import { onTelegram } from './helpers/accounts.js';
 
 const now = new Date('2026-12-01T02:00:00Z');
 const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
@@ -31,7 +32,7 @@ describe('GET /healthz', () => {
   beforeAll(async () => {
     db = await openDatabase(await freshDatabaseUrl());
     server = await startHealth(db);
-    const parent = await db.user.create({ data: { telegramId: 5001n, displayName: 'Parent' } });
+    const parent = await db.user.create({ data: { accounts: onTelegram(5001n), displayName: 'Parent' } });
     const text = (n: number) => ({ idempotencyKey: `health-test:${n}`, recipientId: parent.id, message: { kind: 'text' as const, text: `note ${n}` } });
     // Two due (queued 20 and 10 minutes ago), one held for quiet hours, one already sent.
     await queueMessages(db, [text(1)], minutesAgo(20));
@@ -75,7 +76,7 @@ describe('GET /healthz', () => {
     const degraded = await openDatabase(await freshDatabaseUrl());
     const degradedServer = await startHealth(degraded);
     try {
-      const parent = await degraded.user.create({ data: { telegramId: 5002n, displayName: 'Parent' } });
+      const parent = await degraded.user.create({ data: { accounts: onTelegram(5002n), displayName: 'Parent' } });
       const row = (key: string, data: object) => degraded.outboxMessage.create({ data: { idempotencyKey: key, recipientId: parent.id, payload: '{}', ...data } });
       await row('due-long-ago', { notBefore: minutesAgo(45), createdAt: minutesAgo(45) });
       // Retried through an outage: each retry moved its due time on, but it was queued 40 minutes ago.

@@ -4,7 +4,8 @@ import { ConfigError, isTimeZone, loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { applyPendingMigrations } from '../db/migrations.js';
 import { createDomain } from '../domain/index.js';
-import { inviteLink } from '../telegram/invite-link.js';
+import { TELEGRAM } from '../domain/channel-accounts.js';
+import { inviteLinksFor } from '../telegram/invite-link.js';
 
 /**
  * `npm run school:create -- --name "<name>" --timezone Asia/Shanghai`: the operator's
@@ -43,4 +44,4 @@ await db.$disconnect();
 
 console.log(school.created ? `Created school "${school.name}" (${timezone}).` : `School "${school.name}" already exists; nothing created.`);
 console.log(`One-time admin invitation, valid until ${invite.expiresAt.slice(0, 10)}:`);
-console.log(inviteLink(bot.username, invite.code));
+console.log(inviteLinksFor({ channel: TELEGRAM, botUsername: bot.username }).link(invite.code));

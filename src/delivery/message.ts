@@ -63,6 +63,8 @@ export class ChannelError extends Error {
 
 /** A way to reach people (Telegram now; WeCom or SMS later). */
 export interface Channel {
+  /** The name recipients' accounts carry for this channel (`ChannelAccount.channel`): "telegram". */
+  readonly name: string;
   /** Sends one message to one address. */
   send(address: string, message: ChannelMessage): Promise<ChannelReceipt>;
 }

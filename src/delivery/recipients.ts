@@ -4,7 +4,7 @@ import { quietWindowOf, type QuietWindow } from './quiet-hours.js';
 /** What the worker needs to know about the person a message goes to. */
 export interface Recipient {
   id: number;
-  /** The channel's address: the Telegram user id, as a string. */
+  /** The person's account id on the worker's channel (a Telegram user id, as a string). */
   address: string;
   timeZone: string;
   /** Null: no quiet hours at all. */
@@ -40,16 +40,17 @@ function pickZone(candidates: (string | null | undefined)[], fallback: string): 
 }
 
 /**
- * Loads the recipients of a batch in one query: their address, whether Telegram said they
- * are unreachable, and the quiet window and time zone that apply to them (their own, else
- * the school of a linked child or of their membership, else the defaults).
+ * Loads the recipients of a batch in one query: their address on `channel` (their oldest
+ * account there; someone with none is left out, so their messages are given up), whether the
+ * channel said they are unreachable, and the quiet window and time zone that apply to them
+ * (their own, else the school of a linked child or of their membership, else the defaults).
  */
-export async function loadRecipients(db: Db, ids: readonly number[], defaults: RecipientDefaults): Promise<Map<number, Recipient>> {
+export async function loadRecipients(db: Db, channel: string, ids: readonly number[], defaults: RecipientDefaults): Promise<Map<number, Recipient>> {
   const rows = await db.user.findMany({
     where: { id: { in: [...new Set(ids)] } },
     select: {
       id: true,
-      telegramId: true,
+      accounts: { where: { channel }, select: { externalId: true }, orderBy: { id: 'asc' }, take: 1 },
       timezone: true,
       quietStart: true,
       quietEnd: true,
@@ -59,15 +60,17 @@ export async function loadRecipients(db: Db, ids: readonly number[], defaults: R
     },
   });
   return new Map(
-    rows.map((row) => [
-      row.id,
-      {
+    rows.flatMap((row) => {
+      const account = row.accounts[0];
+      if (!account) return [];
+      const recipient: Recipient = {
         id: row.id,
-        address: row.telegramId.toString(),
+        address: account.externalId,
         timeZone: pickZone([row.timezone, row.guardianLinks[0]?.child.school.timezone, row.memberships[0]?.school.timezone], defaults.timeZone),
         quietWindow: quietWindowOf(row, defaults.quietHours),
         unreachable: row.unreachableAt !== null,
-      },
-    ]),
+      };
+      return [[row.id, recipient] as const];
+    }),
   );
 }

@@ -308,7 +308,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     run.deferredWhileReading = deferred;
     try {
       const rows = await store.due(clock(), BATCH);
-      if (rows.length > 0) run.recipients = await loadRecipients(db, rows.map((row) => row.recipientId), defaults);
+      if (rows.length > 0) run.recipients = await loadRecipients(db, channel.name, rows.map((row) => row.recipientId), defaults);
       run.queue = rows.filter((row) => !deferred.has(row.recipientId));
     } finally {
       run.deferredWhileReading = undefined;

@@ -41,16 +41,17 @@ function keyPrefixes(userId: number, ids: { letters: number[]; checkIns: number[
  * wrote or who they are, model by model (prisma/schema.prisma):
  * - GuardianLink, Letter and LetterPart (theirs), CheckIn, KeptMessage, FamilyMessage (from them and the
  *   replies to them), CallBooking (so upcoming calls are cancelled), WeeklyNoteRecipient,
- *   OutboxMessage to them, ConversationState of their chat, InviteFailure of their id: deleted;
+ *   OutboxMessage to them, ConversationState of their Telegram chats, their InviteFailures: deleted;
  * - OutboxMessage to others built from those records (a letter held, a check-in summary, a
  *   family message, a call reminder, "cannot be reached"): deleted; any other sent or failed
  *   message naming them: its payload emptied.
- * Kept on purpose: AuditLog (ids and codes only), Invite.usedBy (a used code stays used),
+ * Kept on purpose: ChannelAccount (the person is still recognised, and not stored again until
+ * they next join), AuditLog (ids and codes only), Invite.usedBy (a used code stays used),
  * the children's files and what staff recorded about the children (ContactLog,
  * ConcernFollowUp, GrowthUpdate, SafeguardingAlert, a child's reply Letter), which are the
  * school's record. The User row is cleared by the caller.
  */
-export async function eraseFamilyRecords(tx: Prisma.TransactionClient, person: { userId: number; telegramId: bigint; nameToRemove: string | null }): Promise<ErasureCounts> {
+export async function eraseFamilyRecords(tx: Prisma.TransactionClient, person: { userId: number; telegramChats: readonly string[]; nameToRemove: string | null }): Promise<ErasureCounts> {
   const { userId } = person;
   const ids = async <T extends { id: number }>(rows: Promise<T[]>) => (await rows).map((row) => row.id);
   const letters = await ids(tx.letter.findMany({ where: { authorId: userId, direction: 'TO_CHILD' }, select: { id: true } }));
@@ -81,7 +82,7 @@ export async function eraseFamilyRecords(tx: Prisma.TransactionClient, person: {
     outboxMessages,
     copiesToOthers,
   };
-  await tx.conversationState.deleteMany({ where: { key: person.telegramId.toString() } });
-  await tx.inviteFailure.deleteMany({ where: { telegramId: person.telegramId } });
+  await tx.conversationState.deleteMany({ where: { key: { in: [...person.telegramChats] } } });
+  await tx.inviteFailure.deleteMany({ where: { userId } });
   return counts;
 }

@@ -3,6 +3,7 @@ import type { Relation } from '../db/generated/enums.js';
 import { inAnyLanguage } from '../i18n/language-facts.js';
 import { childActions, loadScope, type Scope } from './access.js';
 import type { Actor } from './actor.js';
+import type { ChannelAddress } from './channel-accounts.js';
 import { recordAudit } from './audit.js';
 import { DomainError } from './errors.js';
 import type { MinuteOfDay } from './time-of-day.js';
@@ -120,11 +121,12 @@ export function createFamilyPhones(db: Db) {
     },
 
     /**
-     * Stores the number the actor shared with Telegram's contact button. Only their own card
-     * counts: a contact whose Telegram user is someone else (or nobody) is refused.
+     * Stores the number the actor shared with the channel's contact button. Only their own card
+     * counts: a contact whose account is someone else's (or nobody's) is refused.
      */
-    async savePhone(actor: Actor & { telegramId: number }, shared: { phoneNumber: string; userId?: number }): Promise<string> {
-      if (shared.userId !== actor.telegramId) throw new DomainError('phone:notYours');
+    async savePhone(actor: Actor, shared: { phoneNumber: string; owner?: ChannelAddress }): Promise<string> {
+      const own = shared.owner && (await db.channelAccount.count({ where: { userId: actor.userId, channel: shared.owner.channel, externalId: shared.owner.externalId } }));
+      if (!own) throw new DomainError('phone:notYours');
       const phone = normalizePhone(shared.phoneNumber);
       if (!phone) throw new DomainError('invalid:phone');
       await db.user.update({ where: { id: actor.userId }, data: { phone } });

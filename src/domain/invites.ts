@@ -93,9 +93,9 @@ export function createInvites(db: Db, clock: Clock, ttlDays: number) {
   }
 
   /** Finds a usable invitation by code, counting wrong codes against the person's hourly limit. */
-  async function findUsable(telegramId: number, code: string) {
+  async function findUsable(actor: Actor, code: string) {
     const since = new Date(clock().getTime() - HOUR_MS);
-    const failures = await db.inviteFailure.count({ where: { telegramId: BigInt(telegramId), createdAt: { gte: since } } });
+    const failures = await db.inviteFailure.count({ where: { userId: actor.userId, createdAt: { gte: since } } });
     if (failures >= WRONG_CODES_PER_HOUR) throw new DomainError('rateLimited');
     const normalized = normalizeInviteCode(code);
     const invite = /^[2-9A-Z]{6,20}$/.test(normalized)
@@ -103,7 +103,7 @@ export function createInvites(db: Db, clock: Clock, ttlDays: number) {
       : null;
     const problem = !invite ? 'unknown' : invite.revokedAt ? 'revoked' : invite.usedAt ? 'used' : invite.expiresAt <= clock() ? 'expired' : null;
     if (problem || !invite) {
-      await db.inviteFailure.create({ data: { telegramId: BigInt(telegramId), createdAt: clock() } });
+      await db.inviteFailure.create({ data: { userId: actor.userId, createdAt: clock() } });
       throw new DomainError(`invite:${problem ?? 'unknown'}`);
     }
     return invite;
@@ -133,16 +133,16 @@ export function createInvites(db: Db, clock: Clock, ttlDays: number) {
     },
 
     /** Checks a code someone opened and says what joining would mean; wrong codes count. */
-    async previewInvite(telegramId: number, code: string): Promise<InvitePreview> {
-      return previewOf(await findUsable(telegramId, code));
+    async previewInvite(actor: Actor, code: string): Promise<InvitePreview> {
+      return previewOf(await findUsable(actor, code));
     },
 
     /**
      * Uses the invitation once the person agreed: the role or the family link is made with
      * the time of consent. Two people racing for one code: only the first gets it.
      */
-    async acceptInvite(actor: Actor & { telegramId: number }, code: string): Promise<InvitePreview> {
-      const invite = await findUsable(actor.telegramId, code);
+    async acceptInvite(actor: Actor, code: string): Promise<InvitePreview> {
+      const invite = await findUsable(actor, code);
       const now = clock();
       await db.$transaction(async (tx) => {
         const claimed = await tx.invite.updateMany({

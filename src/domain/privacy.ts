@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { ParentsAway, Relation, Role } from '../db/generated/enums.js';
 import type { Actor } from './actor.js';
+import { TELEGRAM } from './channel-accounts.js';
 import { recordAudit } from './audit.js';
 import { fieldText } from './children.js';
 import type { Clock } from './clock.js';
@@ -11,7 +12,8 @@ import { formatTimeOfDay } from './time-of-day.js';
 /** What is stored about the person themselves. Instants are ISO 8601 in UTC. */
 export interface MyProfile {
   displayName: string;
-  telegramId: number;
+  /** Their Telegram account's user id; null if they have none. */
+  telegramId: number | null;
   /** Telegram's language code as last seen. */
   telegramLanguage: string | null;
   /** The language they chose with /language. */
@@ -126,7 +128,7 @@ export function createPrivacy(db: Db, clock: Clock) {
   /** What is stored about the actor and their linked children, read fresh from the database. */
   async function myData(actor: Actor): Promise<MyData> {
     const [user, memberships, links, messagesKept, records] = await Promise.all([
-      db.user.findUniqueOrThrow({ where: { id: actor.userId } }),
+      db.user.findUniqueOrThrow({ where: { id: actor.userId }, include: { accounts: { where: { channel: TELEGRAM }, orderBy: { id: 'asc' }, take: 1 } } }),
       db.membership.findMany({
         where: { userId: actor.userId },
         include: { school: { select: { name: true, timezone: true } }, class: { select: { name: true } } },
@@ -144,7 +146,7 @@ export function createPrivacy(db: Db, clock: Clock) {
     return {
       you: {
         displayName: user.displayName,
-        telegramId: Number(user.telegramId),
+        telegramId: user.accounts[0] ? Number(user.accounts[0].externalId) : null,
         telegramLanguage: user.languageCode,
         locale: user.locale,
         timezone: user.timezone,
@@ -202,7 +204,7 @@ export function createPrivacy(db: Db, clock: Clock) {
     /**
      * Deletes the actor's family data in one transaction: everything they wrote or received
      * as family and every copy of it (see `eraseFamilyRecords`), and their name and settings.
-     * The User row itself stays, keyed by the Telegram id: the audit log and used invitations
+     * The User row itself stays, with its channel accounts: the audit log and used invitations
      * point to it, so a used invitation cannot be re-used and the record of who did what
      * stays whole. The children's files are the school's record and stay untouched, and a
      * person who is also staff keeps their memberships, name and settings (only family data
@@ -210,9 +212,9 @@ export function createPrivacy(db: Db, clock: Clock) {
      */
     async deleteMyData(actor: Actor): Promise<DeletionCounts> {
       const counts = await db.$transaction(async (tx) => {
-        const user = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { telegramId: true, displayName: true } });
+        const user = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { displayName: true, accounts: { where: { channel: TELEGRAM }, select: { externalId: true } } } });
         const isStaff = (await tx.membership.count({ where: { userId: actor.userId } })) > 0;
-        const erased = await eraseFamilyRecords(tx, { userId: actor.userId, telegramId: user.telegramId, nameToRemove: isStaff ? null : user.displayName });
+        const erased = await eraseFamilyRecords(tx, { userId: actor.userId, telegramChats: user.accounts.map((account) => account.externalId), nameToRemove: isStaff ? null : user.displayName });
         // The number and free time were given as family: they go even for someone who is also staff.
         await tx.user.update({ where: { id: actor.userId }, data: { phone: null, freeStart: null, freeEnd: null } });
         if (!isStaff) {

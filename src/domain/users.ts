@@ -2,12 +2,14 @@ import { sqliteOf, type Db } from '../db/client.js';
 import type { Role } from '../db/generated/enums.js';
 import type { Locale } from '../i18n/locales.js';
 import type { Actor } from './actor.js';
+import type { ChannelAddress, ChannelName } from './channel-accounts.js';
 import { DomainError } from './errors.js';
 import type { MinuteOfDay } from './time-of-day.js';
 
 /** What a person tells us about themselves by writing to the bot. */
 export interface ChatProfile {
-  telegramId: number;
+  /** The account the person wrote from. */
+  account: ChannelAddress;
   displayName: string;
   languageCode?: string;
 }
@@ -15,7 +17,6 @@ export interface ChatProfile {
 /** A user as the rest of the app sees it: plain, JSON-safe values. */
 export interface UserView {
   id: number;
-  telegramId: number;
   displayName: string;
   languageCode: string | null;
   locale: string | null;
@@ -35,7 +36,6 @@ export interface QuietHours {
 
 type UserRow = {
   id: number;
-  telegramId: bigint | number;
   displayName: string;
   languageCode: string | null;
   locale: string | null;
@@ -47,7 +47,6 @@ type UserRow = {
 function toView(row: UserRow): UserView {
   return {
     id: row.id,
-    telegramId: Number(row.telegramId),
     displayName: row.displayName,
     languageCode: row.languageCode,
     locale: row.locale,
@@ -57,7 +56,7 @@ function toView(row: UserRow): UserView {
   };
 }
 
-/** The user row every update needs, by a prepared statement rather than a Prisma query. */
+/** The user row every update needs, found through their channel account by one prepared statement rather than a Prisma query. */
 type SeenUserRow = UserRow & { unreachableAt: string | null; erasedAt: string | null };
 
 /** Roles in the order menus and help list them: staff first, then family. */
@@ -66,8 +65,12 @@ const ROLE_ORDER: readonly Role[] = ['ADMIN', 'TEACHER', 'KEEPER', 'PARENT', 'GU
 /** People and their own settings: each function acts on the actor's own record only. */
 export function createUsers(db: Db) {
   const connection = sqliteOf(db);
-  const findByTelegramId = (telegramId: number) =>
-    connection.get<SeenUserRow>('SELECT "id", "telegramId", "displayName", "languageCode", "locale", "quietStart", "quietEnd", "unreachableAt", "erasedAt" FROM "User" WHERE "telegramId" = ?', telegramId);
+  const findByAccount = (account: ChannelAddress) =>
+    connection.get<SeenUserRow>(
+      'SELECT "User"."id", "displayName", "languageCode", "locale", "quietStart", "quietEnd", "unreachableAt", "erasedAt" FROM "ChannelAccount" JOIN "User" ON "User"."id" = "ChannelAccount"."userId" WHERE "channel" = ? AND "externalId" = ?',
+      account.channel,
+      account.externalId,
+    );
   return {
     /**
      * Finds or creates the user behind an update. Writes only when something changed,
@@ -76,9 +79,9 @@ export function createUsers(db: Db) {
      */
     async ensureUser(profile: ChatProfile): Promise<UserView> {
       const languageCode = profile.languageCode ?? null;
-      const existing = await findByTelegramId(profile.telegramId);
+      const existing = await findByAccount(profile.account);
       if (!existing) {
-        return toView(await db.user.create({ data: { telegramId: BigInt(profile.telegramId), displayName: profile.displayName, languageCode } }));
+        return toView(await db.user.create({ data: { displayName: profile.displayName, languageCode, accounts: { create: profile.account } } }));
       }
       if (existing.erasedAt) return toView(existing);
       const unchanged = existing.displayName === profile.displayName && existing.languageCode === languageCode;
@@ -91,10 +94,16 @@ export function createUsers(db: Db) {
       );
     },
 
-    /** A user by Telegram id, read only; null for someone who never wrote to the bot. */
-    async byTelegramId(telegramId: number): Promise<UserView | null> {
-      const row = await findByTelegramId(telegramId);
+    /** A user by their channel account, read only; null for someone who never wrote to the bot. */
+    async byAccount(account: ChannelAddress): Promise<UserView | null> {
+      const row = await findByAccount(account);
       return row ? toView(row) : null;
+    },
+
+    /** Where a person is reached on a channel (their oldest account there), for a message sent to someone else; null when they have none. */
+    async addressOn(person: Actor, channel: ChannelName): Promise<string | null> {
+      const account = await db.channelAccount.findFirst({ where: { userId: person.userId, channel }, orderBy: { id: 'asc' }, select: { externalId: true } });
+      return account?.externalId ?? null;
     },
 
     /** The actor's record as it is now. */

@@ -2,6 +2,7 @@ import { GrammyError, HttpError, InlineKeyboard, InputFile, InputMediaBuilder, t
 import { fitCaption } from './caption.js';
 import { packTexts } from './pager.js';
 import { ChannelError, type Channel, type ChannelFailure, type ChannelMessage, type ChannelReceipt, type OutgoingButton } from '../delivery/message.js';
+import { TELEGRAM } from '../domain/channel-accounts.js';
 
 function keyboardOf(buttons: OutgoingButton[][] | undefined): { reply_markup?: InlineKeyboard } {
   if (!buttons || buttons.length === 0) return {};
@@ -107,6 +108,7 @@ async function sendWith(api: Api, chatId: number | string, message: ChannelMessa
  */
 export function createTelegramChannel(api: Api): Channel {
   return {
+    name: TELEGRAM,
     async send(address, message) {
       try {
         return await sendWith(api, chatIdOf(address), message);

@@ -22,7 +22,7 @@ const childNames = Array.from({ length: 300 }, (_, i) => `孩子${i + 1}`);
 
 /**
  * A backup as the version before the newest migration made it: that version's schema (every
- * migration but the newest) holding the live database's rows.
+ * migration but the newest) holding the live database's rows, in the columns both versions have.
  */
 async function backupOfTheVersionBefore(newest: string): Promise<string> {
   const migrations = path.join(workdir, 'older-migrations');
@@ -35,8 +35,10 @@ async function backupOfTheVersionBefore(newest: string): Promise<string> {
   older.exec(`ATTACH DATABASE '${current}' AS current`);
   const tables = older.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '_prisma_migrations'").pluck().all() as string[];
   older.exec('PRAGMA foreign_keys = OFF');
+  const columnsOf = (table: string, schema: string) => (older.prepare(`PRAGMA ${schema}.table_info("${table}")`).all() as { name: string }[]).map((c) => `"${c.name}"`);
   for (const table of tables) {
-    const columns = (older.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => `"${c.name}"`).join(', ');
+    const inCurrent = new Set(columnsOf(table, 'current'));
+    const columns = columnsOf(table, 'main').filter((column) => inCurrent.has(column)).join(', ');
     older.exec(`INSERT INTO main."${table}" (${columns}) SELECT ${columns} FROM current."${table}"`);
   }
   older.exec('DETACH DATABASE current');

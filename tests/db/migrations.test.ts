@@ -1,10 +1,13 @@
-import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
-import { applyPendingMigrations, pendingSchemaChanges, readMigrations, readSchema } from '../../src/db/migrations.js';
+import { applyPendingMigrations, migrationsDir, pendingSchemaChanges, readMigrations, readSchema } from '../../src/db/migrations.js';
+import { createDomain } from '../../src/domain/index.js';
+import { telegramAccount } from '../../src/domain/channel-accounts.js';
+import { onTelegram } from '../helpers/accounts.js';
 
 const dir = await mkdtemp(path.join(tmpdir(), 'jiashu-migrate-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -80,11 +83,56 @@ describe('the database connection', () => {
     const url = `file:${path.join(dir, 'outbox.db')}`;
     await applyPendingMigrations(url);
     const db = await openDatabase(url);
-    const user = await db.user.create({ data: { telegramId: 9_007_199_254_740_000n, displayName: 'A' } });
+    const user = await db.user.create({ data: { accounts: onTelegram(9_007_199_254_740_000n), displayName: 'A' } });
     const message = { idempotencyKey: 'weekly-note:child-1:2026-W48:user-1', recipientId: user.id, payload: '{}' };
     await db.outboxMessage.create({ data: message });
     await expect(db.outboxMessage.create({ data: message })).rejects.toThrow(/unique/i);
-    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).telegramId).toBe(9_007_199_254_740_000n);
+    expect(await db.channelAccount.findMany({ where: { userId: user.id }, select: { channel: true, externalId: true } })).toEqual([{ channel: 'telegram', externalId: '9007199254740000' }]);
     await db.$disconnect();
+  });
+});
+
+describe('the channel_accounts migration', () => {
+  it('gives every existing user a Telegram account from their Telegram id, and keeps their rows and wrong-code counts', async () => {
+    const migration = (await readMigrations()).migrationDirectories.find((folder) => folder.path.endsWith('_channel_accounts'))!.path;
+    const older = path.join(dir, 'before-channel-accounts');
+    const earlier = (source: string) => {
+      const folder = path.relative(migrationsDir, source).split(path.sep)[0]!;
+      return !/^\d{14}_/.test(folder) || folder < migration;
+    };
+    await cp(migrationsDir, older, { recursive: true, filter: earlier });
+    const file = path.join(dir, 'with-users.db');
+    await applyPendingMigrations(`file:${file}`, older);
+    const sqlite = new Database(file);
+    sqlite.exec(`
+      INSERT INTO "User" ("id", "telegramId", "displayName", "languageCode", "createdAt", "updatedAt") VALUES
+        (1, 6001, '陈静', 'zh-hans', '2026-11-01T00:00:00.000+00:00', '2026-11-01T00:00:00.000+00:00'),
+        (2, 9007199254740000, 'Liu Qiang', 'en', '2026-11-02T00:00:00.000+00:00', '2026-11-02T00:00:00.000+00:00');
+      INSERT INTO "School" ("id", "name", "timezone") VALUES (1, '希望中学', 'Asia/Shanghai');
+      INSERT INTO "Membership" ("userId", "role", "schoolId") VALUES (2, 'ADMIN', 1);
+      INSERT INTO "OutboxMessage" ("idempotencyKey", "recipientId", "payload") VALUES ('note:1', 1, '{}');
+      INSERT INTO "InviteFailure" ("telegramId", "createdAt") VALUES (6001, '2026-11-03T00:00:00.000+00:00'), (7777, '2026-11-03T00:00:00.000+00:00');
+    `);
+    sqlite.close();
+
+    expect(await applyPendingMigrations(`file:${file}`)).toContain(migration);
+    const db = await openDatabase(`file:${file}`);
+    try {
+      expect(await db.channelAccount.findMany({ orderBy: { id: 'asc' }, select: { userId: true, channel: true, externalId: true } })).toEqual([
+        { userId: 1, channel: 'telegram', externalId: '6001' },
+        { userId: 2, channel: 'telegram', externalId: '9007199254740000' },
+      ]);
+      expect(await db.user.findMany({ orderBy: { id: 'asc' }, select: { id: true, displayName: true, languageCode: true } })).toEqual([
+        { id: 1, displayName: '陈静', languageCode: 'zh-hans' },
+        { id: 2, displayName: 'Liu Qiang', languageCode: 'en' },
+      ]);
+      expect(await db.membership.count({ where: { userId: 2 } })).toBe(1);
+      expect(await db.outboxMessage.count({ where: { recipientId: 1 } })).toBe(1);
+      expect(await db.inviteFailure.findMany({ select: { userId: true } })).toEqual([{ userId: 1 }]);
+      const users = createDomain(db, { inviteTtlDays: 7 }).users;
+      expect(await users.byAccount(telegramAccount(9_007_199_254_740_000))).toMatchObject({ id: 2, displayName: 'Liu Qiang' });
+    } finally {
+      await db.$disconnect();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { queueMessages } from '../../src/delivery/outbox.js';
 import { DEFAULT_MAX_IN_FLIGHT } from '../../src/delivery/worker.js';
 import { freshDatabaseUrl } from '../helpers/database.js';
 import { FakeTelegram } from '../helpers/fake-telegram.js';
+import { createTelegramUsers } from '../helpers/accounts.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const workerScript = fileURLToPath(new URL('../helpers/outbox-worker-process.ts', import.meta.url));
@@ -36,9 +37,7 @@ beforeAll(async () => {
   databaseUrl = await freshDatabaseUrl();
   db = await openDatabase(databaseUrl);
   telegram = await new FakeTelegram().start();
-  await db.user.createMany({
-    data: Array.from({ length: RECIPIENTS }, (_, i) => ({ telegramId: BigInt(FIRST_CHAT + i), displayName: `Parent ${i}` })),
-  });
+  await createTelegramUsers(db, Array.from({ length: RECIPIENTS }, (_, i) => ({ telegramId: FIRST_CHAT + i, displayName: `Parent ${i}` })));
   const users = await db.user.findMany({ select: { id: true }, orderBy: { id: 'asc' } });
   const queued = await queueMessages(
     db,

@@ -10,6 +10,7 @@ import { createTelegramChannel } from '../../src/telegram/telegram-channel.js';
 import { freshDatabaseUrl } from '../helpers/database.js';
 import { FakeTelegram, TEST_TOKEN } from '../helpers/fake-telegram.js';
 import { TestClock } from '../helpers/test-clock.js';
+import { onTelegram } from '../helpers/accounts.js';
 
 const CHAT = { mother: 8001, grandma: 8002, teacher: 8003 };
 const logs: string[] = [];
@@ -27,7 +28,7 @@ beforeAll(async () => {
   gone = await new FakeTelegram().start();
   await gone.stop();
   for (const key of Object.keys(CHAT) as (keyof typeof CHAT)[]) {
-    ids[key] = (await db.user.create({ data: { telegramId: BigInt(CHAT[key]), displayName: key } })).id;
+    ids[key] = (await db.user.create({ data: { accounts: onTelegram(CHAT[key]), displayName: key } })).id;
   }
 });
 
@@ -45,7 +46,7 @@ describe('an outage of the Bot API', () => {
     let down = true;
     const live = createTelegramChannel(new Api(TEST_TOKEN, { apiRoot: telegram.url }));
     const refused = createTelegramChannel(new Api(TEST_TOKEN, { apiRoot: gone.url }));
-    const channel: Channel = { send: (address, message) => (down ? refused : live).send(address, message) };
+    const channel: Channel = { name: 'telegram', send: (address, message) => (down ? refused : live).send(address, message) };
     const worker = createOutboxWorker({ db, channel, logger, clock: clock.now, ratePerSecond: 200, perChatIntervalMs: 0, defaultTimezone: 'Asia/Shanghai' });
     const text = (key: keyof typeof ids, words: string, urgent = false) => ({ idempotencyKey: `outage:${key}:${words}`, recipientId: ids[key], message: { kind: 'text' as const, text: words }, urgent });
     await queueMessages(db, [text('mother', 'weekly note'), text('mother', 'letter from Xiaomei'), text('grandma', 'weekly note'), text('teacher', 'safeguarding alert', true)], clock.now());

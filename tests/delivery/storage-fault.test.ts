@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logger.js';
 import { createTelegramChannel } from '../../src/telegram/telegram-channel.js';
 import { freshDatabaseUrl } from '../helpers/database.js';
 import { FakeTelegram, TEST_TOKEN } from '../helpers/fake-telegram.js';
+import { onTelegram } from '../helpers/accounts.js';
 
 const logs: string[] = [];
 const logger = createLogger('info', new Writable({ write: (chunk, _encoding, done) => done(void logs.push(String(chunk))) }));
@@ -39,7 +40,7 @@ async function until(condition: () => boolean | Promise<boolean>, ms = 5_000): P
 
 describe('a database that refuses writes', () => {
   it('is logged once, reported by /healthz as degraded, and sending resumes when it takes writes again', async () => {
-    const users = await Promise.all([9001, 9002, 9003].map((chat) => db.user.create({ data: { telegramId: BigInt(chat), displayName: `Parent ${chat}` } })));
+    const users = await Promise.all([9001, 9002, 9003].map((chat) => db.user.create({ data: { accounts: onTelegram(chat), displayName: `Parent ${chat}` } })));
     await queueMessages(db, users.map((user) => ({ idempotencyKey: `readonly:${user.id}`, recipientId: user.id, message: { kind: 'text', text: 'weekly note' } })), now());
     const worker = createOutboxWorker({
       db,
@@ -80,7 +81,7 @@ describe('a database that refuses writes', () => {
   });
 
   it('tells a full disk and an I/O error from a query\'s own mistake', async () => {
-    const user = await db.user.create({ data: { telegramId: 9100n, displayName: 'Parent' } });
+    const user = await db.user.create({ data: { accounts: onTelegram(9100n), displayName: 'Parent' } });
     const [pageCount] = await db.$queryRawUnsafe<{ page_count: bigint }[]>('PRAGMA page_count');
     await db.$queryRawUnsafe(`PRAGMA max_page_count = ${pageCount!.page_count}`);
     const full = await queueMessages(db, Array.from({ length: 500 }, (_, i) => ({ idempotencyKey: `full:${i}`, recipientId: user.id, message: { kind: 'text' as const, text: 'x'.repeat(500) } })), now()).catch((error: unknown) => error);

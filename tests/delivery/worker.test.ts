@@ -13,6 +13,7 @@ import { createTelegramChannel } from '../../src/telegram/telegram-channel.js';
 import { freshDatabaseUrl } from '../helpers/database.js';
 import { TestClock } from '../helpers/test-clock.js';
 import { FakeTelegram, TEST_TOKEN, type ApiCall } from '../helpers/fake-telegram.js';
+import { onTelegram } from '../helpers/accounts.js';
 
 let db: Db;
 let telegram: FakeTelegram;
@@ -43,7 +44,7 @@ beforeAll(async () => {
   const school = await db.school.create({ data: { name: 'Hope Middle School', timezone: 'Asia/Shanghai' } });
   const cls = await db.class.create({ data: { schoolId: school.id, name: 'Class 7-1' } });
   const user = (key: keyof typeof CHAT, displayName: string, extra: object = {}) =>
-    db.user.create({ data: { telegramId: BigInt(CHAT[key]), displayName, ...extra } }).then((u) => (people[key] = u.id));
+    db.user.create({ data: { accounts: onTelegram(CHAT[key]), displayName, ...extra } }).then((u) => (people[key] = u.id));
   await user('teacher', 'Teacher Zhang', { languageCode: 'en' });
   await user('mother', 'Mother Liu');
   await user('grandma', 'Grandma Liu');
@@ -52,7 +53,7 @@ beforeAll(async () => {
   await user('traveller', 'Father Wang', { timezone: 'Europe/London', quietStart: 60, quietEnd: 120 });
   await user('stranger', 'Someone');
   for (const [i, chat] of PARENT_CHATS.entries()) {
-    parents.push((await db.user.create({ data: { telegramId: BigInt(chat), displayName: `Parent ${i + 1}` } })).id);
+    parents.push((await db.user.create({ data: { accounts: onTelegram(chat), displayName: `Parent ${i + 1}` } })).id);
   }
   await db.membership.create({ data: { userId: people.teacher, role: 'TEACHER', schoolId: school.id, classId: cls.id, classTeacher: true } });
   const child = await db.child.create({ data: { schoolId: school.id, classId: cls.id, name: 'Liu Xiaomei' } });

@@ -4,6 +4,7 @@ import type { ChildAction } from '../../src/domain/access.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { createDomain, type Domain } from '../../src/domain/index.js';
 import { freshDatabaseUrl } from '../helpers/database.js';
+import { onTelegram } from '../helpers/accounts.js';
 
 let db: Db;
 let domain: Domain;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   children.Z = (await child('Z', schoolA.id, a2.id, 'NONE')).id;
   children.W = (await child('W', schoolB.id, b1.id, 'BOTH')).id;
   let telegramId = 100;
-  const person = async (name: string) => (people[name] = (await db.user.create({ data: { telegramId: BigInt(telegramId++), displayName: name } })).id);
+  const person = async (name: string) => (people[name] = (await db.user.create({ data: { accounts: onTelegram(telegramId++), displayName: name } })).id);
   await person('adminA');
   await db.membership.create({ data: { userId: people.adminA!, role: 'ADMIN', schoolId: schoolA.id } });
   await person('classTeacherA1');
@@ -138,7 +139,7 @@ describe('the authorization matrix', () => {
 
 describe('a pairing without a current role', () => {
   it('gives a former teacher nothing: the file, the list and a concern follow-up are refused', async () => {
-    const former = (await db.user.create({ data: { telegramId: 190n, displayName: 'formerTeacher' } })).id;
+    const former = (await db.user.create({ data: { accounts: onTelegram(190n), displayName: 'formerTeacher' } })).id;
     const concern = await domain.updates.createUpdate({ userId: people.classTeacherA1! }, {
       target: { childIds: [children.X!] },
       category: 'HEALTH',

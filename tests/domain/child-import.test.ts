@@ -5,6 +5,7 @@ import { loadTranslations } from '../../src/i18n/translator.js';
 import { tellOfInterruptedImports } from '../../src/jobs/interrupted-imports.js';
 import { createLogger } from '../../src/logger.js';
 import { freshDatabaseUrl } from '../helpers/database.js';
+import { onTelegram } from '../helpers/accounts.js';
 
 let db: Db;
 let childImport: ChildImport;
@@ -24,8 +25,8 @@ beforeAll(async () => {
   await db.class.create({ data: { schoolId: school.id, name: '七年级2班' } });
   await db.class.create({ data: { schoolId: other.id, name: '八年级1班' } });
   ownClassId = own.id;
-  const teacherRow = await db.user.create({ data: { telegramId: 7001n, displayName: 'Zhang Min' } });
-  const adminRow = await db.user.create({ data: { telegramId: 7002n, displayName: 'Principal Liu' } });
+  const teacherRow = await db.user.create({ data: { accounts: onTelegram(7001n), displayName: 'Zhang Min' } });
+  const adminRow = await db.user.create({ data: { accounts: onTelegram(7002n), displayName: 'Principal Liu' } });
   await db.membership.create({ data: { userId: teacherRow.id, role: 'TEACHER', schoolId: school.id, classId: own.id } });
   await db.membership.create({ data: { userId: adminRow.id, role: 'ADMIN', schoolId: school.id } });
   teacher = { userId: teacherRow.id };

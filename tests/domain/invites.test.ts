@@ -6,6 +6,7 @@ import { createDomain, type Domain } from '../../src/domain/index.js';
 import { hashInviteCode, newInviteCode, normalizeInviteCode } from '../../src/domain/invite-codes.js';
 import { WRONG_CODES_PER_HOUR } from '../../src/domain/invites.js';
 import { freshDatabaseUrl } from '../helpers/database.js';
+import { onTelegram } from '../helpers/accounts.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -29,10 +30,10 @@ async function seed() {
   const classB = await db.class.create({ data: { schoolId: school.id, name: '七年级二班' } });
   const otherClass = await db.class.create({ data: { schoolId: other.id, name: '八年级一班' } });
 
-  const admin = await db.user.create({ data: { telegramId: 9001n, displayName: '张校长' } });
-  const otherAdmin = await db.user.create({ data: { telegramId: 9002n, displayName: '王校长' } });
-  const teacher = await db.user.create({ data: { telegramId: 9003n, displayName: '刘老师' } });
-  const teacherB = await db.user.create({ data: { telegramId: 9004n, displayName: '陈老师' } });
+  const admin = await db.user.create({ data: { accounts: onTelegram(9001n), displayName: '张校长' } });
+  const otherAdmin = await db.user.create({ data: { accounts: onTelegram(9002n), displayName: '王校长' } });
+  const teacher = await db.user.create({ data: { accounts: onTelegram(9003n), displayName: '刘老师' } });
+  const teacherB = await db.user.create({ data: { accounts: onTelegram(9004n), displayName: '陈老师' } });
   await db.membership.create({ data: { userId: admin.id, role: 'ADMIN', schoolId: school.id } });
   await db.membership.create({ data: { userId: otherAdmin.id, role: 'ADMIN', schoolId: other.id } });
   await db.membership.create({ data: { userId: teacher.id, role: 'TEACHER', schoolId: school.id, classId: classA.id } });
@@ -66,9 +67,8 @@ async function seed() {
 let nextTelegramId = 20_000;
 /** Someone who opened the bot to join: a fresh user with their own Telegram id. */
 async function newcomer(name = 'newcomer') {
-  const telegramId = nextTelegramId++;
-  const user = await db.user.create({ data: { telegramId: BigInt(telegramId), displayName: name } });
-  return { userId: user.id, telegramId };
+  const user = await db.user.create({ data: { accounts: onTelegram(nextTelegramId++), displayName: name } });
+  return { userId: user.id };
 }
 
 /** The reason a domain call was refused with. */
@@ -134,12 +134,12 @@ describe('invitation codes', () => {
 
     const keeper = await newcomer();
     for (const typed of [code.toLowerCase(), grouped, dashed, ` ${dashed.toLowerCase()}\n`]) {
-      const preview = await domain.invites.previewInvite(keeper.telegramId, typed);
+      const preview = await domain.invites.previewInvite(keeper, typed);
       expect(preview).toMatchObject({ role: 'KEEPER', schoolName: '希望中学', inviterName: '张校长' });
     }
     await domain.invites.acceptInvite(keeper, grouped.toLowerCase().replace(' ', '-'));
     expect(await db.invite.findUniqueOrThrow({ where: { id: issued.id } })).toMatchObject({ usedById: keeper.userId });
-    expect(await db.inviteFailure.count({ where: { telegramId: BigInt(keeper.telegramId) } })).toBe(0);
+    expect(await db.inviteFailure.count({ where: { userId: keeper.userId } })).toBe(0);
   });
 });
 
@@ -151,11 +151,11 @@ describe('expiry', () => {
 
     const early = await newcomer();
     now = issuedAt + 14 * DAY - MINUTE;
-    expect(await domain.invites.previewInvite(early.telegramId, issued.code)).toMatchObject({ role: 'TEACHER', className: '七年级一班' });
+    expect(await domain.invites.previewInvite(early, issued.code)).toMatchObject({ role: 'TEACHER', className: '七年级一班' });
 
     const late = await newcomer();
     now = issuedAt + 14 * DAY + MINUTE;
-    expect(await refusal(domain.invites.previewInvite(late.telegramId, issued.code))).toBe('invite:expired');
+    expect(await refusal(domain.invites.previewInvite(late, issued.code))).toBe('invite:expired');
     expect(await refusal(domain.invites.acceptInvite(late, issued.code))).toBe('invite:expired');
     expect(await db.invite.findUniqueOrThrow({ where: { id: issued.id } })).toMatchObject({ usedAt: null, usedById: null });
     expect(await db.membership.count({ where: { userId: late.userId } })).toBe(0);
@@ -174,7 +174,7 @@ describe('expiry', () => {
 
     const keeper = await newcomer();
     now = issuedAt + 3 * DAY - MINUTE;
-    expect(await shortLived.invites.previewInvite(keeper.telegramId, issued.code)).toMatchObject({ role: 'KEEPER' });
+    expect(await shortLived.invites.previewInvite(keeper, issued.code)).toMatchObject({ role: 'KEEPER' });
     now = issuedAt + 3 * DAY + MINUTE;
     expect(await refusal(shortLived.invites.acceptInvite(keeper, issued.code))).toBe('invite:expired');
     expect(await refusal(domain.invites.acceptInvite(keeper, issued.code))).toBe('invite:expired');
@@ -191,7 +191,7 @@ describe('single use', () => {
 
     expect(await refusal(domain.invites.acceptInvite(father, issued.code))).toBe('invite:used');
     const stranger = await newcomer('someone else');
-    expect(await refusal(domain.invites.previewInvite(stranger.telegramId, issued.code))).toBe('invite:used');
+    expect(await refusal(domain.invites.previewInvite(stranger, issued.code))).toBe('invite:used');
     expect(await refusal(domain.invites.acceptInvite(stranger, issued.code))).toBe('invite:used');
 
     expect(await db.guardianLink.findMany({ where: { childId: ids.inClass }, select: { userId: true } })).toEqual([{ userId: father.userId }]);
@@ -227,7 +227,7 @@ describe('revocation', () => {
     expect(await db.auditLog.findFirst({ where: { action: 'invite.revoked', entityId: issued.id } })).toMatchObject({ actorId: ids.teacher.userId });
 
     const grandma = await newcomer('李奶奶');
-    expect(await refusal(domain.invites.previewInvite(grandma.telegramId, issued.code))).toBe('invite:revoked');
+    expect(await refusal(domain.invites.previewInvite(grandma, issued.code))).toBe('invite:revoked');
     expect(await refusal(domain.invites.acceptInvite(grandma, issued.code))).toBe('invite:revoked');
     expect(await db.guardianLink.count({ where: { userId: grandma.userId } })).toBe(0);
 
@@ -263,21 +263,21 @@ describe('the hourly limit on wrong codes', () => {
     const guesser = await newcomer('guesser');
     const wrong = ['ABCDEFGHJKMN', 'abcd-efgh-jkmp', '2345 6789 ABCD', 'not a code!', 'ZZZZZZZZZZZZ'];
     for (const code of wrong) {
-      expect(await refusal(domain.invites.previewInvite(guesser.telegramId, code))).toBe('invite:unknown');
+      expect(await refusal(domain.invites.previewInvite(guesser, code))).toBe('invite:unknown');
     }
-    expect(await db.inviteFailure.count({ where: { telegramId: BigInt(guesser.telegramId) } })).toBe(5);
+    expect(await db.inviteFailure.count({ where: { userId: guesser.userId } })).toBe(5);
 
-    expect(await refusal(domain.invites.previewInvite(guesser.telegramId, issued.code))).toBe('rateLimited');
+    expect(await refusal(domain.invites.previewInvite(guesser, issued.code))).toBe('rateLimited');
     expect(await refusal(domain.invites.acceptInvite(guesser, issued.code))).toBe('rateLimited');
     expect(await db.membership.count({ where: { userId: guesser.userId } })).toBe(0);
 
     const neighbour = await newcomer('neighbour');
-    expect(await domain.invites.previewInvite(neighbour.telegramId, issued.code)).toMatchObject({ role: 'TEACHER', className: '七年级二班' });
+    expect(await domain.invites.previewInvite(neighbour, issued.code)).toMatchObject({ role: 'TEACHER', className: '七年级二班' });
 
     now += 59 * MINUTE;
     expect(await refusal(domain.invites.acceptInvite(guesser, issued.code))).toBe('rateLimited');
     now += 2 * MINUTE;
-    expect(await domain.invites.previewInvite(guesser.telegramId, issued.code)).toMatchObject({ role: 'TEACHER' });
+    expect(await domain.invites.previewInvite(guesser, issued.code)).toMatchObject({ role: 'TEACHER' });
     await domain.invites.acceptInvite(guesser, issued.code);
     expect(await db.membership.findMany({ where: { userId: guesser.userId }, select: { role: true, classId: true } })).toEqual([
       { role: 'TEACHER', classId: ids.classB },
@@ -293,16 +293,16 @@ describe('the hourly limit on wrong codes', () => {
 
     const prober = await newcomer('prober');
     for (let attempt = 0; attempt < 3; attempt++) {
-      expect(await refusal(domain.invites.previewInvite(prober.telegramId, used.code))).toBe('invite:used');
+      expect(await refusal(domain.invites.previewInvite(prober, used.code))).toBe('invite:used');
     }
-    expect(await refusal(domain.invites.previewInvite(prober.telegramId, withdrawn.code))).toBe('invite:revoked');
-    expect(await refusal(domain.invites.previewInvite(prober.telegramId, 'WRONGCODE234'))).toBe('invite:unknown');
-    expect(await refusal(domain.invites.previewInvite(prober.telegramId, fresh.code))).toBe('rateLimited');
+    expect(await refusal(domain.invites.previewInvite(prober, withdrawn.code))).toBe('invite:revoked');
+    expect(await refusal(domain.invites.previewInvite(prober, 'WRONGCODE234'))).toBe('invite:unknown');
+    expect(await refusal(domain.invites.previewInvite(prober, fresh.code))).toBe('rateLimited');
 
-    const failures = await db.inviteFailure.findMany({ where: { telegramId: BigInt(prober.telegramId) } });
+    const failures = await db.inviteFailure.findMany({ where: { userId: prober.userId } });
     expect(failures).toHaveLength(5);
     expect(failures.every((failure) => failure.createdAt.getTime() === now)).toBe(true);
-    expect(await domain.invites.previewInvite(prober.telegramId + 1_000_000, fresh.code)).toMatchObject({ role: 'KEEPER' });
+    expect(await domain.invites.previewInvite(await newcomer('next door'), fresh.code)).toMatchObject({ role: 'KEEPER' });
   });
 });
 
@@ -412,7 +412,7 @@ describe('accepting', () => {
   it('the operator’s first admin invitation makes a school admin', async () => {
     const issued = await domain.invites.issueAdminInvite(ids.other);
     const principal = await newcomer('周校长');
-    expect(await domain.invites.previewInvite(principal.telegramId, issued.code)).toMatchObject({ role: 'ADMIN', schoolName: '光明中学', inviterName: null });
+    expect(await domain.invites.previewInvite(principal, issued.code)).toMatchObject({ role: 'ADMIN', schoolName: '光明中学', inviterName: null });
     await domain.invites.acceptInvite(principal, issued.code);
     expect(await db.membership.findMany({ where: { userId: principal.userId }, select: { role: true, schoolId: true, classId: true } })).toEqual([
       { role: 'ADMIN', schoolId: ids.other, classId: null },

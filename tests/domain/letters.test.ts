@@ -3,6 +3,7 @@ import { openDatabase, type Db } from '../../src/db/client.js';
 import { createDomain, type Domain } from '../../src/domain/index.js';
 import { addLetterPart, LETTER_LIMITS, type LetterPartInput } from '../../src/domain/letters.js';
 import { freshDatabaseUrl } from '../helpers/database.js';
+import { onTelegram } from '../helpers/accounts.js';
 
 let db: Db;
 let domain: Domain;
@@ -27,7 +28,7 @@ beforeAll(async () => {
   await child('本地娃', school.id, 'NONE');
   await child('外校娃', other.id);
   let telegramId = 700;
-  const person = async (name: string) => (people[name] = (await db.user.create({ data: { telegramId: BigInt(telegramId++), displayName: name } })).id);
+  const person = async (name: string) => (people[name] = (await db.user.create({ data: { accounts: onTelegram(telegramId++), displayName: name } })).id);
   for (const name of ['keeper', 'otherKeeper', 'admin', 'classTeacher', 'mother', 'father', 'neighbour', 'localMum']) await person(name);
   const member = (name: string, role: 'ADMIN' | 'KEEPER' | 'TEACHER', schoolId = school.id) =>
     db.membership.create({ data: { userId: people[name]!, role, schoolId, classId: role === 'TEACHER' ? klass.id : null, classTeacher: role === 'TEACHER' } });

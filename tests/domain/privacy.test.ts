@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPrivacy, type Privacy } from '../../src/domain/privacy.js';
 import { Harness } from '../helpers/harness.js';
 import { everythingStored } from '../helpers/stored-text.js';
+import { onTelegram } from '../helpers/accounts.js';
 
 let h: Harness;
 let privacy: Privacy;
@@ -17,7 +18,7 @@ async function seed() {
   const klass = await h.db.class.create({ data: { schoolId: school.id, name: '三年级一班' } });
   const mother = await h.db.user.create({
     data: {
-      telegramId: 5001n,
+      accounts: onTelegram(5001n),
       displayName: '陈静',
       languageCode: 'zh-hans',
       locale: 'zh-CN',
@@ -49,7 +50,7 @@ async function seed() {
   });
   await h.db.outboxMessage.create({ data: { idempotencyKey: 'weekly:mother', recipientId: mother.id, payload: '{"text":"周报"}' } });
 
-  const other = await h.db.user.create({ data: { telegramId: 5002n, displayName: '刘强' } });
+  const other = await h.db.user.create({ data: { accounts: onTelegram(5002n), displayName: '刘强' } });
   const xiaojun = await h.db.child.create({
     data: { schoolId: school.id, classId: klass.id, name: '刘小军', guardianName: '刘爷爷', guardianPhone: '13900001111' },
   });
@@ -58,7 +59,7 @@ async function seed() {
   });
   await h.db.outboxMessage.create({ data: { idempotencyKey: 'weekly:other', recipientId: other.id, payload: '{"text":"周报"}' } });
 
-  const teacher = await h.db.user.create({ data: { telegramId: 5003n, displayName: '张敏老师' } });
+  const teacher = await h.db.user.create({ data: { accounts: onTelegram(5003n), displayName: '张敏老师' } });
   await h.db.membership.create({
     data: { userId: teacher.id, role: 'TEACHER', schoolId: school.id, classId: klass.id, classTeacher: true, createdAt: new Date('2026-09-01T00:00:00Z') },
   });
@@ -188,8 +189,8 @@ describe('deleteMyData', () => {
     expect(await h.db.guardianLink.count({ where: { userId: other.userId, childId: xiaojun.id } })).toBe(1);
     expect(await h.db.child.findMany({ orderBy: { id: 'asc' } })).toEqual(childrenBefore);
     expect(await h.db.outboxMessage.findMany({ select: { recipientId: true } })).toEqual([{ recipientId: other.userId }]);
-    expect(await h.db.user.findUniqueOrThrow({ where: { id: mother.userId } })).toMatchObject({
-      telegramId: 5001n,
+    expect(await h.db.user.findUniqueOrThrow({ where: { id: mother.userId }, include: { accounts: { select: { channel: true, externalId: true } } } })).toMatchObject({
+      accounts: [{ channel: 'telegram', externalId: '5001' }],
       displayName: '',
       languageCode: null,
       locale: null,
@@ -228,7 +229,7 @@ describe('deleteMyData', () => {
 
   it('leaves no row or message holding the parent’s words or name, cancels their calls, and keeps what others wrote to others', async () => {
     const { school, mother, other, teacher, xiaoming, xiaojun } = await seed();
-    const keeper = await h.db.user.create({ data: { telegramId: 5004n, displayName: '李阿姨' } });
+    const keeper = await h.db.user.create({ data: { accounts: onTelegram(5004n), displayName: '李阿姨' } });
     await h.db.membership.create({ data: { userId: keeper.id, role: 'KEEPER', schoolId: school.id } });
     const words = ['妈妈在深圳很想你', 'voice-mama-1', '春节我一定回家', 'voice-checkin-1', '小明最近睡得好吗', '他睡得很好请放心', '陈静', '13512345678'];
     const outbox = (key: string, recipientId: number, text: string, status: 'PENDING' | 'SENT' = 'SENT') =>
@@ -261,7 +262,7 @@ describe('deleteMyData', () => {
     await outbox(`unreachable:${mother.userId}:${teacher.userId}`, teacher.userId, '陈静（王小明）收不到消息了');
     await outbox('letterbox:arrived:2026-11-30:user-keeper', keeper.id, '新信件：陈静写给王小明');
     await h.db.conversationState.create({ data: { key: '5001', value: JSON.stringify({ log: ['妈妈在深圳很想你'] }) } });
-    await h.db.inviteFailure.create({ data: { telegramId: 5001n } });
+    await h.db.inviteFailure.create({ data: { userId: mother.userId } });
 
     const before = await privacy.myData(mother);
     expect([before.letters.length, before.checkIns.length, before.messages.length, before.calls.length, before.weeklyNotes.length]).toEqual([1, 1, 2, 1, 1]);

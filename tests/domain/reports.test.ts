@@ -11,6 +11,7 @@ import { runReportJobs } from '../../src/jobs/reports.js';
 import { createLogger } from '../../src/logger.js';
 import { renderReport } from '../../src/notifications/reports.js';
 import { freshDatabaseUrl } from '../helpers/database.js';
+import { onTelegram } from '../helpers/accounts.js';
 
 let db: Db;
 let domain: Domain;
@@ -26,7 +27,7 @@ beforeAll(async () => {
   const a2 = await db.class.create({ data: { schoolId: school.id, name: '二班' } });
   let telegramId = 900;
   const person = async (name: string, unreachableAt: Date | null = null) =>
-    (ids[name] = (await db.user.create({ data: { telegramId: BigInt(telegramId++), displayName: name, unreachableAt } })).id);
+    (ids[name] = (await db.user.create({ data: { accounts: onTelegram(telegramId++), displayName: name, unreachableAt } })).id);
   for (const name of ['admin', 'classTeacher', 'subjectTeacher', 'mother', 'localMum']) await person(name);
   await person('farMum', new Date('2026-11-20T00:00:00Z'));
   await db.membership.create({ data: { userId: ids.admin!, role: 'ADMIN', schoolId: school.id } });

@@ -3,6 +3,7 @@ import { deleteExpiredChildData, deleteOldOutboxFiles, pruneSentPayloads, SENT_P
 import { runRetention } from '../../src/jobs/retention.js';
 import { Harness } from '../helpers/harness.js';
 import { everythingStored } from '../helpers/stored-text.js';
+import { onTelegram } from '../helpers/accounts.js';
 
 let h: Harness;
 const DAY = 24 * 3600_000;
@@ -52,8 +53,8 @@ async function seedChild(key: string, archivedDaysAgo: number | null) {
 beforeAll(async () => {
   h = await Harness.create();
   school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
-  teacher = await h.db.user.create({ data: { telegramId: 9901n, displayName: 'T', languageCode: 'zh-CN' } });
-  parent = await h.db.user.create({ data: { telegramId: 9903n, displayName: 'P' } });
+  teacher = await h.db.user.create({ data: { accounts: onTelegram(9901n), displayName: 'T', languageCode: 'zh-CN' } });
+  parent = await h.db.user.create({ data: { accounts: onTelegram(9903n), displayName: 'P' } });
   await seedChild('expired', 731);
   await seedChild('recent', 729);
   await seedChild('active', null);
@@ -91,7 +92,7 @@ describe('retention of a child who left', () => {
 
 describe('pruning sent messages', () => {
   it(`empties the text of messages sent or failed more than ${SENT_PAYLOAD_DAYS} days ago, for everyone, and keeps waiting ones`, async () => {
-    const recipient = await h.db.user.create({ data: { telegramId: 9904n, displayName: 'R' } });
+    const recipient = await h.db.user.create({ data: { accounts: onTelegram(9904n), displayName: 'R' } });
     const at = (days: number) => new Date(h.now - days * DAY);
     const row = (key: string, status: 'SENT' | 'FAILED' | 'PENDING', days: number) =>
       h.db.outboxMessage.create({ data: { idempotencyKey: key, recipientId: recipient.id, payload: '{"kind":"text","text":"words"}', status, createdAt: at(days + 1), sentAt: status === 'SENT' ? at(days) : null } });
@@ -112,7 +113,7 @@ describe('pruning sent messages', () => {
 
 describe('retention of outbox files (report charts)', () => {
   it('deletes files older than 60 days that no waiting message refers to', async () => {
-    const recipient = await h.db.user.create({ data: { telegramId: 9902n, displayName: 'A' } });
+    const recipient = await h.db.user.create({ data: { accounts: onTelegram(9902n), displayName: 'A' } });
     const file = async (daysAgo: number) => (await h.db.outboxFile.create({ data: { filename: 'report.png', channelFileId: 'tg-file', createdAt: new Date(h.now - daysAgo * DAY) } })).id;
     const [sent, waiting, sending, recent] = [await file(61), await file(61), await file(61), await file(59)];
     await file(61); // no message refers to this one

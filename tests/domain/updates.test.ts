@@ -5,6 +5,7 @@ import { createDomain, type Domain } from '../../src/domain/index.js';
 import type { NewUpdate } from '../../src/domain/updates.js';
 import { currentSchoolWeek } from '../../src/domain/school-week.js';
 import { freshDatabaseUrl } from '../helpers/database.js';
+import { onTelegram } from '../helpers/accounts.js';
 
 let db: Db;
 let domain: Domain;
@@ -29,7 +30,7 @@ beforeAll(async () => {
   await child('小华', classes.a2);
   let telegramId = 500;
   const person = async (name: string, languageCode = 'zh-CN') =>
-    (people[name] = (await db.user.create({ data: { telegramId: BigInt(telegramId++), displayName: name, languageCode } })).id);
+    (people[name] = (await db.user.create({ data: { accounts: onTelegram(telegramId++), displayName: name, languageCode } })).id);
   const teach = (name: string, classId: number | null, classTeacher = false) =>
     db.membership.create({ data: { userId: people[name]!, role: 'TEACHER', schoolId: school.id, classId, classTeacher } });
   await person('classTeacher');
@@ -184,7 +185,7 @@ describe('what a family sees in the growth record', () => {
     const started = now;
     const school = await db.school.findFirstOrThrow();
     const childId = (await db.child.create({ data: { name: '小丽', schoolId: school.id, classId: classes.a1! } })).id;
-    const aunt = (await db.user.create({ data: { telegramId: 590n, displayName: 'aunt', languageCode: 'zh-CN' } })).id;
+    const aunt = (await db.user.create({ data: { accounts: onTelegram(590n), displayName: 'aunt', languageCode: 'zh-CN' } })).id;
     await db.guardianLink.create({ data: { userId: aunt, childId, role: 'GUARDIAN', relation: 'OTHER_GUARDIAN', consentedAt: new Date(now) } });
     const postAndCloseWeek = async (text: string, hold: boolean) => {
       await domain.updates.createUpdate(as('classTeacher'), plain({ childIds: [childId] }, { text }));

@@ -17,8 +17,9 @@ function placeholders(text: string): string[] {
 }
 
 /**
- * Compares every locale with the first one: the same keys (plural suffixes folded), every
- * plural form the language's rules need, and the same `{{placeholders}}` in each string.
+ * Compares every locale with the first one: the same keys (plural suffixes folded), exactly
+ * the plural forms the language's rules use (`Intl.PluralRules`: one/other in English, one/
+ * few/many/other in Russian, only other in Chinese), and the same `{{placeholders}}` in each string.
  */
 export function localeProblems(files: Record<string, Record<string, unknown>>): string[] {
   const [base, ...others] = Object.keys(files);
@@ -38,12 +39,16 @@ export function localeProblems(files: Record<string, Record<string, unknown>>): 
         if (!own.has(stem) && !problems.includes(`${locale} lacks ${stem}`)) problems.push(`${locale} lacks ${stem}`);
       }
     }
-    const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+    const categories: readonly string[] = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
     for (const stem of pluralStems) {
       if (!own.has(stem)) continue;
       for (const category of categories) {
         if (!flat[locale]!.has(`${stem}_${category}`)) problems.push(`${locale} lacks ${stem}_${category} (plural form ${category})`);
       }
+    }
+    for (const key of flat[locale]!.keys()) {
+      const form = PLURAL_SUFFIX.exec(key)?.[1];
+      if (form && !categories.includes(form)) problems.push(`${locale} has ${key}, a plural form its language never uses`);
     }
   }
   for (const locale of others) {

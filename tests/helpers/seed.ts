@@ -1,6 +1,7 @@
 import type { Db } from '../../src/db/client.js';
 import type { Prisma } from '../../src/db/generated/client.js';
 import type { Relation } from '../../src/db/generated/enums.js';
+import { onTelegram } from './accounts.js';
 
 /** Which school and class to create, and where to keep the ids of what is seeded into it. */
 export interface SeedOptions {
@@ -23,7 +24,7 @@ export interface LinkOptions {
   consentedAt?: Date;
 }
 
-type UserExtra = Omit<Prisma.UserUncheckedCreateInput, 'telegramId' | 'displayName' | 'languageCode'>;
+type UserExtra = Omit<Prisma.UserUncheckedCreateInput, 'accounts' | 'displayName' | 'languageCode'>;
 type ChildExtra = Omit<Prisma.ChildUncheckedCreateInput, 'schoolId' | 'name'>;
 
 /** A seeded school with one class; each method writes one row at once, so rows get their ids in call order. */
@@ -31,7 +32,7 @@ export interface SeededSchool {
   schoolId: number;
   classId: number;
   ids: Record<string, number>;
-  /** Creates a user and keeps their id under `key`. */
+  /** Creates a user with a Telegram account and keeps their id under `key`. */
   user(key: string, telegramId: number | bigint, displayName: string, languageCode: string, extra?: UserExtra): Promise<number>;
   /** Makes the user under `key` staff of the school. */
   member(key: string, role: 'ADMIN' | 'KEEPER' | 'TEACHER', options?: MemberOptions): Promise<void>;
@@ -58,7 +59,7 @@ export async function seedSchool(db: Db, options: SeedOptions = {}): Promise<See
     classId,
     ids,
     async user(key, telegramId, displayName, languageCode, extra = {}) {
-      return (ids[key] = (await db.user.create({ data: { telegramId: BigInt(telegramId), displayName, languageCode, ...extra } })).id);
+      return (ids[key] = (await db.user.create({ data: { accounts: onTelegram(telegramId), displayName, languageCode, ...extra } })).id);
     },
     async member(key, role, { classId: memberClassId, classTeacher } = {}) {
       const inClass = memberClassId ?? (classTeacher ? classId : undefined);

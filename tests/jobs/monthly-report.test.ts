@@ -3,6 +3,7 @@ import { runReportJobs } from '../../src/jobs/reports.js';
 import { runRetention } from '../../src/jobs/retention.js';
 import { queueMonthlyReports } from '../../src/notifications/reports.js';
 import { Harness } from '../helpers/harness.js';
+import { onTelegram, withTelegram } from '../helpers/accounts.js';
 
 /** Lets a test make the chart fail to draw, as a missing canvas library would. */
 const chartDrawing = vi.hoisted(() => ({ fails: false }));
@@ -30,7 +31,7 @@ async function school() {
   const klass = await h.db.class.create({ data: { schoolId: s.id, name: '三年级一班' } });
   await h.db.child.create({ data: { name: '王小明', schoolId: s.id, classId: klass.id } });
   const admin = async (telegramId: number, displayName: string, languageCode: string) => {
-    const user = await h.db.user.create({ data: { telegramId: BigInt(telegramId), displayName, languageCode } });
+    const user = await h.db.user.create({ data: { accounts: onTelegram(telegramId), displayName, languageCode } });
     await h.db.membership.create({ data: { userId: user.id, role: 'ADMIN', schoolId: s.id } });
     h.user(displayName, telegramId, languageCode);
     return user.id;
@@ -109,7 +110,7 @@ describe('the monthly report with its chart', () => {
   it('lets the retention job delete a sent chart 60 days on, but not one a message still waits for', async () => {
     await school();
     await runReportJobs(h.jobDeps(), new Date(h.now));
-    await h.db.outboxMessage.updateMany({ where: { recipient: { telegramId: 8003n } }, data: { notBefore: new Date(h.now + 70 * DAY) } });
+    await h.db.outboxMessage.updateMany({ where: { recipient: withTelegram(8003n) }, data: { notBefore: new Date(h.now + 70 * DAY) } });
     await h.deliverOutbox();
     h.advance(61 * DAY);
     await runRetention(h.jobDeps(), new Date(h.now));

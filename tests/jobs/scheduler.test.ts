@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScheduledJobs, startScheduler } from '../../src/jobs/scheduler.js';
 import { Harness } from '../helpers/harness.js';
+import { onTelegram } from '../helpers/accounts.js';
 
 let h: Harness;
 /** Sunday 2026-12-06 19:00 in Shanghai is the week's end; the bot was down from 18:50 to 20:30. */
@@ -12,12 +13,12 @@ beforeAll(async () => {
   const school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
   const klass = await h.db.class.create({ data: { schoolId: school.id, name: '七年级二班' } });
   const child = await h.db.child.create({ data: { schoolId: school.id, classId: klass.id, name: '李小明' } });
-  const teacher = await h.db.user.create({ data: { telegramId: 9200n, displayName: '刘老师', languageCode: 'zh-CN' } });
+  const teacher = await h.db.user.create({ data: { accounts: onTelegram(9200n), displayName: '刘老师', languageCode: 'zh-CN' } });
   await h.db.growthUpdate.create({
     data: { authorId: teacher.id, schoolId: school.id, category: 'STUDY', text: '数学小测进步了。', createdAt: new Date('2026-12-03T02:00:00Z'), children: { create: { childId: child.id } } },
   });
   for (const [telegramId, relation] of [[9201n, 'MOTHER'], [9202n, 'FATHER']] as const) {
-    const parent = await h.db.user.create({ data: { telegramId, displayName: String(telegramId), languageCode: 'zh-CN' } });
+    const parent = await h.db.user.create({ data: { accounts: onTelegram(telegramId), displayName: String(telegramId), languageCode: 'zh-CN' } });
     await h.db.guardianLink.create({ data: { userId: parent.id, childId: child.id, relation, role: 'PARENT', consentedAt: new Date('2026-11-01') } });
   }
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness } from '../helpers/harness.js';
 import { myChatMember, textMessage } from '../helpers/updates.js';
+import { withTelegram } from '../helpers/accounts.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -22,11 +23,11 @@ describe('first contact, help and language', () => {
     const [fallback] = await visitor.send('/start');
     expect(fallback?.text).toContain('Marie，您好！');
 
-    const rows = await h.db.user.findMany({ orderBy: { id: 'asc' }, select: { telegramId: true, languageCode: true, locale: true } });
+    const rows = await h.db.user.findMany({ orderBy: { id: 'asc' }, select: { accounts: { select: { channel: true, externalId: true } }, languageCode: true, locale: true } });
     expect(rows).toEqual([
-      { telegramId: 2001n, languageCode: 'zh-hans', locale: null },
-      { telegramId: 2002n, languageCode: 'en', locale: null },
-      { telegramId: 2003n, languageCode: 'fr', locale: null },
+      { accounts: [{ channel: 'telegram', externalId: '2001' }], languageCode: 'zh-hans', locale: null },
+      { accounts: [{ channel: 'telegram', externalId: '2002' }], languageCode: 'en', locale: null },
+      { accounts: [{ channel: 'telegram', externalId: '2003' }], languageCode: 'fr', locale: null },
     ]);
   });
 
@@ -51,7 +52,7 @@ describe('first contact, help and language', () => {
   it('/help names the roles a user holds', async () => {
     const teacher = h.user('Zhang Min', 2010, 'zh-CN');
     await teacher.send('/start');
-    const user = await h.db.user.findUniqueOrThrow({ where: { telegramId: 2010n } });
+    const user = await h.db.user.findFirstOrThrow({ where: withTelegram(2010n) });
     const school = await h.db.school.create({ data: { name: 'Hope Middle School', timezone: 'Asia/Shanghai' } });
     await h.db.membership.create({ data: { userId: user.id, role: 'TEACHER', schoolId: school.id } });
     const [help] = await teacher.send('/help');
@@ -79,7 +80,7 @@ describe('first contact, help and language', () => {
       ['answerCallbackQuery', undefined],
       ['editMessageText', '好的，以后我用中文和您交流。'],
     ]);
-    expect((await h.db.user.findUniqueOrThrow({ where: { telegramId: 2004n } })).locale).toBe('zh-CN');
+    expect((await h.db.user.findFirstOrThrow({ where: withTelegram(2004n) })).locale).toBe('zh-CN');
     const menu = h.callsOf('setMyCommands').at(-1)?.payload;
     expect(menu?.scope).toEqual({ type: 'chat', chat_id: 2004 });
     expect((menu?.commands as { description: string }[])[0]?.description).toBe('开始，或用邀请加入');
@@ -94,7 +95,7 @@ describe('first contact, help and language', () => {
     expect(forged).toMatchObject({ method: 'answerCallbackQuery', text: '暂时还不支持这种语言。' });
     const [stale] = await mother.pressData('something:old');
     expect(stale).toMatchObject({ method: 'answerCallbackQuery', text: '这个按钮已经失效了。' });
-    expect((await h.db.user.findUniqueOrThrow({ where: { telegramId: 2004n } })).locale).toBe('zh-CN');
+    expect((await h.db.user.findFirstOrThrow({ where: withTelegram(2004n) })).locale).toBe('zh-CN');
   });
 
   it('answers text it does not understand, even a very long one', async () => {

@@ -5,6 +5,7 @@ import { runCheckInJobs } from '../../src/jobs/check-ins.js';
 import type { WeeklyCycleDeps } from '../../src/jobs/weekly-cycle.js';
 import { createLogger } from '../../src/logger.js';
 import { Harness } from '../helpers/harness.js';
+import { onTelegram, withTelegram } from '../helpers/accounts.js';
 
 let h: Harness;
 let deps: WeeklyCycleDeps;
@@ -32,7 +33,7 @@ beforeAll(async () => {
   const school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
   const klass = await h.db.class.create({ data: { schoolId: school.id, name: '七年级二班' } });
   const user = async (telegramId: bigint, displayName: string, languageCode: string) => {
-    const row = await h.db.user.create({ data: { telegramId, displayName, languageCode } });
+    const row = await h.db.user.create({ data: { accounts: onTelegram(telegramId), displayName, languageCode } });
     ids.users[displayName] = row.id;
     return row;
   };
@@ -52,7 +53,7 @@ beforeAll(async () => {
     if (pairedTeacher) await h.db.pairing.create({ data: { teacherId: pairedTeacher, childId: child.id } });
   }
   // 陈静 left her number and free time at joining; 赵强 did not.
-  await h.db.user.update({ where: { telegramId: 9203n }, data: { phone: '+8613800138000', freeStart: 12 * 60, freeEnd: 13 * 60 } });
+  await h.db.user.updateMany({ where: withTelegram(9203n), data: { phone: '+8613800138000', freeStart: 12 * 60, freeEnd: 13 * 60 } });
   const grandmother = await user(9206n, '李奶奶', 'zh-CN');
   ids.children['李奶奶'] = ids.children['陈静']!;
   await h.db.guardianLink.create({ data: { userId: grandmother.id, childId: ids.children['陈静']!, relation: 'GRANDPARENT', role: 'GUARDIAN', consentedAt: new Date('2026-11-01') } });
@@ -156,7 +157,7 @@ describe('the monthly check-in', () => {
       [9202, '赵强 (father of 王小刚) has not answered the December 2026 check-in, asked on 2026-12-05, even after a reminder. Please give them a call.\n📞 赵强 (father) has not left a phone number.'],
     ]);
     expect(escalations[0]?.payload.reply_markup).toEqual({ inline_keyboard: [[{ text: '📞 Ask 赵强 (father) to call back', callback_data: expect.stringMatching(/^cb:ask:\d+$/) }]] });
-    expect(await h.db.auditLog.count({ where: { action: 'family.phone.read', actorId: (await h.db.user.findUniqueOrThrow({ where: { telegramId: 9202n } })).id } })).toBe(1);
+    expect(await h.db.auditLog.count({ where: { action: 'family.phone.read', actorId: (await h.db.user.findFirstOrThrow({ where: withTelegram(9202n) })).id } })).toBe(1);
     expect(await checkInOf('赵强')).toMatchObject({ answeredAt: null, remindedAt: new Date('2026-12-08T02:00:00Z'), escalatedAt: new Date('2026-12-12T02:00:00Z') });
     expect(await h.db.jobRun.count({ where: { job: { startsWith: 'check-in:' } } })).toBe(1);
     expect(await outboxKeys()).toHaveLength(12);

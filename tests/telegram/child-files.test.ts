@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, type BotReply } from '../helpers/harness.js';
 import { seedSchool } from '../helpers/seed.js';
+import { withTelegram } from '../helpers/accounts.js';
 
 let h: Harness;
 let childId: number;
@@ -33,7 +34,7 @@ describe('looking after a child\'s file', () => {
     expect(lastText(details)).toBe('七年级二班：1 个孩子\n· 刘老师（班主任）');
     await principal.press('添加任课老师');
     expect(lastText(await principal.press('赵老师'))).toBe('已保存。');
-    const membership = await h.db.membership.findFirstOrThrow({ where: { user: { telegramId: 8003n }, classId: { not: null } } });
+    const membership = await h.db.membership.findFirstOrThrow({ where: { user: withTelegram(8003n), classId: { not: null } } });
     expect(membership.classTeacher).toBe(false);
   });
 

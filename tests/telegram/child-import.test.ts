@@ -5,6 +5,7 @@ import { templateCsv } from '../../src/domain/child-import.js';
 import { tellOfInterruptedImports } from '../../src/jobs/interrupted-imports.js';
 import { Harness, type TestUser } from '../helpers/harness.js';
 import { documentMessage } from '../helpers/updates.js';
+import { onTelegram } from '../helpers/accounts.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -16,7 +17,7 @@ afterEach(() => h.close());
 async function teacherOf(className: string, name: string, telegramId: number, languageCode: string) {
   const school = await h.db.school.create({ data: { name: `${className} school`, timezone: 'Asia/Shanghai' } });
   const cls = await h.db.class.create({ data: { schoolId: school.id, name: className } });
-  const user = await h.db.user.create({ data: { telegramId: BigInt(telegramId), displayName: name, languageCode } });
+  const user = await h.db.user.create({ data: { accounts: onTelegram(telegramId), displayName: name, languageCode } });
   await h.db.membership.create({ data: { userId: user.id, role: 'TEACHER', schoolId: school.id, classId: cls.id } });
   return { teacher: h.user(name, telegramId, languageCode), classId: cls.id };
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Harness } from '../helpers/harness.js';
+import { onTelegram } from '../helpers/accounts.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -11,7 +12,7 @@ afterEach(() => h.close());
 async function school() {
   const s = await h.db.school.create({ data: { name: '希望小学', timezone: 'Asia/Shanghai' } });
   const klass = await h.db.class.create({ data: { schoolId: s.id, name: '三年级一班' } });
-  const person = (telegramId: number, displayName: string) => h.db.user.create({ data: { telegramId: BigInt(telegramId), displayName, languageCode: 'zh-CN' } });
+  const person = (telegramId: number, displayName: string) => h.db.user.create({ data: { accounts: onTelegram(telegramId), displayName, languageCode: 'zh-CN' } });
   const admin = await person(7001, '校长');
   await h.db.membership.create({ data: { userId: admin.id, role: 'ADMIN', schoolId: s.id } });
   const teacher = await person(7002, '王老师');

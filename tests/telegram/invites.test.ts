@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadTranslations, type Translate } from '../../src/i18n/translator.js';
 import { Harness, type BotReply } from '../helpers/harness.js';
+import { onTelegram, withTelegram } from '../helpers/accounts.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -27,8 +28,8 @@ async function seed() {
   const school = await h.db.school.create({ data: { name: 'Hope Middle School', timezone: 'Asia/Shanghai' } });
   const class1 = await h.db.class.create({ data: { schoolId: school.id, name: 'Grade 7 Class 1' } });
   const class2 = await h.db.class.create({ data: { schoolId: school.id, name: 'Grade 7 Class 2' } });
-  const admin = await h.db.user.create({ data: { telegramId: 8001n, displayName: 'Principal Zhang', languageCode: 'en' } });
-  const teacher = await h.db.user.create({ data: { telegramId: 8002n, displayName: 'Teacher Liu', languageCode: 'en' } });
+  const admin = await h.db.user.create({ data: { accounts: onTelegram(8001n), displayName: 'Principal Zhang', languageCode: 'en' } });
+  const teacher = await h.db.user.create({ data: { accounts: onTelegram(8002n), displayName: 'Teacher Liu', languageCode: 'en' } });
   await h.db.membership.create({ data: { userId: admin.id, role: 'ADMIN', schoolId: school.id } });
   await h.db.membership.create({ data: { userId: teacher.id, role: 'TEACHER', schoolId: school.id, classId: class1.id, classTeacher: true } });
   const xiaoming = await h.db.child.create({ data: { schoolId: school.id, classId: class1.id, name: 'Li Xiaoming' } });
@@ -93,7 +94,7 @@ describe('invitations through the chat', () => {
     const joined = await chen.press(en('join.agree'));
     expect(joined.map((reply) => reply.method)).toEqual(['answerCallbackQuery', 'editMessageReplyMarkup', 'sendMessage']);
     expect(lastText(joined)).toBe(en('join.joinedStaff', { role: en('roles.TEACHER'), school: 'Hope Middle School' }));
-    const chenRow = await h.db.user.findUniqueOrThrow({ where: { telegramId: 8003n } });
+    const chenRow = await h.db.user.findFirstOrThrow({ where: withTelegram(8003n) });
     expect(await h.db.membership.findMany({ where: { userId: chenRow.id }, select: { role: true, schoolId: true, classId: true, classTeacher: true } })).toEqual([
       { role: 'TEACHER', schoolId: ids.school, classId: ids.class2, classTeacher: false },
     ]);
@@ -102,7 +103,7 @@ describe('invitations through the chat', () => {
     const stranger = h.user('Wang Qiang', 8004, 'en');
     const usedAgain = await stranger.send(`/start ${teacherCode}`);
     expect(usedAgain).toEqual([{ method: 'sendMessage', text: en('refusals.inviteUsed'), buttons: [] }]);
-    const strangerRow = await h.db.user.findUniqueOrThrow({ where: { telegramId: 8004n } });
+    const strangerRow = await h.db.user.findFirstOrThrow({ where: withTelegram(8004n) });
     expect(await h.db.membership.count({ where: { userId: strangerRow.id } })).toBe(0);
 
     // A mother's invitation: she first says "No, thanks", and nothing is linked.
@@ -157,7 +158,7 @@ describe('invitations through the chat', () => {
 
     const keeper = h.user('Zhao Min', 8006, 'en');
     expect(await keeper.send(`/start ${keeperCode}`)).toEqual([{ method: 'sendMessage', text: en('refusals.inviteRevoked'), buttons: [] }]);
-    const keeperRow = await h.db.user.findUniqueOrThrow({ where: { telegramId: 8006n } });
+    const keeperRow = await h.db.user.findFirstOrThrow({ where: withTelegram(8006n) });
     expect(await h.db.membership.count({ where: { userId: keeperRow.id } })).toBe(0);
 
     // The mother changes her mind an hour later: the link still works, and she is linked with her consent's time.
@@ -166,7 +167,7 @@ describe('invitations through the chat', () => {
     const motherJoined = await mother.press(en('join.agree'));
     expect(motherJoined.map((reply) => reply.text).filter(Boolean)).toEqual([en('join.joinedFamily', { child: 'Li Xiaoming', school: 'Hope Middle School' }), en('phone.ask')]);
     expect(last(motherJoined)?.buttons).toEqual([[en('phone.share')], [en('phone.skip')]]);
-    const motherRow = await h.db.user.findUniqueOrThrow({ where: { telegramId: 8005n } });
+    const motherRow = await h.db.user.findFirstOrThrow({ where: withTelegram(8005n) });
     expect(await h.db.guardianLink.findMany({ select: { userId: true, childId: true, role: true, relation: true, consentedAt: true } })).toEqual([
       { userId: motherRow.id, childId: ids.xiaoming, role: 'PARENT', relation: 'MOTHER', consentedAt: new Date(h.now) },
     ]);
@@ -189,7 +190,7 @@ describe('invitations through the chat', () => {
     h.advance(14 * DAY + MINUTE);
     const late = h.user('王老师', 8007, 'zh-CN');
     expect(await late.send(`/start ${lateCode}`)).toEqual([{ method: 'sendMessage', text: zh('refusals.inviteExpired'), buttons: [] }]);
-    const lateRow = await h.db.user.findUniqueOrThrow({ where: { telegramId: 8007n } });
+    const lateRow = await h.db.user.findFirstOrThrow({ where: withTelegram(8007n) });
     expect(await h.db.membership.count({ where: { userId: lateRow.id } })).toBe(0);
     expect(lastText(await principal.send('/invites'))?.split('\n')[1]).toBe(`1. ${en('roles.TEACHER')} — ${en('invites.status.expired')} (2026-12-15)`);
 
@@ -207,7 +208,7 @@ describe('invitations through the chat', () => {
     }
     expect(await guesser.send('/start 23456789ABCD')).toEqual([{ method: 'sendMessage', text: en('refusals.rateLimited'), buttons: [] }]);
     expect(await guesser.send(`/start ${code}`)).toEqual([{ method: 'sendMessage', text: en('refusals.rateLimited'), buttons: [] }]);
-    expect(await h.db.inviteFailure.count({ where: { telegramId: 8101n } })).toBe(5);
+    expect(await h.db.inviteFailure.count({ where: { user: withTelegram(8101n) } })).toBe(5);
 
     const neighbour = h.user('Neighbour', 8102, 'en');
     expect(last(await neighbour.send(`/start ${code.toLowerCase()}`))?.buttons).toEqual([[en('join.agree'), en('join.decline')]]);
@@ -216,7 +217,7 @@ describe('invitations through the chat', () => {
     const preview = await guesser.send(`/start ${code}`);
     expect(lastText(preview)).toBe(staffPreview(en, { inviter: 'Principal Zhang', school: 'Hope Middle School', role: en('roles.KEEPER') }));
     expect(lastText(await guesser.press(en('join.agree')))).toBe(en('join.joinedStaff', { role: en('roles.KEEPER'), school: 'Hope Middle School' }));
-    const guesserRow = await h.db.user.findUniqueOrThrow({ where: { telegramId: 8101n } });
+    const guesserRow = await h.db.user.findFirstOrThrow({ where: withTelegram(8101n) });
     expect(await h.db.membership.findMany({ where: { userId: guesserRow.id }, select: { role: true, classId: true } })).toEqual([{ role: 'KEEPER', classId: null }]);
   });
 

@@ -2,6 +2,7 @@ import QRCode from 'qrcode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Harness } from '../helpers/harness.js';
 import { readPdf } from '../helpers/pdf.js';
+import { onTelegram } from '../helpers/accounts.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -15,7 +16,7 @@ const WRITTEN = '妈妈想你了，要好好吃饭，按时睡觉。';
 async function schoolWithLetter() {
   const school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
   const other = await h.db.school.create({ data: { name: '山外中学', timezone: 'Asia/Shanghai' } });
-  const person = (telegramId: number, displayName: string) => h.db.user.create({ data: { telegramId: BigInt(telegramId), displayName, languageCode: 'zh-CN' } });
+  const person = (telegramId: number, displayName: string) => h.db.user.create({ data: { accounts: onTelegram(telegramId), displayName, languageCode: 'zh-CN' } });
   const keeper = await person(6001, '赵老师');
   await h.db.membership.create({ data: { userId: keeper.id, role: 'KEEPER', schoolId: school.id } });
   const otherKeeper = await person(6002, '钱老师');

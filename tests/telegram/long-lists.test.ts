@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, type BotReply, type TestUser } from '../helpers/harness.js';
 import { seedSchool } from '../helpers/seed.js';
+import { createTelegramUsers, withTelegram } from '../helpers/accounts.js';
 
 /**
  * Lists that grow with a school's data (a child's growth record over a school year, the
@@ -115,9 +116,8 @@ describe('long lists', () => {
   });
 
   it('/receipts for a class of 120 children with two parents each lists every parent, a page at a time', async () => {
-    const users = Array.from({ length: CLASS_SIZE * 2 }, (_, n) => ({ telegramId: BigInt(90_000 + n), displayName: `${LONG_NAME} P${n}`, languageCode: 'en' }));
-    await h.db.user.createMany({ data: users });
-    const parents = await h.db.user.findMany({ where: { telegramId: { gte: 90_000n } }, orderBy: { telegramId: 'asc' } });
+    const users = Array.from({ length: CLASS_SIZE * 2 }, (_, n) => ({ telegramId: 90_000 + n, displayName: `${LONG_NAME} P${n}`, languageCode: 'en' }));
+    const parents = (await createTelegramUsers(h.db, users)).map((id) => ({ id }));
     const classId = (await h.db.class.findFirstOrThrow()).id;
     for (let n = 0; n < CLASS_SIZE; n++) {
       const child = await h.db.child.create({ data: { schoolId: (await h.db.school.findFirstOrThrow()).id, classId, name: `${'王'.repeat(36)}${String(n).padStart(4, '0')}` } });
@@ -239,7 +239,7 @@ describe('long lists', () => {
 
   it("/schedule on a day of 120 five-minute calls shows every call ten a page, each booked one with its buttons", async () => {
     const children = await h.db.child.findMany({ where: { name: { startsWith: '王' } }, orderBy: { id: 'asc' } });
-    const parent = await h.db.user.findFirstOrThrow({ where: { telegramId: 90_000n } });
+    const parent = await h.db.user.findFirstOrThrow({ where: withTelegram(90_000n) });
     const school = await h.db.school.findFirstOrThrow();
     const dayStart = shanghaiDayStart();
     const calls = children.map((child, n) => {
@@ -307,7 +307,7 @@ describe('long lists', () => {
 
   it('/inbox with 120 letters for 60 children lists the oldest and says how many more there are and how to reach them', async () => {
     const children = await h.db.child.findMany({ where: { name: { startsWith: '诸葛' } }, orderBy: { id: 'asc' }, take: 60 });
-    const parent = await h.db.user.findFirstOrThrow({ where: { telegramId: 90_000n } });
+    const parent = await h.db.user.findFirstOrThrow({ where: withTelegram(90_000n) });
     await h.db.letter.createMany({
       data: children.flatMap((child, n) => [0, 1].map((k) => ({ childId: child.id, authorId: parent.id, direction: 'TO_CHILD' as const, status: 'WAITING' as const, createdAt: new Date(h.now - (240 - 2 * n - k) * 60 * 1000) }))),
     });

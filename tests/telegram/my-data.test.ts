@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, type BotReply } from '../helpers/harness.js';
+import { onTelegram } from '../helpers/accounts.js';
 
 let h: Harness;
 let ids: Awaited<ReturnType<typeof seed>>;
@@ -14,10 +15,10 @@ async function seed() {
   const school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
   const klass = await h.db.class.create({ data: { schoolId: school.id, name: '三年级一班' } });
   const mother = await h.db.user.create({
-    data: { telegramId: 6001n, displayName: '陈静', languageCode: 'zh-hans', createdAt: new Date('2026-11-29T23:30:00Z') },
+    data: { accounts: onTelegram(6001n), displayName: '陈静', languageCode: 'zh-hans', createdAt: new Date('2026-11-29T23:30:00Z') },
   });
   const father = await h.db.user.create({
-    data: { telegramId: 6002n, displayName: 'Liu Qiang', languageCode: 'en', createdAt: new Date('2026-11-30T04:00:00Z') },
+    data: { accounts: onTelegram(6002n), displayName: 'Liu Qiang', languageCode: 'en', createdAt: new Date('2026-11-30T04:00:00Z') },
   });
   const xiaoming = await h.db.child.create({
     data: {
@@ -43,7 +44,7 @@ async function seed() {
     data: { userId: father.id, childId: xiaojun.id, role: 'PARENT', relation: 'FATHER', consentedAt: new Date('2026-11-30T04:10:00Z') },
   });
   await h.db.outboxMessage.create({ data: { idempotencyKey: 'weekly:6001', recipientId: mother.id, payload: '{"text":"本周小明很好"}' } });
-  const teacher = await h.db.user.create({ data: { telegramId: 6003n, displayName: '张老师' } });
+  const teacher = await h.db.user.create({ data: { accounts: onTelegram(6003n), displayName: '张老师' } });
   await h.db.membership.create({ data: { userId: teacher.id, role: 'TEACHER', schoolId: school.id, classId: klass.id, classTeacher: true } });
   await h.db.letter.create({
     data: { childId: xiaoming.id, authorId: mother.id, direction: 'TO_CHILD', status: 'WAITING', parts: { create: [{ position: 0, kind: 'text', text: '小明，妈妈想你' }] } },
@@ -141,7 +142,7 @@ describe('/mydata for a parent', () => {
 
     expect(await h.db.guardianLink.count({ where: { userId: ids.mother } })).toBe(0);
     expect(await h.db.child.findUniqueOrThrow({ where: { id: ids.xiaoming } })).toEqual(childBefore);
-    expect(await h.db.user.findUniqueOrThrow({ where: { id: ids.mother } })).toMatchObject({ telegramId: 6001n, displayName: '', languageCode: null });
+    expect(await h.db.user.findUniqueOrThrow({ where: { id: ids.mother }, include: { accounts: { select: { externalId: true } } } })).toMatchObject({ accounts: [{ externalId: '6001' }], displayName: '', languageCode: null });
     expect(await h.db.outboxMessage.count({ where: { recipientId: ids.mother } })).toBe(0);
     expect(await h.db.auditLog.count({ where: { action: 'mydata.deleted', actorId: ids.mother } })).toBe(1);
     expect(await h.db.guardianLink.count({ where: { userId: ids.father, childId: ids.xiaojun } })).toBe(1);
@@ -175,7 +176,7 @@ describe('/mydata for a parent', () => {
   });
 
   it('lets the erased parent join again through a new invitation, and then answers their buttons', async () => {
-    const admin = await h.db.user.create({ data: { telegramId: 6004n, displayName: '校长' } });
+    const admin = await h.db.user.create({ data: { accounts: onTelegram(6004n), displayName: '校长' } });
     const school = await h.db.child.findUniqueOrThrow({ where: { id: ids.xiaoming }, select: { schoolId: true } });
     await h.db.membership.create({ data: { userId: admin.id, role: 'ADMIN', schoolId: school.schoolId } });
     const invite = await h.jobDeps().domain.invites.issueInvite({ userId: admin.id }, { role: 'FAMILY', childId: ids.xiaoming, relation: 'MOTHER' });

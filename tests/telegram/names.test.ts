@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDomain } from '../../src/domain/index.js';
 import { Harness, type BotReply } from '../helpers/harness.js';
 import { seedSchool } from '../helpers/seed.js';
+import { withTelegram } from '../helpers/accounts.js';
 
 /**
  * Names with characters nobody sees (zero-width, bidi overrides, line breaks) are cleaned
@@ -48,7 +49,7 @@ describe('names', () => {
   it('cleans a Telegram profile name and a class name the same way', async () => {
     const visitor = h.user('Ma\u202Erie\u200B\nCurie\u0007', 8903, 'en');
     await visitor.send('/start');
-    expect((await h.db.user.findFirstOrThrow({ where: { telegramId: 8903n } })).displayName).toBe('Marie Curie');
+    expect((await h.db.user.findFirstOrThrow({ where: withTelegram(8903n) })).displayName).toBe('Marie Curie');
 
     const created = await createDomain(h.db).schools.createClass({ userId: ids.admin! }, (await h.db.school.findFirstOrThrow()).id, '九年级\u200B\u202E一班\n');
     expect(created.name).toBe('九年级一班');

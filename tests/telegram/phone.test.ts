@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadTranslations, type Translate } from '../../src/i18n/translator.js';
 import { Harness, type BotReply, type TestUser } from '../helpers/harness.js';
+import { onTelegram, withTelegram } from '../helpers/accounts.js';
 
 let h: Harness;
 let ids: Awaited<ReturnType<typeof seed>>;
@@ -22,7 +23,7 @@ afterEach(() => h.close());
 async function seed() {
   const school = await h.db.school.create({ data: { name: '希望中学', timezone: 'Asia/Shanghai' } });
   const klass = await h.db.class.create({ data: { schoolId: school.id, name: '七年级一班' } });
-  const teacher = await h.db.user.create({ data: { telegramId: 7001n, displayName: '王老师', languageCode: 'zh-hans' } });
+  const teacher = await h.db.user.create({ data: { accounts: onTelegram(7001n), displayName: '王老师', languageCode: 'zh-hans' } });
   await h.db.membership.create({ data: { userId: teacher.id, role: 'TEACHER', schoolId: school.id, classId: klass.id, classTeacher: true } });
   const child = await h.db.child.create({ data: { schoolId: school.id, classId: klass.id, name: '李小明', parentsAway: 'BOTH' } });
   return { school: school.id, teacher: teacher.id, child: child.id };
@@ -62,14 +63,14 @@ describe('a parent leaves a phone number and free time at joining', () => {
     const quiet = await mother.press(zh('join.quietYes'));
     expect(last(quiet)?.text).toBe(zh('quiet.saved', { from: '23:00', to: '07:00' }));
 
-    expect(await h.db.user.findUniqueOrThrow({ where: { telegramId: 7101n } })).toMatchObject({ phone: '+8613800138000', freeStart: 21 * 60, freeEnd: 0, quietStart: 23 * 60, quietEnd: 7 * 60 });
+    expect(await h.db.user.findFirstOrThrow({ where: withTelegram(7101n) })).toMatchObject({ phone: '+8613800138000', freeStart: 21 * 60, freeEnd: 0, quietStart: 23 * 60, quietEnd: 7 * 60 });
 
     // Later she changes her mind with /phone and removes the number; /help lists /phone.
     const again = await mother.send('/phone');
     expect(last(again)).toMatchObject({ buttons: [[zh('phone.share')], [zh('phone.keep')], [zh('phone.forget')]] });
     expect(last(again)?.text).toContain('+86 138 0013 8000');
     expect(await mother.send(zh('phone.forget'))).toMatchObject([{ text: zh('phone.forgotten') }]);
-    expect(await h.db.user.findUniqueOrThrow({ where: { telegramId: 7101n } })).toMatchObject({ phone: null });
+    expect(await h.db.user.findFirstOrThrow({ where: withTelegram(7101n) })).toMatchObject({ phone: null });
     expect(last(await mother.send('/help'))?.text).toContain(`/phone — ${zh('commands.phone')}`);
 
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/phone.zh-CN.txt');
@@ -91,7 +92,7 @@ describe('a parent leaves a phone number and free time at joining', () => {
     const voice = await father.sendVoice('voice-father-1');
     expect(voice.map((r) => r.text)).not.toContain(en('phone.skipped'));
     expect(await h.db.keptMessage.count({ where: { fileId: 'voice-father-1' } })).toBe(1);
-    expect(await h.db.user.findUniqueOrThrow({ where: { telegramId: 7102n } })).toMatchObject({ phone: null, freeStart: null, quietStart: null });
+    expect(await h.db.user.findFirstOrThrow({ where: withTelegram(7102n) })).toMatchObject({ phone: null, freeStart: null, quietStart: null });
 
     await expect(h.transcript.toString()).toMatchFileSnapshot('./__transcripts__/phone.en.txt');
   });

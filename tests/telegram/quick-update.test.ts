@@ -4,6 +4,7 @@ import type { OutgoingMessage } from '../../src/delivery/message.js';
 import { Harness, type BotReply, type TestUser } from '../helpers/harness.js';
 import { seedSchool } from '../helpers/seed.js';
 import { photoMessage } from '../helpers/updates.js';
+import { withTelegram } from '../helpers/accounts.js';
 
 let h: Harness;
 const ids: Record<string, number> = {};
@@ -56,7 +57,7 @@ async function sendAlbum(user: TestUser, fileIds: string[], caption: string): Pr
 
 /** Sends a person's queued outbox messages the way the outbox worker would, so their buttons can be pressed. */
 async function deliverOutbox(user: TestUser): Promise<{ message: OutgoingMessage; messageId: number }[]> {
-  const rows = await h.db.outboxMessage.findMany({ where: { recipient: { telegramId: BigInt(user.id) }, status: 'PENDING' }, orderBy: { id: 'asc' } });
+  const rows = await h.db.outboxMessage.findMany({ where: { recipient: withTelegram(BigInt(user.id)), status: 'PENDING' }, orderBy: { id: 'asc' } });
   h.transcript.note(`the outbox delivers ${rows.length} message(s) to ${user.name}`);
   const delivered: { message: OutgoingMessage; messageId: number }[] = [];
   for (const row of rows) {

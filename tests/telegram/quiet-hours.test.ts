@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Harness } from '../helpers/harness.js';
+import { withTelegram } from '../helpers/accounts.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -8,7 +9,7 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 async function quietHoursOf(telegramId: number) {
-  return h.db.user.findUniqueOrThrow({ where: { telegramId: BigInt(telegramId) }, select: { quietStart: true, quietEnd: true } });
+  return h.db.user.findFirstOrThrow({ where: withTelegram(BigInt(telegramId)), select: { quietStart: true, quietEnd: true } });
 }
 
 describe('/quiet, a conversation stored in the database', () => {
@@ -69,7 +70,7 @@ describe('/quiet, a conversation stored in the database', () => {
   it('clears quiet hours, and other commands still answer while it waits', async () => {
     const grandpa = h.user('王爷爷', 3004, 'zh-CN');
     await grandpa.send('/start');
-    await h.db.user.update({ where: { telegramId: 3004n }, data: { quietStart: 21 * 60, quietEnd: 5 * 60 } });
+    await h.db.user.updateMany({ where: withTelegram(3004n), data: { quietStart: 21 * 60, quietEnd: 5 * 60 } });
 
     const [ask] = await grandpa.send('/quiet');
     expect(ask?.text).toContain('您现在的免打扰时间：21:00 到 05:00。');

@@ -4,6 +4,7 @@ import { loadTranslations } from '../../src/i18n/translator.js';
 import { publishCommandMenus } from '../../src/telegram/command-menu.js';
 import { Harness } from '../helpers/harness.js';
 import { Writable } from 'node:stream';
+import { withTelegram } from '../helpers/accounts.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -29,9 +30,9 @@ describe('when Telegram pushes back', () => {
   it('counts someone who had blocked the bot as reachable again when they write', async () => {
     const father = h.user('Li Wei', 5002, 'en');
     await father.send('/start');
-    await h.db.user.update({ where: { telegramId: 5002n }, data: { unreachableAt: new Date() } });
+    await h.db.user.updateMany({ where: withTelegram(5002n), data: { unreachableAt: new Date() } });
     await father.send('/help');
-    expect((await h.db.user.findUniqueOrThrow({ where: { telegramId: 5002n } })).unreachableAt).toBeNull();
+    expect((await h.db.user.findFirstOrThrow({ where: withTelegram(5002n) })).unreachableAt).toBeNull();
   });
 
   it('keeps going when Telegram refuses a command menu, and logs a warning', async () => {

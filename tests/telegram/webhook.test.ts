@@ -8,6 +8,7 @@ import { serveWebhook, type WebhookServer } from '../../src/telegram/webhook-ser
 import type { ApiCall } from '../helpers/fake-telegram.js';
 import { Harness } from '../helpers/harness.js';
 import { textMessage, type UpdateBody } from '../helpers/updates.js';
+import { withTelegram } from '../helpers/accounts.js';
 
 const SECRET = 'school-webhook-secret-2026';
 const URL_FOR_TELEGRAM = 'https://bot.example.org/telegram';
@@ -83,7 +84,7 @@ describe('webhook mode', () => {
 
     expect(h.telegram.calls.filter(messagesTo(7001))).toEqual([]);
     expect(await h.db.processedUpdate.count()).toBe(0);
-    expect(await h.db.user.count({ where: { telegramId: 7001n } })).toBe(0);
+    expect(await h.db.user.count({ where: withTelegram(7001n) })).toBe(0);
     const refusals = logs.filter((line) => line.includes('webhook request refused')).map((line) => JSON.parse(line));
     expect(refusals.map((line) => [line.level, line.status, line.reason])).toEqual([
       [40, 401, 'no secret token'],

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Harness, type BotReply } from '../helpers/harness.js';
 import { seedSchool } from '../helpers/seed.js';
+import { onTelegram } from '../helpers/accounts.js';
 
 let h: Harness;
 const ids: Record<string, number> = {};
@@ -151,7 +152,7 @@ describe('replies to families', () => {
 
 describe('choosing how weekly notes are sent', () => {
   it('lets an admin switch to review mode, and nobody else', async () => {
-    const admin = await h.db.user.create({ data: { telegramId: 9005n, displayName: '张校长', languageCode: 'zh-CN' } });
+    const admin = await h.db.user.create({ data: { accounts: onTelegram(9005n), displayName: '张校长', languageCode: 'zh-CN' } });
     await h.db.membership.create({ data: { userId: admin.id, role: 'ADMIN', schoolId: ids.school! } });
     const principal = h.user('张校长', 9005, 'zh-CN');
     const [settings] = await principal.send('/weekly');

@@ -1,9 +1,10 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import QRCode from 'qrcode';
 import type { Relation } from '../../db/generated/enums.js';
+import { TELEGRAM } from '../../domain/channel-accounts.js';
 import type { InviteSpec } from '../../domain/invites.js';
 import type { BotContext } from '../context.js';
-import { inviteLink } from '../invite-link.js';
+import { inviteLinksFor } from '../invite-link.js';
 import { wallClock } from '../../i18n/wall-clock.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { windowOf, windowPage } from '../pager.js';
@@ -23,7 +24,7 @@ const INVITES_PAGE = 10;
 async function sendInvite(ctx: BotContext, spec: InviteSpec) {
   await explainingRefusals(ctx, async () => {
     const invite = await ctx.domain.invites.issueInvite({ userId: ctx.user!.id }, spec);
-    const link = inviteLink(ctx.me.username, invite.code);
+    const link = inviteLinksFor({ channel: TELEGRAM, botUsername: ctx.me.username }).link(invite.code);
     const qr = await QRCode.toBuffer(link, { type: 'png', width: 480, margin: 2 });
     await ctx.answerCallbackQuery();
     await ctx.replyWithPhoto(new InputFile(qr, 'invitation.png'), {

@@ -36,7 +36,7 @@ joinFeature.command('start', async (ctx, next) => {
   const code = ctx.match.trim();
   if (!code || !ctx.user) return next();
   await explainingRefusals(ctx, async () => {
-    const invite = await ctx.domain.invites.previewInvite(ctx.user!.telegramId, code);
+    const invite = await ctx.domain.invites.previewInvite({ userId: ctx.user!.id }, code);
     const keyboard = new InlineKeyboard().text(ctx.t('join.agree'), `${AGREE}${code}`).text(ctx.t('join.decline'), DECLINE);
     await ctx.reply(`${describeInvite(ctx.t, invite)}\n\n${ctx.t('join.privacy')}`, { reply_markup: keyboard });
   });
@@ -46,7 +46,7 @@ joinFeature.callbackQuery(new RegExp(`^${AGREE}`), async (ctx) => {
   const code = ctx.callbackQuery.data.slice(AGREE.length);
   const user = ctx.user!;
   await explainingRefusals(ctx, async () => {
-    const joined = await ctx.domain.invites.acceptInvite({ userId: user.id, telegramId: user.telegramId }, code);
+    const joined = await ctx.domain.invites.acceptInvite({ userId: user.id }, code);
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup();
     if (joined.childName) {

@@ -1,5 +1,6 @@
 import { Composer, Keyboard } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
+import { telegramAccount } from '../../domain/channel-accounts.js';
 import type { MyPhone } from '../../domain/family-phones.js';
 import { FREE_HOURS_CHOICES, isFreeHoursChoice } from '../../domain/family-phones.js';
 import { displayPhone, freeHoursText, SHARE_PHONE_DATA } from '../../notifications/call-back.js';
@@ -51,7 +52,7 @@ function skippedText(t: ChatContext['t'], current: MyPhone): string {
 
 /** Asks for the number (the contact keyboard closes with the answer); false when they removed it, so no free time is asked. */
 async function askPhone(conversation: BotConversation, ctx: ChatContext, current: MyPhone): Promise<boolean> {
-  const actor = { userId: ctx.user!.id, telegramId: ctx.user!.telegramId };
+  const actor = { userId: ctx.user!.id };
   const intro = current.phone ? `${currentText(ctx.t, current)}\n\n${ctx.t('phone.ask')}` : ctx.t('phone.ask');
   await ctx.reply(intro, { reply_markup: contactKeyboard(ctx.t, current) });
   for (;;) {
@@ -59,7 +60,7 @@ async function askPhone(conversation: BotConversation, ctx: ChatContext, current
     const contact = at.message?.contact;
     const text = at.message?.text;
     if (contact) {
-      const saved = await refusalOf(conversation, () => ctx.domain.familyPhones.savePhone(actor, { phoneNumber: contact.phone_number, userId: contact.user_id }));
+      const saved = await refusalOf(conversation, () => ctx.domain.familyPhones.savePhone(actor, { phoneNumber: contact.phone_number, owner: contact.user_id === undefined ? undefined : telegramAccount(contact.user_id) }));
       if ('value' in saved) {
         await at.reply(at.t('phone.saved', { phone: displayPhone(saved.value) }), { reply_markup: REMOVE_KEYBOARD });
         return true;

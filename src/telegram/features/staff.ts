@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { TELEGRAM } from '../../domain/channel-accounts.js';
 import { DomainError } from '../../domain/errors.js';
 import { isStaffRole, type RemovalPreview, type StaffMember, type StaffRole, type TaughtClass } from '../../domain/staff.js';
 import { resolveLocale } from '../../i18n/locales.js';
@@ -85,9 +86,11 @@ function confirmation(t: T, plan: RemovalPreview, school: string): string {
 /** Shows the removed person, in their own language, the menu of the roles they still hold. */
 async function refreshMenuOf(ctx: ChatContext, userId: number): Promise<void> {
   const person = await ctx.domain.users.me({ userId });
+  const chatId = await ctx.domain.users.addressOn({ userId }, TELEGRAM);
+  if (chatId === null) return;
   const roles = await ctx.domain.users.rolesOf({ userId });
   const t = ctx.translations.translatorFor(resolveLocale(person.locale, person.languageCode, ctx.locale));
-  await publishChatCommandMenu(ctx.api, person.telegramId, roles, t, ctx.log);
+  await publishChatCommandMenu(ctx.api, Number(chatId), roles, t, ctx.log);
 }
 
 staffFeature.command('staff', async (ctx) => {

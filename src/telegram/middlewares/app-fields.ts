@@ -1,4 +1,5 @@
 import type { MiddlewareFn } from 'grammy';
+import { telegramAccount } from '../../domain/channel-accounts.js';
 import type { Domain } from '../../domain/index.js';
 import { cleanProfileName } from '../../domain/names.js';
 import { resolveLocale, type Locale } from '../../i18n/locales.js';
@@ -16,7 +17,7 @@ export interface AppFieldsDeps {
 }
 
 /**
- * Puts the domain, a per-update logger, the user (their Telegram name cleaned of invisible
+ * Puts the domain, a per-update logger, the user (found by their Telegram account; their Telegram name cleaned of invisible
  * and control characters) and a translator fixed to their language on the context. Used on
  * the bot and, read-only, on every context a conversation rebuilds
  * (those are replayed, old updates included, so they must not write the user again).
@@ -29,10 +30,10 @@ export function attachAppFields(deps: AppFieldsDeps, options: { readOnly?: boole
     ctx.log = deps.logger.child({ update_id: ctx.update.update_id });
     const from = ctx.from;
     if (from && !from.is_bot && options.readOnly) {
-      ctx.user = (await deps.domain.users.byTelegramId(from.id)) ?? undefined;
+      ctx.user = (await deps.domain.users.byAccount(telegramAccount(from.id))) ?? undefined;
     } else if (from && !from.is_bot) {
       ctx.user = await deps.domain.users.ensureUser({
-        telegramId: from.id,
+        account: telegramAccount(from.id),
         displayName: cleanProfileName([from.first_name, from.last_name].filter(Boolean).join(' ')) || String(from.id),
         languageCode: from.language_code,
       });
