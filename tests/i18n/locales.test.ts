@@ -34,6 +34,7 @@ describe('locale files', () => {
     expect(problems).toEqual([
       'zh-CN lacks bye',
       'zh-CN lacks letters_other (plural form other)',
+      'zh-CN has letters_one, a plural form its language never uses',
       'zh-CN greet has placeholders [] where en has [name]',
     ]);
   });
