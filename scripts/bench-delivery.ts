@@ -17,6 +17,7 @@ import { createLogger } from '../src/logger.js';
 import { queueWeeklyNotes } from '../src/notifications/weekly-note.js';
 import { createTelegramChannel } from '../src/telegram/telegram-channel.js';
 import { FakeTelegram, TEST_TOKEN } from '../tests/helpers/fake-telegram.js';
+import { createTelegramUsers, onTelegram } from '../tests/helpers/accounts.js';
 
 /** What the fake Bot API allows, like Telegram's broadcast limit; the worker is set to the same. */
 const LIMIT_PER_SECOND = 30;
@@ -59,7 +60,7 @@ const CATEGORIES = ['STUDY', 'ACTIVITY', 'BEHAVIOUR', 'EMOTIONS', 'HEALTH', 'DAI
 async function createSchoolOf(db: Db, recipientIds: readonly number[]): Promise<number> {
   const school = await db.school.create({ data: { name: 'Bench Middle School', timezone: 'Asia/Shanghai' } });
   const klass = await db.class.create({ data: { schoolId: school.id, name: 'Class 1' } });
-  const teacher = await db.user.create({ data: { telegramId: 1n, displayName: 'Teacher' } });
+  const teacher = await db.user.create({ data: { accounts: onTelegram(1), displayName: 'Teacher' } });
   await db.child.createMany({ data: recipientIds.map((_, i) => ({ schoolId: school.id, classId: klass.id, name: `Child ${i}` })) });
   const children = await db.child.findMany({ select: { id: true }, orderBy: { id: 'asc' } });
   await db.guardianLink.createMany({
@@ -86,7 +87,7 @@ async function compileAndQueueNotes(db: Db, schoolId: number): Promise<number> {
 async function createRecipients(db: Db, count: number): Promise<number[]> {
   for (let start = 0; start < count; start += 1000) {
     const size = Math.min(1000, count - start);
-    await db.user.createMany({ data: Array.from({ length: size }, (_, i) => ({ telegramId: BigInt(FIRST_CHAT + start + i), displayName: `Parent ${start + i}` })) });
+    await createTelegramUsers(db, Array.from({ length: size }, (_, i) => ({ telegramId: FIRST_CHAT + start + i, displayName: `Parent ${start + i}` })));
   }
   return (await db.user.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((user) => user.id);
 }

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/db/client.js';
 import { applyPendingMigrations } from '../src/db/migrations.js';
 import { createChildImport } from '../src/domain/child-import.js';
+import { onTelegram } from '../tests/helpers/accounts.js';
 
 const LINES = 2000;
 const HEADER = 'name,birthday,class,parents_away,work_city,guardian_name,guardian_relation,guardian_phone,boarding,notes';
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
     const db = await openDatabase(databaseUrl);
     const school = await db.school.create({ data: { name: 'Bench Middle School', timezone: 'Asia/Shanghai' } });
     const cls = await db.class.create({ data: { schoolId: school.id, name: 'Class 7-1' } });
-    const teacher = await db.user.create({ data: { telegramId: 1n, displayName: 'Bench Teacher' } });
+    const teacher = await db.user.create({ data: { accounts: onTelegram(1), displayName: 'Bench Teacher' } });
     await db.membership.create({ data: { userId: teacher.id, role: 'TEACHER', schoolId: school.id, classId: cls.id } });
     const csv = generateCsv(LINES, cls.name);
 

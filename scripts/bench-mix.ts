@@ -1,4 +1,5 @@
 import type { Db } from '../src/db/client.js';
+import { createTelegramUsers } from '../tests/helpers/accounts.js';
 
 /** Telegram ids of the benchmark's people: staff from 1,000, parents from 100,000. */
 const STAFF_ID = 1_000;
@@ -74,11 +75,11 @@ export async function seedCounty(db: Db, schools: number, active: number): Promi
   const staff = [{ telegramId: STAFF_ID, name: '校长', role: 'admin' as const }, { telegramId: STAFF_ID + 1, name: '张阿姨', role: 'keeper' as const }];
   const firstSchoolClasses = classes.filter((klass) => klass.schoolId === schoolIds[0]);
   const teachers = firstSchoolClasses.map((klass, i) => ({ telegramId: STAFF_ID + 10 + i, name: `老师${i + 1}`, role: 'teacher' as const, classId: klass.id }));
-  await db.user.createMany({ data: [...staff, ...teachers].map((person) => ({ telegramId: BigInt(person.telegramId), displayName: person.name, languageCode: 'zh-CN' })) });
+  await createTelegramUsers(db, [...staff, ...teachers].map((person) => ({ telegramId: person.telegramId, displayName: person.name, languageCode: 'zh-CN' })));
   await inBatches(children, 1000, (batch) =>
-    db.user.createMany({ data: batch.map((child, i) => ({ telegramId: BigInt(PARENT_ID + child.id), displayName: `家长${child.id}`, languageCode: i % 5 === 0 ? 'en' : 'zh-CN' })) }),
+    createTelegramUsers(db, batch.map((child, i) => ({ telegramId: PARENT_ID + child.id, displayName: `家长${child.id}`, languageCode: i % 5 === 0 ? 'en' : 'zh-CN' }))),
   );
-  const userIdOf = new Map((await db.user.findMany({ select: { id: true, telegramId: true } })).map((user) => [Number(user.telegramId), user.id]));
+  const userIdOf = new Map((await db.channelAccount.findMany({ select: { userId: true, externalId: true } })).map((account) => [Number(account.externalId), account.userId]));
   const firstSchool = schoolIds[0]!;
   await db.membership.createMany({
     data: [
