@@ -1,7 +1,7 @@
 import { checkInMonth } from '../domain/check-ins.js';
 import { createCheckInNotifications } from '../notifications/check-ins.js';
 import { runOncePerPeriod } from './job-runs.js';
-import type { WeeklyCycleDeps } from './weekly-cycle.js';
+import type { WeeklyCycleDeps } from './job-deps.js';
 
 /**
  * The monthly check-in's scheduled work at `now`, run on every scheduler tick:

@@ -1,5 +1,5 @@
 import { createHomeVisitNotifications } from '../notifications/home-visits.js';
-import type { WeeklyCycleDeps } from './weekly-cycle.js';
+import type { WeeklyCycleDeps } from './job-deps.js';
 
 /**
  * Tells the guardians at home of each planned home visit from 10:00 school time the day

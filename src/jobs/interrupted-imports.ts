@@ -1,6 +1,6 @@
 import { closeInterruptedImport, findInterruptedImports } from '../domain/import-runs.js';
 import { queueImportInterrupted } from '../notifications/child-import.js';
-import type { WeeklyCycleDeps } from './weekly-cycle.js';
+import type { WeeklyCycleDeps } from './job-deps.js';
 
 /**
  * At start-up, before updates are taken: every CSV import the previous process started and

@@ -1,5 +1,5 @@
 import { queueKeptReminders } from '../notifications/kept-messages.js';
-import type { WeeklyCycleDeps } from './weekly-cycle.js';
+import type { WeeklyCycleDeps } from './job-deps.js';
 
 /**
  * Every tick: a family member whose kept messages (sent outside any flow) waited a day

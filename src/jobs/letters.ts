@@ -4,7 +4,7 @@ import { loadSessions } from '../domain/school-calendar.js';
 import { instantOf, localTime } from '../domain/zoned-time.js';
 import { queueLetterboxDigest } from '../notifications/letters.js';
 import { runOncePerPeriod } from './job-runs.js';
-import type { WeeklyCycleDeps } from './weekly-cycle.js';
+import type { WeeklyCycleDeps } from './job-deps.js';
 
 const HOUR_MS = 3600_000;
 /** The daily reminder of waiting letters goes out at 08:00, school time. */

@@ -3,7 +3,7 @@ import { isoDate } from '../domain/school-month.js';
 import { deleteOldKeptMessages } from '../domain/kept-messages.js';
 import { localDateOf } from '../domain/call-slots.js';
 import { runOncePerPeriod } from './job-runs.js';
-import type { WeeklyCycleDeps } from './weekly-cycle.js';
+import type { WeeklyCycleDeps } from './job-deps.js';
 
 /** The default retention: two years after a child leaves the school. */
 export const DEFAULT_RETENTION_DAYS = 730;

@@ -1,6 +1,6 @@
 import { alertDelivery, type AlertView } from '../domain/safeguarding.js';
 import { queueAlertFollowUp, queueAlertReminders, queueAlertTo } from '../notifications/safeguarding.js';
-import type { WeeklyCycleDeps } from './weekly-cycle.js';
+import type { WeeklyCycleDeps } from './job-deps.js';
 
 /** How long an alert may stay undelivered before the raiser is told to phone instead of waiting. */
 const DELIVERY_WAIT_MS = 5 * 60_000;

@@ -9,7 +9,8 @@ import { remindOfKeptMessages } from './kept-messages.js';
 import { runReportJobs } from './reports.js';
 import { runRetention } from './retention.js';
 import { runSafeguardingJobs } from './safeguarding.js';
-import { runWeeklyCycle, type WeeklyCycleDeps } from './weekly-cycle.js';
+import type { WeeklyCycleDeps } from './job-deps.js';
+import { runWeeklyCycle } from './weekly-cycle.js';
 
 const jobs: [name: string, run: (deps: WeeklyCycleDeps, now: Date) => Promise<unknown>][] = [
   ['weekly cycle', runWeeklyCycle],

@@ -1,25 +1,15 @@
-import type { Db } from '../db/client.js';
 import { queueMessages } from '../delivery/outbox.js';
-import type { Domain } from '../domain/index.js';
 import { localDateOf } from '../domain/call-slots.js';
 import { loadSessions } from '../domain/school-calendar.js';
 import { beforeWeekEnd, currentSchoolWeek, lastEndedSchoolWeek, type SchoolCalendar, type SchoolWeek } from '../domain/school-week.js';
 import { hasNews, type WeeklyNoteData } from '../domain/weekly-notes.js';
-import type { Logger } from '../logger.js';
-import { translatorForRecipient, type RenderDeps } from '../notifications/recipient-language.js';
+import { translatorForRecipient } from '../notifications/recipient-language.js';
 import { queueWeeklyNotes } from '../notifications/weekly-note.js';
 import { draftText } from '../notifications/weekly-note-text.js';
 import { wallClock } from '../i18n/wall-clock.js';
+import type { WeeklyCycleDeps } from './job-deps.js';
 import { runOncePerPeriod } from './job-runs.js';
 import { runLetterboxJobs } from './letters.js';
-
-export interface WeeklyCycleDeps extends RenderDeps {
-  db: Db;
-  domain: Domain;
-  logger: Logger;
-  /** Days after a child leaves the school before their messages and letters are deleted; 730 when absent. */
-  retentionDays?: number;
-}
 
 /** Friday 15:00: class teachers hear which children have no update yet. */
 const REMINDER = { daysBefore: 2, minute: 15 * 60 };

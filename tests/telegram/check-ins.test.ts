@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDomain } from '../../src/domain/index.js';
 import { loadTranslations } from '../../src/i18n/translator.js';
 import { runCheckInJobs } from '../../src/jobs/check-ins.js';
-import type { WeeklyCycleDeps } from '../../src/jobs/weekly-cycle.js';
+import type { WeeklyCycleDeps } from '../../src/jobs/job-deps.js';
 import { createLogger } from '../../src/logger.js';
 import { Harness } from '../helpers/harness.js';
 import { onTelegram, withTelegram } from '../helpers/accounts.js';
