@@ -1,9 +1,9 @@
+import { pack } from '../actions/index.js';
 import type { Db } from '../db/client.js';
 import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
 import type { CalendarDay } from '../domain/calendar.js';
 import { isoDate } from '../domain/school-month.js';
 import { dayLabel } from '../i18n/call-time.js';
-import { writeLetterData } from './letters.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
 
 type Deps = RenderDeps & { db: Db };
@@ -22,7 +22,7 @@ function birthdayMessages(deps: Deps, day: CalendarDay): QueuedMessage[] {
         message: {
           kind: 'text',
           text: t('calendar.birthdaySoon', { child: birthday.childName, age: birthday.age, date: dayLabel(t, birthday.date) }),
-          buttons: [[{ text: t('calendar.writeTo', { child: birthday.childName }), data: writeLetterData(birthday.childId) }]],
+          buttons: [[{ text: t('calendar.writeTo', { child: birthday.childName }), data: pack({ name: 'letter.write', childId: birthday.childId }) }]],
         },
       };
     }),
@@ -52,7 +52,7 @@ function festivalMessages(deps: Deps, day: CalendarDay): QueuedMessage[] {
         message: {
           kind: 'text',
           text: t('calendar.festivalInvite', { festival: t(`calendar.festivals.${festival}`), date: dayLabel(t, date), children }),
-          buttons: family.children.map((child) => [{ text: t('calendar.writeTo', { child: child.name }), data: writeLetterData(child.id) }]),
+          buttons: family.children.map((child) => [{ text: t('calendar.writeTo', { child: child.name }), data: pack({ name: 'letter.write', childId: child.id }) }]),
         },
       };
     }),

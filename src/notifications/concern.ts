@@ -1,9 +1,9 @@
+import { pack } from '../actions/index.js';
 import type { Db } from '../db/client.js';
 import type { OutgoingMessage } from '../delivery/message.js';
 import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
 import { concernMessageKey, followUpKinds, type Recipient, type SavedUpdate } from '../domain/updates.js';
 import type { Translate } from '../i18n/translator.js';
-import { writeLetterData } from './letters.js';
 import { mediaMessage, videosOf } from './media-message.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
 import { answerTeacherData } from './weekly-note.js';
@@ -64,7 +64,7 @@ function followUpText(t: Translate, update: SavedUpdate, childName: string): str
 function parentButtons(t: Translate, children: readonly { id: number; name: string }[]) {
   return children.map((child) => [
     { text: children.length === 1 ? t('weeklyNote.answer') : t('fallback.answerAbout', { child: child.name }), data: answerTeacherData(child.id) },
-    { text: t('letters.writeTo', { child: child.name }), data: writeLetterData(child.id) },
+    { text: t('letters.writeTo', { child: child.name }), data: pack({ name: 'letter.write', childId: child.id }) },
   ]);
 }
 

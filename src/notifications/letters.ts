@@ -1,3 +1,4 @@
+import { pack } from '../actions/index.js';
 import type { Db } from '../db/client.js';
 import type { OutgoingMessage } from '../delivery/message.js';
 import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
@@ -10,17 +11,6 @@ import { mediaMessage } from './media-message.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
 
 type Deps = RenderDeps & { db: Db };
-
-/** Callback data of the button that starts a letter to a child: `letter:write:<childId>`. */
-export function writeLetterData(childId: number): string {
-  return `letter:write:${childId}`;
-}
-
-/** Callback data of the button that opens the letterbox. */
-export const OPEN_INBOX_DATA = 'letter:inbox';
-
-/** Callback data of the button that starts recording a child's letter (the keeper picks the child). */
-export const RECORD_CHILD_LETTER_DATA = 'letter:child';
 
 /** One part of a letter as a message of its own; a text part is sent as it is, media by file id with their caption. */
 function partMessage(part: LetterPartInput): OutgoingMessage {
@@ -81,7 +71,7 @@ async function queueReply(deps: Deps, reply: ReplyRecorded, now: Date): Promise<
       {
         idempotencyKey: key('write-back'),
         recipientId: recipient.userId,
-        message: { kind: 'text', text: t('letters.replyFooter', { child: letter.childName }), buttons: [[{ text: t('letters.writeTo', { child: letter.childName }), data: writeLetterData(letter.childId) }]] },
+        message: { kind: 'text', text: t('letters.replyFooter', { child: letter.childName }), buttons: [[{ text: t('letters.writeTo', { child: letter.childName }), data: pack({ name: 'letter.write', childId: letter.childId }) }]] },
       },
     ];
   });
@@ -97,7 +87,7 @@ function campaignStaffMessages(deps: Deps, started: CampaignStarted): QueuedMess
   return started.staff.map(({ recipient, keeper }) => {
     const t = translatorForRecipient(deps, recipient);
     const names = { title: campaign.title, where: campaign.className ?? t('campaigns.wholeSchool'), closes: wallClock(campaign.closesAt, campaign.timezone).slice(0, 10), count: started.children };
-    const buttons = keeper ? [[{ text: t('letters.recordChildLetter'), data: RECORD_CHILD_LETTER_DATA }]] : undefined;
+    const buttons = keeper ? [[{ text: t('letters.recordChildLetter'), data: pack({ name: 'letter.recordChild' }) }]] : undefined;
     const text = t(keeper ? 'campaigns.announceKeeper' : 'campaigns.announceClassTeacher', names);
     return { idempotencyKey: `campaign:${campaign.id}:user-${recipient.userId}`, recipientId: recipient.userId, message: { kind: 'text', text, ...(buttons ? { buttons } : {}) } };
   });
@@ -114,7 +104,7 @@ async function queueCampaign(deps: Deps, started: CampaignStarted, now: Date): P
       children: children.map((child) => child.name).join(t('letters.nameSeparator')),
       closes: wallClock(campaign.closesAt, campaign.timezone).slice(0, 10),
     });
-    const buttons = children.map((child) => [{ text: t('letters.writeTo', { child: child.name }), data: writeLetterData(child.id) }]);
+    const buttons = children.map((child) => [{ text: t('letters.writeTo', { child: child.name }), data: pack({ name: 'letter.write', childId: child.id }) }]);
     return { idempotencyKey: `campaign:${campaign.id}:user-${recipient.userId}`, recipientId: recipient.userId, message: { kind: 'text', text, buttons } };
   });
   return queueMessages(deps.db, messages, now);
@@ -129,7 +119,7 @@ export async function queueLetterboxDigest(deps: Deps, digest: LetterboxDigest, 
     const t = translatorForRecipient(deps, holder);
     const children = digest.children.map((child) => t('letters.digestChild', { child: child.childName, count: child.count })).join(t('letters.nameSeparator'));
     const text = t(kind === 'arrived' ? 'letters.arrived' : 'letters.stillWaiting', { count: digest.total, children });
-    return { idempotencyKey: `${key}:user-${holder.userId}`, recipientId: holder.userId, message: { kind: 'text', text, buttons: [[{ text: t('letters.openInbox'), data: OPEN_INBOX_DATA }]] } };
+    return { idempotencyKey: `${key}:user-${holder.userId}`, recipientId: holder.userId, message: { kind: 'text', text, buttons: [[{ text: t('letters.openInbox'), data: pack({ name: 'letter.inbox' }) }]] } };
   });
   return queueMessages(deps.db, messages, now);
 }

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
+import { pack } from '../actions/index.js';
 import type { Db } from '../db/client.js';
 import type { OutgoingMessage } from '../delivery/message.js';
 import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
 import { hasNews, weeklyNoteKey, type NoteRecipient, type WeeklyNoteData } from '../domain/weekly-notes.js';
 import type { Translate } from '../i18n/translator.js';
-import { writeLetterData } from './letters.js';
 import { mediaMessage } from './media-message.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
 import { noteText, shortensUpdates, wordingFor } from './weekly-note-text.js';
@@ -46,7 +46,7 @@ export function renderNoteFor(t: Translate, note: WeeklyNoteData, recipient: Not
       buttons: [
         [{ text: t('weeklyNote.received'), data: `wn:ack:${note.noteId}` }, { text: t('weeklyNote.answer'), data: answerTeacherData(note.childId) }],
         ...(shortensUpdates(note) ? [[{ text: t('weeklyNote.seeAll'), data: seeAllData(note.noteId) }]] : []),
-        ...(recipient.role === 'GUARDIAN' ? [] : [[{ text: t('letters.writeTo', { child: note.childName }), data: writeLetterData(note.childId) }]]),
+        ...(recipient.role === 'GUARDIAN' ? [] : [[{ text: t('letters.writeTo', { child: note.childName }), data: pack({ name: 'letter.write', childId: note.childId }) }]]),
       ],
     },
   });

@@ -1,8 +1,8 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
+import { pack } from '../../actions/index.js';
 import type { CampaignAudience, CampaignProgress, CampaignTarget } from '../../domain/campaigns.js';
 import { wallClock } from '../../i18n/wall-clock.js';
-import { RECORD_CHILD_LETTER_DATA } from '../../notifications/letters.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, keyboard } from '../keyboards.js';
 import { letterRefusalText } from '../letter-views.js';
@@ -117,7 +117,7 @@ campaignsFeature.command('campaign', async (ctx) => {
   }
   const recording = progress.some(({ campaign }) => campaign.audience === 'CHILDREN') && (roles.includes('KEEPER') || roles.includes('ADMIN'));
   const buttons = [
-    ...(recording ? [[button(ctx.t('letters.recordChildLetter'), RECORD_CHILD_LETTER_DATA)]] : []),
+    ...(recording ? [[button(ctx.t('letters.recordChildLetter'), pack({ name: 'letter.recordChild' }))]] : []),
     ...(targets.length > 0 ? [[button(ctx.t('campaigns.start'), 'campaign:new')]] : []),
   ];
   const texts = progressTexts(ctx.t, progress);

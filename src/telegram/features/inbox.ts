@@ -1,13 +1,15 @@
 import { Composer } from 'grammy';
+import { pack, unpack } from '../../actions/index.js';
 import { createConversation } from '@grammyjs/conversations';
 import { LETTER_LIMITS, type ChildLetterChoice, type ChildLetterTarget, type InboxChild, type LetterView } from '../../domain/letters.js';
 import { wallClock } from '../../i18n/wall-clock.js';
-import { OPEN_INBOX_DATA, RECORD_CHILD_LETTER_DATA, authorLabel } from '../../notifications/letters.js';
+import { authorLabel } from '../../notifications/letters.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { collectLetter } from '../letter-draft.js';
+import { onAction } from '../on-action.js';
 import { explainingLetterRefusals, letterLine, letterRefusalText, resendParts } from '../letter-views.js';
-import { idFrom, refusalOf } from '../refusals.js';
+import { refusalOf } from '../refusals.js';
 
 /**
  * The keeper's letterbox (admins have it too): `/inbox` lists the letters waiting by child;
@@ -21,11 +23,10 @@ export const inboxFeature = new Composer<BotContext>();
 
 /** Letters (oldest first) and children listed in one message: Telegram allows 100 buttons and 4,096 characters. */
 const INBOX_BUTTONS = 40;
-const PICK_LETTER_CHILD = /^letter:child:(\d+)$/;
 
 /** The row that starts recording a child's letter, under the letterbox. */
 function recordChildLetterRow(t: ChatContext['t']) {
-  return [button(t('letters.recordChildLetter'), RECORD_CHILD_LETTER_DATA)];
+  return [button(t('letters.recordChildLetter'), pack({ name: 'letter.recordChild' }))];
 }
 
 function inboxText(t: ChatContext['t'], box: InboxChild[]): string {
@@ -43,7 +44,7 @@ function inboxButtons(t: ChatContext['t'], box: InboxChild[]) {
   const rows = box.flatMap((child) =>
     child.letters.map((letter) => {
       const label = `${letter.status === 'HELD' ? '⏸ ' : ''}${child.childName} · ${authorLabel(t, letter)} · ${wallClock(letter.createdAt, child.timezone).slice(5)}`;
-      return [button(label, `letter:open:${letter.id}`)];
+      return [button(label, pack({ name: 'letter.open', letterId: letter.id }))];
     }),
   );
   return [...rows.slice(0, INBOX_BUTTONS), recordChildLetterRow(t)];
@@ -60,9 +61,9 @@ async function showInbox(ctx: BotContext): Promise<void> {
 /** What the keeper may do with an opened letter: read it with the child or hold it (while waiting), print it, record a reply. */
 function letterActions(t: ChatContext['t'], letter: LetterView) {
   return keyboard([
-    letter.status === 'WAITING' ? [button(t('letters.readWithChild'), `letter:read:${letter.id}`), button(t('letters.hold'), `letter:hold:${letter.id}`)] : [],
-    letter.status === 'HELD' ? [button(t('letters.readWithChild'), `letter:read:${letter.id}`)] : [],
-    [button(t('letters.print'), `letter:print:${letter.id}`), button(t('letters.recordReply'), `letter:reply:${letter.childId}`)],
+    letter.status === 'WAITING' ? [button(t('letters.readWithChild'), pack({ name: 'letter.read', letterId: letter.id })), button(t('letters.hold'), pack({ name: 'letter.hold', letterId: letter.id }))] : [],
+    letter.status === 'HELD' ? [button(t('letters.readWithChild'), pack({ name: 'letter.read', letterId: letter.id }))] : [],
+    [button(t('letters.print'), pack({ name: 'letter.print', letterId: letter.id })), button(t('letters.recordReply'), pack({ name: 'letter.replyFor', childId: letter.childId }))],
   ]);
 }
 
@@ -115,7 +116,7 @@ async function recordReply(conversation: BotConversation, ctx: ChatContext, targ
 function childLetterKeyboard(choices: readonly ChildLetterChoice[]) {
   const severalClasses = new Set(choices.map((child) => child.className)).size > 1;
   const label = (child: ChildLetterChoice) => (severalClasses && child.className ? `${child.name} · ${child.className}` : child.name);
-  return keyboard(grid(choices.map((child) => button(label(child), `letter:child:${child.id}`)), 2));
+  return keyboard(grid(choices.map((child) => button(label(child), pack({ name: 'letter.childFor', childId: child.id }))), 2));
 }
 
 /** The keeper picks the child whose letter they record, from the buttons or by a typed name; each press is checked again. */
@@ -131,9 +132,9 @@ async function pickLetterChild(conversation: BotConversation, ctx: ChatContext):
   for (;;) {
     const step = await conversation.wait();
     if (step.message?.text?.startsWith('/')) await conversation.skip({ next: true });
-    const picked = PICK_LETTER_CHILD.exec(step.callbackQuery?.data ?? '');
-    if (picked) {
-      const checked = await refusalOf(conversation, () => ctx.domain.letters.replyTarget(actor, idFrom(picked[1])));
+    const picked = unpack(step.callbackQuery?.data ?? '');
+    if (picked?.name === 'letter.childFor') {
+      const checked = await refusalOf(conversation, () => ctx.domain.letters.replyTarget(actor, picked.childId));
       if ('value' in checked) {
         await step.answerCallbackQuery();
         return checked.value;
@@ -164,11 +165,11 @@ inboxFeature.use(createConversation(recordReply, 'record-reply'));
 inboxFeature.use(createConversation(recordChildLetter, 'child-letter'));
 
 inboxFeature.command('inbox', showInbox);
-inboxFeature.callbackQuery(OPEN_INBOX_DATA, showInbox);
+onAction(inboxFeature, 'letter.inbox', showInbox);
 
-inboxFeature.callbackQuery(/^letter:open:(\d+)$/, async (ctx) => {
+onAction(inboxFeature, 'letter.open', async (ctx, action) => {
   await explainingLetterRefusals(ctx, async () => {
-    const letter = await ctx.domain.letters.open({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const letter = await ctx.domain.letters.open({ userId: ctx.user!.id }, action.letterId);
     await ctx.answerCallbackQuery();
     const reason = letter.holdReason && letter.status === 'HELD' ? `\n${ctx.t('letters.heldBecause', { reason: letter.holdReason })}` : '';
     await ctx.reply(`${letterLine(ctx.t, letter)}${reason}`);
@@ -177,20 +178,20 @@ inboxFeature.callbackQuery(/^letter:open:(\d+)$/, async (ctx) => {
   });
 });
 
-inboxFeature.callbackQuery(/^letter:read:(\d+)$/, async (ctx) => {
+onAction(inboxFeature, 'letter.read', async (ctx, action) => {
   await explainingLetterRefusals(ctx, async () => {
-    const done = await ctx.domain.letters.markRead({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const done = await ctx.domain.letters.markRead({ userId: ctx.user!.id }, action.letterId);
     await ctx.notifications.letters.read(done, ctx.domain.clock());
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('letters.markedRead', { child: done.letter.childName, author: authorLabel(ctx.t, done.letter) }), {
-      reply_markup: keyboard([[button(ctx.t('letters.recordReply'), `letter:reply:${done.letter.childId}`)]]),
+      reply_markup: keyboard([[button(ctx.t('letters.recordReply'), pack({ name: 'letter.replyFor', childId: done.letter.childId }))]]),
     });
   });
 });
 
-inboxFeature.callbackQuery(/^letter:hold:(\d+)$/, async (ctx) => {
+onAction(inboxFeature, 'letter.hold', async (ctx, action) => {
   await explainingLetterRefusals(ctx, async () => {
-    const letter = await ctx.domain.letters.holdable({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const letter = await ctx.domain.letters.holdable({ userId: ctx.user!.id }, action.letterId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.exitAll();
     await ctx.conversation.enter('hold-letter', letter.id, letter.childName);
@@ -206,14 +207,17 @@ async function startChildLetter(ctx: BotContext): Promise<void> {
 }
 
 inboxFeature.command('reply', startChildLetter);
-inboxFeature.callbackQuery(RECORD_CHILD_LETTER_DATA, startChildLetter);
+onAction(inboxFeature, 'letter.recordChild', startChildLetter);
 
-inboxFeature.callbackQuery(/^letter:(reply|child):(\d+)$/, async (ctx) => {
+/** Starts recording a reply to the child's letters, or a letter the child writes first, once the keeper may. */
+async function recordFor(ctx: BotContext, childId: number, conversation: 'record-reply' | 'child-letter'): Promise<void> {
   await explainingLetterRefusals(ctx, async () => {
-    const target = await ctx.domain.letters.replyTarget({ userId: ctx.user!.id }, idFrom(ctx.match[2]));
+    const target = await ctx.domain.letters.replyTarget({ userId: ctx.user!.id }, childId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.exitAll();
-    if (ctx.match[1] === 'reply') await ctx.conversation.enter('record-reply', target);
-    else await ctx.conversation.enter('child-letter', target);
+    await ctx.conversation.enter(conversation, target);
   });
-});
+}
+
+onAction(inboxFeature, 'letter.replyFor', (ctx, action) => recordFor(ctx, action.childId, 'record-reply'));
+onAction(inboxFeature, 'letter.childFor', (ctx, action) => recordFor(ctx, action.childId, 'child-letter'));

@@ -3,7 +3,8 @@ import { parseLocalDate, type PrintableLetter } from '../../domain/letters-print
 import { wallClock } from '../../i18n/wall-clock.js';
 import { renderLettersPdf } from '../../printing/letter-pdf.js';
 import type { BotContext, ChatContext } from '../context.js';
-import { explainingRefusals, idFrom } from '../refusals.js';
+import { onAction } from '../on-action.js';
+import { explainingRefusals } from '../refusals.js';
 
 /** "Print" under an opened letter, and `/print [YYYY-MM-DD]`: letters as a PDF for the Children's Home. */
 export const letterPrintFeature = new Composer<BotContext>();
@@ -49,9 +50,9 @@ function fileNamePart(name: string): string {
   return name.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '') || 'child';
 }
 
-letterPrintFeature.callbackQuery(/^letter:print:(\d+)$/, async (ctx) => {
+onAction(letterPrintFeature, 'letter.print', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const letter = await ctx.domain.letterPrinting.letter({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const letter = await ctx.domain.letterPrinting.letter({ userId: ctx.user!.id }, action.letterId);
     await ctx.answerCallbackQuery({ text: ctx.t('printing.making') });
     const day = wallClock(letter.writtenAt, letter.timezone).slice(0, 10);
     await sendPdf(ctx, [letter], `letter-${fileNamePart(letter.childName)}-${day}.pdf`, ctx.t('printing.letterCaption', { name: letter.childName }));

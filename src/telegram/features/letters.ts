@@ -1,12 +1,13 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
 import { LETTER_LIMITS, type ThreadPage } from '../../domain/letters.js';
-import { writeLetterData } from '../../notifications/letters.js';
+import { pack } from '../../actions/index.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { collectLetter } from '../letter-draft.js';
+import { onAction } from '../on-action.js';
 import { explainingLetterRefusals, letterLine, letterRefusalText, partsSummary, resendParts } from '../letter-views.js';
-import { idFrom, refusalOf } from '../refusals.js';
+import { refusalOf } from '../refusals.js';
 import { letterSentText } from '../school-break.js';
 import { campaignsFeature } from './campaigns.js';
 import { inboxFeature } from './inbox.js';
@@ -53,11 +54,11 @@ lettersFeature.command('letter', async (ctx) => {
     await explainingLetterRefusals(ctx, () => startLetter(ctx, children[0]!.id));
     return;
   }
-  await ctx.reply(ctx.t('letters.pickChild'), { reply_markup: keyboard(grid(children.map((child) => button(child.name, writeLetterData(child.id))), 2)) });
+  await ctx.reply(ctx.t('letters.pickChild'), { reply_markup: keyboard(grid(children.map((child) => button(child.name, pack({ name: 'letter.write', childId: child.id }))), 2)) });
 });
 
-lettersFeature.callbackQuery(/^letter:write:(\d+)$/, async (ctx) => {
-  await explainingLetterRefusals(ctx, () => startLetter(ctx, idFrom(ctx.match[1])));
+onAction(lettersFeature, 'letter.write', async (ctx, action) => {
+  await explainingLetterRefusals(ctx, () => startLetter(ctx, action.childId));
 });
 
 function threadText(t: ChatContext['t'], page: ThreadPage): string {
@@ -72,10 +73,10 @@ async function showThread(ctx: BotContext, childId: number, page?: number): Prom
   const t = ctx.t;
   const withMedia = thread.letters.filter((letter) => letter.parts.some((part) => part.kind !== 'text'));
   const paging = [
-    ...(thread.page > 0 ? [button(t('letters.earlier'), `letter:thread:${childId}:${thread.page - 1}`)] : []),
-    ...(thread.page < thread.pages - 1 ? [button(t('letters.later'), `letter:thread:${childId}:${thread.page + 1}`)] : []),
+    ...(thread.page > 0 ? [button(t('letters.earlier'), pack({ name: 'letter.thread', childId, page: thread.page - 1 }))] : []),
+    ...(thread.page < thread.pages - 1 ? [button(t('letters.later'), pack({ name: 'letter.thread', childId, page: thread.page + 1 }))] : []),
   ];
-  const media = withMedia.map((letter) => button(t('letters.play', { number: thread.letters.indexOf(letter) + 1 }), `letter:show:${letter.id}`));
+  const media = withMedia.map((letter) => button(t('letters.play', { number: thread.letters.indexOf(letter) + 1 }), pack({ name: 'letter.show', letterId: letter.id })));
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   await ctx.reply(threadText(t, thread), { reply_markup: keyboard([...grid(media, 3), paging]) });
 }
@@ -91,20 +92,16 @@ lettersFeature.command('thread', async (ctx) => {
     await explainingLetterRefusals(ctx, () => showThread(ctx, children[0]!.id));
     return;
   }
-  await ctx.reply(ctx.t('letters.pickThread'), { reply_markup: keyboard(grid(children.map((child) => button(child.name, `letter:thread:${child.id}:last`)), 2)) });
+  await ctx.reply(ctx.t('letters.pickThread'), { reply_markup: keyboard(grid(children.map((child) => button(child.name, pack({ name: 'letter.thread', childId: child.id, page: 'last' }))), 2)) });
 });
 
-lettersFeature.callbackQuery(/^letter:thread:(\d+):last$/, async (ctx) => {
-  await explainingLetterRefusals(ctx, () => showThread(ctx, idFrom(ctx.match[1])));
+onAction(lettersFeature, 'letter.thread', async (ctx, action) => {
+  await explainingLetterRefusals(ctx, () => showThread(ctx, action.childId, action.page === 'last' ? undefined : action.page));
 });
 
-lettersFeature.callbackQuery(/^letter:thread:(\d+):(\d+)$/, async (ctx) => {
-  await explainingLetterRefusals(ctx, () => showThread(ctx, idFrom(ctx.match[1]), idFrom(ctx.match[2])));
-});
-
-lettersFeature.callbackQuery(/^letter:show:(\d+)$/, async (ctx) => {
+onAction(lettersFeature, 'letter.show', async (ctx, action) => {
   await explainingLetterRefusals(ctx, async () => {
-    const letter = await ctx.domain.letters.show({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const letter = await ctx.domain.letters.show({ userId: ctx.user!.id }, action.letterId);
     await ctx.answerCallbackQuery();
     await ctx.reply(letterLine(ctx.t, letter));
     await resendParts(ctx, letter.parts);

@@ -1,0 +1,91 @@
+import { id, pageOrLast, type Field } from './fields.js';
+
+/** Telegram's limit on a button's callback data, in bytes. */
+export const CALLBACK_DATA_LIMIT = 64;
+
+type AnyField = Field<any>;
+
+function action<const F extends Record<string, AnyField>>(wire: string, fields: F) {
+  return { wire, fields };
+}
+
+/**
+ * Every button the bot sends, by name: the prefix of its callback data (the wire format
+ * buttons already in people's chats carry) and its typed fields, written after the prefix
+ * in this order, separated by `:`. Notifications, jobs and chat features all build buttons
+ * from here, so a button and its handler cannot drift apart.
+ */
+export const ACTIONS = {
+  'letter.write': action('letter:write', { childId: id }),
+  'letter.inbox': action('letter:inbox', {}),
+  'letter.recordChild': action('letter:child', {}),
+  'letter.childFor': action('letter:child', { childId: id }),
+  'letter.replyFor': action('letter:reply', { childId: id }),
+  'letter.open': action('letter:open', { letterId: id }),
+  'letter.read': action('letter:read', { letterId: id }),
+  'letter.hold': action('letter:hold', { letterId: id }),
+  'letter.print': action('letter:print', { letterId: id }),
+  'letter.thread': action('letter:thread', { childId: id, page: pageOrLast }),
+  'letter.show': action('letter:show', { letterId: id }),
+} as const;
+
+type Table = typeof ACTIONS;
+
+/** The name of a button's action, e.g. `letter.open`. */
+export type ActionName = keyof Table;
+
+type ValueOf<F> = F extends Field<infer T> ? T : never;
+type Values<F> = { [K in keyof F]: ValueOf<F[K]> };
+
+/** A button's action with its fields, e.g. `{ name: 'letter.open', letterId: 12 }`. */
+export type Action<N extends ActionName = ActionName> = { [M in N]: { name: M } & Values<Table[M]['fields']> }[N];
+
+function fieldsOf(name: ActionName): [string, AnyField][] {
+  return Object.entries(ACTIONS[name].fields as Record<string, AnyField>);
+}
+
+/** Action names by their wire prefix (two share `letter:child`: with a child's id and without). */
+const byPrefix = new Map<string, ActionName[]>();
+for (const name of Object.keys(ACTIONS) as ActionName[]) byPrefix.set(ACTIONS[name].wire, [...(byPrefix.get(ACTIONS[name].wire) ?? []), name]);
+
+/**
+ * The callback data of a button: the action's wire prefix and its fields. Throws when the
+ * data would not fit Telegram's 64 bytes, which only a bug in a caller can cause.
+ */
+export function pack(action: Action): string {
+  const values = action as unknown as Record<string, unknown>;
+  const parts = [ACTIONS[action.name].wire];
+  for (const [key, field] of fieldsOf(action.name)) parts.push(field.write(values[key]));
+  const data = parts.join(':');
+  if (Buffer.byteLength(data) > CALLBACK_DATA_LIMIT) throw new RangeError(`callback data of ${action.name} is over ${CALLBACK_DATA_LIMIT} bytes`);
+  return data;
+}
+
+function read(name: ActionName, rest: readonly string[]): Action | undefined {
+  const fields = fieldsOf(name);
+  if (rest.length !== fields.length) return undefined;
+  const values: Record<string, unknown> = { name };
+  for (const [index, text] of rest.entries()) {
+    const [key, field] = fields[index]!;
+    const value = field.read(text);
+    if (value === undefined) return undefined;
+    values[key] = value;
+  }
+  return values as unknown as Action;
+}
+
+/**
+ * The action a pressed button asks for, read from its untrusted callback data; undefined for
+ * data no button of ours carries (unknown, malformed, forged, too long). Never throws.
+ */
+export function unpack(data: string): Action | undefined {
+  if (typeof data !== 'string' || Buffer.byteLength(data) > CALLBACK_DATA_LIMIT) return undefined;
+  const segments = data.split(':');
+  for (let length = segments.length; length >= 1; length--) {
+    for (const name of byPrefix.get(segments.slice(0, length).join(':')) ?? []) {
+      const found = read(name, segments.slice(length));
+      if (found) return found;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,19 @@
+import type { Composer, Filter } from 'grammy';
+import { unpack, type Action, type ActionName } from '../actions/index.js';
+import type { BotContext } from './context.js';
+
+/** A button press whose callback data was read as an action. */
+export type ActionContext = Filter<BotContext, 'callback_query:data'>;
+
+/**
+ * Handles presses of one kind of button: the callback data is read and checked by `unpack`
+ * (a forged or malformed press matches no handler and goes on down the chain), and the
+ * handler gets the typed action instead of a regex match.
+ */
+export function onAction<N extends ActionName>(composer: Composer<BotContext>, name: N, handler: (ctx: ActionContext, action: Action<N>) => Promise<unknown>): void {
+  composer.on('callback_query:data', async (ctx, next) => {
+    const action = unpack(ctx.callbackQuery.data);
+    if (action?.name !== name) return next();
+    await handler(ctx, action as Action<N>);
+  });
+}

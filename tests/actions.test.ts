@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIONS, CALLBACK_DATA_LIMIT, pack, unpack, type Action, type ActionName } from '../src/actions/index.js';
+import { MAX_ID } from '../src/actions/fields.js';
+
+/** One example of every action, with the largest values its fields take. */
+const largest: { [N in ActionName]: Action<N> } = {
+  'letter.write': { name: 'letter.write', childId: MAX_ID },
+  'letter.inbox': { name: 'letter.inbox' },
+  'letter.recordChild': { name: 'letter.recordChild' },
+  'letter.childFor': { name: 'letter.childFor', childId: MAX_ID },
+  'letter.replyFor': { name: 'letter.replyFor', childId: MAX_ID },
+  'letter.open': { name: 'letter.open', letterId: MAX_ID },
+  'letter.read': { name: 'letter.read', letterId: MAX_ID },
+  'letter.hold': { name: 'letter.hold', letterId: MAX_ID },
+  'letter.print': { name: 'letter.print', letterId: MAX_ID },
+  'letter.thread': { name: 'letter.thread', childId: MAX_ID, page: MAX_ID },
+  'letter.show': { name: 'letter.show', letterId: MAX_ID },
+};
+
+describe('button actions', () => {
+  it.each(Object.values(largest))('$name reads back what it packs, within 64 bytes with the largest ids', (action) => {
+    const data = pack(action);
+    expect(Buffer.byteLength(data)).toBeLessThanOrEqual(CALLBACK_DATA_LIMIT);
+    expect(unpack(data)).toEqual(action);
+  });
+
+  it('covers every action of the table', () => {
+    expect(Object.keys(largest).sort()).toEqual(Object.keys(ACTIONS).sort());
+  });
+
+  it('keeps the callback data of buttons already in people’s chats', () => {
+    expect(pack({ name: 'letter.open', letterId: 12 })).toBe('letter:open:12');
+    expect(pack({ name: 'letter.thread', childId: 3, page: 'last' })).toBe('letter:thread:3:last');
+    expect(pack({ name: 'letter.recordChild' })).toBe('letter:child');
+    expect(unpack('letter:thread:3:0')).toEqual({ name: 'letter.thread', childId: 3, page: 0 });
+    expect(unpack('letter:child:7')).toEqual({ name: 'letter.childFor', childId: 7 });
+    expect(unpack('letter:inbox')).toEqual({ name: 'letter.inbox' });
+  });
+
+  it.each([
+    ['letter:open:abc', 'a non-numeric id'],
+    ['letter:open:', 'an empty id'],
+    ['letter:open:0', 'id 0'],
+    ['letter:open:-4', 'a negative id'],
+    ['letter:open:007', 'leading zeros'],
+    ['letter:open:1.5', 'a fraction'],
+    ['letter:open:1e3', 'an exponent'],
+    ['letter:open:2147483648', 'an id past the largest row id'],
+    ['letter:open:99999999999999999999', 'a number past safe integers'],
+    ['letter:open:12:3', 'an extra field'],
+    ['letter:open', 'a missing field'],
+    ['letter:inbox:1', 'a field on an action without fields'],
+    ['letter:thread:3:first', 'a page that is neither a number nor last'],
+    ['letter:nope:1', 'an unknown action'],
+    ['', 'empty data'],
+    [`letter:open:1${':'.repeat(60)}`, 'data over 64 bytes'],
+    ['letter:open:１２', 'full-width digits'],
+    ['letter:open: 12', 'a space'],
+    ['__proto__', 'an object key'],
+    ['constructor:1', 'another object key'],
+  ])('refuses %j (%s)', (data) => {
+    expect(unpack(data)).toBeUndefined();
+  });
+
+  it('refuses a string longer than 64 bytes even if well-formed', () => {
+    expect(unpack(`letter:open:${'1'.repeat(60)}`)).toBeUndefined();
+  });
+
+  it('never throws on random input', () => {
+    const alphabet = 'letr:opn0123456789abc-_ ️中';
+    let seed = 7;
+    for (let i = 0; i < 2000; i++) {
+      let data = '';
+      const length = (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 70;
+      for (let j = 0; j < length; j++) data += alphabet[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % alphabet.length];
+      expect(() => unpack(data)).not.toThrow();
+    }
+  });
+});
