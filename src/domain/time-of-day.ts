@@ -1,14 +1,19 @@
+import { hourMark, minuteMark } from '../i18n/language-facts.js';
+
 /** Minutes after local midnight, 0–1439: how quiet hours and delivery windows are stored. */
 export type MinuteOfDay = number;
 
 const MINUTES_PER_DAY = 24 * 60;
+
+/** A time with the hour and minute words of every language (`timeMarks` in `locales/<code>.meta.json`). */
+const TIME_OF_DAY = new RegExp(`^\\s*(\\d{1,2})(?:\\s*${hourMark}\\s*(\\d{1,2})?\\s*${minuteMark}?|(\\d{2}))?\\s*$`);
 
 /**
  * Reads a time of day as people type it: `22:30`, `22：30` (full-width), `22点30`, `7`, `07.15`,
  * `2230`. Returns undefined for anything else, so the caller can ask again.
  */
 export function parseTimeOfDay(input: string): MinuteOfDay | undefined {
-  const match = /^\s*(\d{1,2})(?:\s*[:.点时]\s*(\d{1,2})?\s*分?|(\d{2}))?\s*$/.exec(input.normalize('NFKC'));
+  const match = TIME_OF_DAY.exec(input.normalize('NFKC'));
   if (!match) return undefined;
   const hours = Number(match[1]);
   const minutes = Number(match[2] ?? match[3] ?? 0);

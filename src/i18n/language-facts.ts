@@ -43,6 +43,8 @@ const languageFactsSchema = z.object({
   minuteWords: words,
   /** Words between the two ends of a range, besides dashes (16:30至18:00, с 1 по 7). */
   rangeWords: words,
+  /** Words written after a time's hour and minute (22点30分), besides `:` and `.`. */
+  timeMarks: z.object({ hour: words, minute: words }),
   /** Words written after a date's year, month and day (2027年1月23日). */
   dateMarks: z.object({ year: words, month: words, day: words }),
   /** The words the child form and CSV import accept for each value, besides the value's own name. */
@@ -89,6 +91,11 @@ export function anyOf(alternatives: readonly string[]): string {
   const escaped = [...new Set(alternatives)].sort((a, b) => b.length - a.length).map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return `(?:${escaped.join('|')})`;
 }
+
+/** What may stand between a time's hours and minutes in any language: `:`, `.`, 点, ч … */
+export const hourMark = anyOf([':', '.', ...inAnyLanguage((language) => language.timeMarks.hour)]);
+/** What may follow a time's minutes in any language (22点30分). */
+export const minuteMark = anyOf(inAnyLanguage((language) => language.timeMarks.minute));
 
 const dateMarks = (which: 'year' | 'month' | 'day') => ['-', '/', '.', ...inAnyLanguage((language) => language.dateMarks[which])];
 

@@ -1,10 +1,10 @@
 import type { OpeningHours } from '../domain/call-slots.js';
 import { parseTimeOfDay } from '../domain/time-of-day.js';
-import { anyOf, inAnyLanguage, languages } from '../i18n/language-facts.js';
+import { anyOf, hourMark, inAnyLanguage, languages } from '../i18n/language-facts.js';
 
 const weekdays = languages.map((language) => language.weekdays);
 const weekdayPrefix = new RegExp(`^${anyOf(weekdays.flatMap((days) => days.prefixes))}`);
-const TIME = '(\\d{1,2}(?:[:.点]\\d{2})?)';
+const TIME = `(\\d{1,2}(?:${hourMark}\\d{2})?)`;
 const LINE = new RegExp(
   `^([^\\d\\s]+|[1-7](?=\\s))\\s*${TIME}\\s*${anyOf(['-', '~', '–', '—', ...inAnyLanguage((language) => language.rangeWords)])}\\s*${TIME}(?:\\s+(\\d{1,3})\\s*${anyOf(inAnyLanguage((language) => language.minuteWords))}?)?$`,
   'i',

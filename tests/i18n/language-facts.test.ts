@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { childFieldSchemas, parseDate } from '../../src/domain/child-fields.js';
 import { normalizePhone } from '../../src/domain/family-phones.js';
+import { parseTimeOfDay } from '../../src/domain/time-of-day.js';
 import { languageFacts } from '../../src/i18n/language-facts.js';
 import { supportedLocales } from '../../src/i18n/locales.js';
 import { loadTranslations, type Translations } from '../../src/i18n/translator.js';
@@ -43,6 +44,7 @@ describe('what each language knows besides its strings (locales/<code>.meta.json
     expect([fields.parentsAway.parse('父母都外出'), fields.parentsAway.parse('都不外出'), fields.guardianRelation.parse('祖辈'), fields.boarding.parse('走读')]).toEqual(['BOTH', 'NONE', 'GRANDPARENT', false]);
     expect(parseOpeningHours('星期六 9:00至11:00 15分钟')).toEqual({ hours: [{ weekday: 6, startMinute: 9 * 60, endMinute: 11 * 60, slotMinutes: 15 }] });
     expect(parseDate('2012年3月5日')).toEqual(new Date(Date.UTC(2012, 2, 5)));
+    expect([parseTimeOfDay('22点30分'), parseTimeOfDay('7时'), parseTimeOfDay('22ч30'), parseTimeOfDay('22:30'), parseTimeOfDay('22h30')]).toEqual([1350, 420, 1350, 1350, undefined]);
   });
 
   it('writes phone numbers by the country rules of each language', () => {
