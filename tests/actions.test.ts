@@ -15,6 +15,14 @@ const largest: { [N in ActionName]: Action<N> } = {
   'letter.print': { name: 'letter.print', letterId: MAX_ID },
   'letter.thread': { name: 'letter.thread', childId: MAX_ID, page: MAX_ID },
   'letter.show': { name: 'letter.show', letterId: MAX_ID },
+  'call.child': { name: 'call.child', childId: MAX_ID },
+  'call.book': { name: 'call.book', childId: MAX_ID },
+  'call.move': { name: 'call.move', bookingId: MAX_ID },
+  'call.day': { name: 'call.day', childId: MAX_ID, moveId: MAX_ID, date: '20261231' },
+  'call.slot': { name: 'call.slot', childId: MAX_ID, moveId: MAX_ID, minute: MAX_ID },
+  'call.cancel': { name: 'call.cancel', bookingId: MAX_ID },
+  'call.cancelYes': { name: 'call.cancelYes', bookingId: MAX_ID },
+  'call.cancelNo': { name: 'call.cancelNo' },
 };
 
 describe('button actions', () => {
@@ -35,6 +43,8 @@ describe('button actions', () => {
     expect(unpack('letter:thread:3:0')).toEqual({ name: 'letter.thread', childId: 3, page: 0 });
     expect(unpack('letter:child:7')).toEqual({ name: 'letter.childFor', childId: 7 });
     expect(unpack('letter:inbox')).toEqual({ name: 'letter.inbox' });
+    expect(pack({ name: 'call.day', childId: 4, moveId: 0, date: '20261203' })).toBe('cbk:d:4:0:20261203');
+    expect(unpack('cbk:xn')).toEqual({ name: 'call.cancelNo' });
   });
 
   it.each([
@@ -52,6 +62,7 @@ describe('button actions', () => {
     ['letter:inbox:1', 'a field on an action without fields'],
     ['letter:thread:3:first', 'a page that is neither a number nor last'],
     ['letter:nope:1', 'an unknown action'],
+    ['cbk:d:4:0:2026123', 'a date key of seven digits'],
     ['', 'empty data'],
     [`letter:open:1${':'.repeat(60)}`, 'data over 64 bytes'],
     ['letter:open:１２', 'full-width digits'],

@@ -32,3 +32,40 @@ export const pageOrLast: Field<number | 'last'> = {
   read: (text) => (text === 'last' ? 'last' : count.read(text)),
   write: (value) => String(value),
 };
+
+/** A whole number from `min` to `max` (a weekday, a bit mask, a count of minutes). */
+export function between(min: number, max: number): Field<number> {
+  return wholeNumber(min, max);
+}
+
+/** One of a few fixed words (a role, a kind, an answer), written as it is. */
+export function oneOf<const W extends string>(...words: readonly W[]): Field<W> {
+  return {
+    read: (text) => (words as readonly string[]).includes(text) ? (text as W) : undefined,
+    write: (value) => value,
+  };
+}
+
+/** A yes/no choice, written as `1` or `0`. */
+export const flag: Field<boolean> = {
+  read: (text) => (text === '1' ? true : text === '0' ? false : undefined),
+  write: (value) => (value ? '1' : '0'),
+};
+
+/** Text of a fixed shape (a date key), checked against `pattern`, which must be anchored. */
+export function shaped(pattern: RegExp): Field<string> {
+  return {
+    read: (text) => (pattern.test(text) ? text : undefined),
+    write: (value) => value,
+  };
+}
+
+/** A field that buttons sent before it existed leave out; only the last fields of an action may be optional. */
+export interface Optional<T> extends Field<T> {
+  optional: true;
+}
+
+/** Makes `field` optional: it may be missing from the end of the callback data. */
+export function optional<T>(field: Field<T>): Optional<T> {
+  return { ...field, optional: true };
+}

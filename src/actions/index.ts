@@ -1,4 +1,4 @@
-import { id, pageOrLast, type Field } from './fields.js';
+import { count, id, pageOrLast, shaped, type Field, type Optional } from './fields.js';
 
 /** Telegram's limit on a button's callback data, in bytes. */
 export const CALLBACK_DATA_LIMIT = 64;
@@ -27,6 +27,14 @@ export const ACTIONS = {
   'letter.print': action('letter:print', { letterId: id }),
   'letter.thread': action('letter:thread', { childId: id, page: pageOrLast }),
   'letter.show': action('letter:show', { letterId: id }),
+  'call.child': action('cbk:c', { childId: id }),
+  'call.book': action('cbk:b', { childId: id }),
+  'call.move': action('cbk:m', { bookingId: id }),
+  'call.day': action('cbk:d', { childId: id, moveId: count, date: shaped(/^\d{8}$/) }),
+  'call.slot': action('cbk:s', { childId: id, moveId: count, minute: count }),
+  'call.cancel': action('cbk:x', { bookingId: id }),
+  'call.cancelYes': action('cbk:xy', { bookingId: id }),
+  'call.cancelNo': action('cbk:xn', {}),
 } as const;
 
 type Table = typeof ACTIONS;
@@ -35,7 +43,9 @@ type Table = typeof ACTIONS;
 export type ActionName = keyof Table;
 
 type ValueOf<F> = F extends Field<infer T> ? T : never;
-type Values<F> = { [K in keyof F]: ValueOf<F[K]> };
+type RequiredKeys<F> = { [K in keyof F]: F[K] extends Optional<any> ? never : K }[keyof F];
+type OptionalKeys<F> = Exclude<keyof F, RequiredKeys<F>>;
+type Values<F> = { [K in RequiredKeys<F>]: ValueOf<F[K]> } & { [K in OptionalKeys<F>]?: ValueOf<F[K]> };
 
 /** A button's action with its fields, e.g. `{ name: 'letter.open', letterId: 12 }`. */
 export type Action<N extends ActionName = ActionName> = { [M in N]: { name: M } & Values<Table[M]['fields']> }[N];
@@ -55,7 +65,7 @@ for (const name of Object.keys(ACTIONS) as ActionName[]) byPrefix.set(ACTIONS[na
 export function pack(action: Action): string {
   const values = action as unknown as Record<string, unknown>;
   const parts = [ACTIONS[action.name].wire];
-  for (const [key, field] of fieldsOf(action.name)) parts.push(field.write(values[key]));
+  for (const [key, field] of fieldsOf(action.name)) if (values[key] !== undefined) parts.push(field.write(values[key]));
   const data = parts.join(':');
   if (Buffer.byteLength(data) > CALLBACK_DATA_LIMIT) throw new RangeError(`callback data of ${action.name} is over ${CALLBACK_DATA_LIMIT} bytes`);
   return data;
@@ -63,7 +73,8 @@ export function pack(action: Action): string {
 
 function read(name: ActionName, rest: readonly string[]): Action | undefined {
   const fields = fieldsOf(name);
-  if (rest.length !== fields.length) return undefined;
+  const required = fields.filter(([, field]) => !(field as Partial<Optional<unknown>>).optional).length;
+  if (rest.length < required || rest.length > fields.length) return undefined;
   const values: Record<string, unknown> = { name };
   for (const [index, text] of rest.entries()) {
     const [key, field] = fields[index]!;

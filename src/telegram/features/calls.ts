@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import { pack } from '../../actions/index.js';
 import type { LocalDate } from '../../domain/call-slots.js';
 import { DomainError } from '../../domain/errors.js';
 import { localTime } from '../../domain/zoned-time.js';
@@ -7,7 +8,8 @@ import { callTime, dayLabel } from '../../i18n/call-time.js';
 import { schoolClockName } from '../../i18n/display-names.js';
 import type { BotContext, ChatContext } from '../context.js';
 import { button, grid, keyboard } from '../keyboards.js';
-import { explainingRefusals, idFrom, refusalText } from '../refusals.js';
+import { onAction } from '../on-action.js';
+import { explainingRefusals, refusalText } from '../refusals.js';
 import { callHoursFeature } from './call-hours.js';
 import { callScheduleFeature } from './call-schedule.js';
 
@@ -41,10 +43,10 @@ async function showOverview(ctx: ChatContext, childId: number) {
   const lines = overview.calls.map((call) => `· ${callTime(t, call.slotStart, overview.timezone)}`);
   const rows = overview.calls.map((call) => {
     const when = callTime(t, call.slotStart, overview.timezone);
-    return [button(t('calls.moveButton', { when }), `cbk:m:${call.id}`), button(t('calls.cancelButton'), `cbk:x:${call.id}`)];
+    return [button(t('calls.moveButton', { when }), pack({ name: 'call.move', bookingId: call.id })), button(t('calls.cancelButton'), pack({ name: 'call.cancel', bookingId: call.id }))];
   });
   await ctx.reply([t('calls.overview', { child: overview.childName }), ...(lines.length > 0 ? lines : [t('calls.noneBooked')])].join('\n'), {
-    reply_markup: keyboard([...rows, [button(t('calls.bookButton'), `cbk:b:${childId}`)]]),
+    reply_markup: keyboard([...rows, [button(t('calls.bookButton'), pack({ name: 'call.book', childId }))]]),
   });
 }
 
@@ -61,7 +63,7 @@ async function showDays(ctx: ChatContext, childId: number, moveId: number, headi
     await ctx.reply(t('calls.noFreeSlots'));
     return;
   }
-  const buttons = days.map((day) => button(dayLabel(t, day), `cbk:d:${childId}:${moveId}:${dateKey(day)}`));
+  const buttons = days.map((day) => button(dayLabel(t, day), pack({ name: 'call.day', childId, moveId, date: dateKey(day) })));
   await ctx.reply(`${heading(schoolClockName(t, free.timezone))}\n${t('calls.pickDay')}`, { reply_markup: keyboard(grid(buttons, 2)) });
 }
 
@@ -71,8 +73,8 @@ async function showSlots(ctx: ChatContext, childId: number, moveId: number, day:
   const free = await ctx.domain.calls.freeSlots({ userId: ctx.user!.id }, childId);
   const date = day instanceof Date ? localTime(day, free.timezone) : day;
   const slots = free.slots.filter((slot) => sameDate(localTime(slot, free.timezone), date));
-  const back = button(t('calls.otherDays'), moveId ? `cbk:m:${moveId}` : `cbk:b:${childId}`);
-  const times = slots.map((slot) => button(formatTimeOfDay(localTime(slot, free.timezone).minute), `cbk:s:${childId}:${moveId}:${slot.getTime() / 60_000}`));
+  const back = button(t('calls.otherDays'), pack(moveId ? { name: 'call.move', bookingId: moveId } : { name: 'call.book', childId }));
+  const times = slots.map((slot) => button(formatTimeOfDay(localTime(slot, free.timezone).minute), pack({ name: 'call.slot', childId, moveId, minute: slot.getTime() / 60_000 })));
   const text = slots.length > 0 ? t('calls.pickTime', { child: free.childName, day: dayLabel(t, date) }) : t('calls.dayFull', { day: dayLabel(t, date) });
   await ctx.editMessageText(text, { reply_markup: keyboard([...grid(times, SLOTS_PER_ROW), [back]]) });
 }
@@ -88,44 +90,44 @@ callsFeature.command('call', async (ctx) => {
     await explainingRefusals(ctx, () => showOverview(ctx, children[0]!.id));
     return;
   }
-  const buttons = children.map((child) => button(child.name, `cbk:c:${child.id}`));
+  const buttons = children.map((child) => button(child.name, pack({ name: 'call.child', childId: child.id })));
   await ctx.reply(ctx.t('calls.pickChild'), { reply_markup: keyboard(grid(buttons, 2)) });
 });
 
-callsFeature.callbackQuery(/^cbk:c:(\d+)$/, async (ctx) => {
+onAction(callsFeature, 'call.child', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await showOverview(ctx, idFrom(ctx.match[1]));
+    await showOverview(ctx, action.childId);
     await ctx.answerCallbackQuery();
   });
 });
 
-callsFeature.callbackQuery(/^cbk:b:(\d+)$/, async (ctx) => {
+onAction(callsFeature, 'call.book', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await showDays(ctx, idFrom(ctx.match[1]), 0, (clock) => ctx.t('calls.bookHeading', { clock }));
+    await showDays(ctx, action.childId, 0, (clock) => ctx.t('calls.bookHeading', { clock }));
     await ctx.answerCallbackQuery();
   });
 });
 
-callsFeature.callbackQuery(/^cbk:m:(\d+)$/, async (ctx) => {
+onAction(callsFeature, 'call.move', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const booking = await ctx.domain.calls.ownBooking({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const booking = await ctx.domain.calls.ownBooking({ userId: ctx.user!.id }, action.bookingId);
     await showDays(ctx, booking.childId, booking.id, (clock) => ctx.t('calls.moveHeading', { when: callTime(ctx.t, booking.slotStart, booking.timezone), clock }));
     await ctx.answerCallbackQuery();
   });
 });
 
-callsFeature.callbackQuery(/^cbk:d:(\d+):(\d+):(\d{8})$/, async (ctx) => {
+onAction(callsFeature, 'call.day', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const moveId = idFrom(ctx.match[2]);
+    const { moveId } = action;
     if (moveId) await ctx.domain.calls.ownBooking({ userId: ctx.user!.id }, moveId);
-    await showSlots(ctx, idFrom(ctx.match[1]), moveId, dateFrom(ctx.match[3]));
+    await showSlots(ctx, action.childId, moveId, dateFrom(action.date));
     await ctx.answerCallbackQuery();
   });
 });
 
-callsFeature.callbackQuery(/^cbk:s:(\d+):(\d+):(\d+)$/, async (ctx) => {
-  const [childId, moveId] = [idFrom(ctx.match[1]), idFrom(ctx.match[2])];
-  const slot = new Date(idFrom(ctx.match[3]) * 60_000);
+onAction(callsFeature, 'call.slot', async (ctx, action) => {
+  const { childId, moveId } = action;
+  const slot = new Date(action.minute * 60_000);
   const actor = { userId: ctx.user!.id };
   await explainingRefusals(ctx, async () => {
     try {
@@ -140,26 +142,26 @@ callsFeature.callbackQuery(/^cbk:s:(\d+):(\d+):(\d+)$/, async (ctx) => {
   });
 });
 
-callsFeature.callbackQuery(/^cbk:x:(\d+)$/, async (ctx) => {
+onAction(callsFeature, 'call.cancel', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const booking = await ctx.domain.calls.ownBooking({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const booking = await ctx.domain.calls.ownBooking({ userId: ctx.user!.id }, action.bookingId);
     const when = callTime(ctx.t, booking.slotStart, booking.timezone);
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t('calls.cancelConfirm', { child: booking.childName, when }), {
-      reply_markup: keyboard([[button(ctx.t('calls.cancelYes'), `cbk:xy:${booking.id}`), button(ctx.t('calls.cancelNo'), 'cbk:xn')]]),
+      reply_markup: keyboard([[button(ctx.t('calls.cancelYes'), pack({ name: 'call.cancelYes', bookingId: booking.id })), button(ctx.t('calls.cancelNo'), pack({ name: 'call.cancelNo' }))]]),
     });
   });
 });
 
-callsFeature.callbackQuery(/^cbk:xy:(\d+)$/, async (ctx) => {
+onAction(callsFeature, 'call.cancelYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.domain.calls.cancel({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.domain.calls.cancel({ userId: ctx.user!.id }, action.bookingId);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('calls.cancelled'));
   });
 });
 
-callsFeature.callbackQuery('cbk:xn', async (ctx) => {
+onAction(callsFeature, 'call.cancelNo', async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t('calls.kept'));
 });
