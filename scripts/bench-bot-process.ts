@@ -60,16 +60,17 @@ async function countStatements(): Promise<void> {
 /** The full bot, built as `main.ts` builds it; imported only here so the bare bot's memory does not include it. */
 async function fullBot(setup: BotProcessSetup, logSink: Writable): Promise<Bot> {
   await countStatements();
-  const [{ openDatabase }, { createDomain }, { loadTranslations }, { createLogger }, { createBot }] = await Promise.all([
+  const [{ openDatabase }, { createDomain }, { createApp }, { loadTranslations }, { createLogger }, { createBot }] = await Promise.all([
     import('../src/db/client.js'),
     import('../src/domain/index.js'),
+    import('../src/app/index.js'),
     import('../src/i18n/translator.js'),
     import('../src/logger.js'),
     import('../src/telegram/bot.js'),
   ]);
   const db = await openDatabase(setup.databaseUrl);
   const translations = await loadTranslations();
-  return createBot({ token: setup.token, apiRoot: setup.apiRoot, db, domain: createDomain(db), translations, logger: createLogger('info', logSink), defaultLocale: 'zh-CN' }) as unknown as Bot;
+  return createBot({ token: setup.token, apiRoot: setup.apiRoot, db, domain: createDomain(db), app: createApp({ db, translations, defaultLocale: 'zh-CN' }), translations, logger: createLogger('info', logSink), defaultLocale: 'zh-CN' }) as unknown as Bot;
 }
 
 /** The bare comparison: a grammY bot that only replies, with the same per-chat ordering. */

@@ -7,6 +7,7 @@ import { MigrationError } from './db/migration-history.js';
 import { createOutboxWorker } from './delivery/worker.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { tellOfInterruptedImports } from './jobs/interrupted-imports.js';
+import { createApp } from './app/index.js';
 import { createDomain } from './domain/index.js';
 import { healthRequests, serveHealth } from './health/health-server.js';
 import { surviveUnhandledRejections } from './health/unhandled-rejections.js';
@@ -51,12 +52,15 @@ const applied = await migrateOrExit();
 if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
 const db = await openDatabase(config.DATABASE_URL);
 const translations = await loadTranslations();
-const domain = createDomain(db, { inviteTtlDays: config.INVITE_TTL_DAYS });
+const domainOptions = { inviteTtlDays: config.INVITE_TTL_DAYS };
+const domain = createDomain(db, domainOptions);
+const app = createApp({ db, domainOptions, translations, defaultLocale: config.DEFAULT_LOCALE });
 const bot = createBot({
   token: config.BOT_TOKEN,
   apiRoot: config.TELEGRAM_API_ROOT,
   db,
   domain,
+  app,
   translations,
   logger,
   defaultLocale: config.DEFAULT_LOCALE,

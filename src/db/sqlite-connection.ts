@@ -86,7 +86,7 @@ function gateAdapter(adapter: SqlDriverAdapter, gate: TransactionGate): void {
  * statements on it and the transaction gate. Prisma connects lazily and again after
  * `$disconnect`; between the two the statements refuse with "not connected".
  */
-export function sharedConnectionAdapter(url: string): { factory: SqlDriverAdapterFactory; connection: SqliteConnection } {
+export function sharedConnectionAdapter(url: string): { factory: SqlDriverAdapterFactory; connection: SqliteConnection; insideTransaction: SqliteConnection } {
   const inner = new PrismaBetterSqlite3({ url });
   const gate = new TransactionGate();
   let database: Database | undefined;
@@ -121,7 +121,13 @@ export function sharedConnectionAdapter(url: string): { factory: SqlDriverAdapte
     get: <Row>(sql: string, ...params: unknown[]) => gate.whenIdle(() => statement(sql).get(...params) as Row | undefined),
     all: <Row>(sql: string, ...params: unknown[]) => gate.whenIdle(() => statement(sql).all(...params) as Row[]),
   };
-  return { factory, connection };
+  // The open transaction closed the gate itself; its own statements run at once, on its connection, so inside it.
+  const insideTransaction: SqliteConnection = {
+    run: async (sql, ...params) => statement(sql).run(...params),
+    get: async <Row>(sql: string, ...params: unknown[]) => statement(sql).get(...params) as Row | undefined,
+    all: async <Row>(sql: string, ...params: unknown[]) => statement(sql).all(...params) as Row[],
+  };
+  return { factory, connection, insideTransaction };
 }
 
 /** How Prisma's SQLite adapter writes a DateTime, so raw writes compare and read back alike. */

@@ -4,7 +4,6 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { conversations } from '@grammyjs/conversations';
 import { sequentialize } from '@grammyjs/runner';
 import type { Db } from '../db/client.js';
-import { createNotifications } from '../notifications/index.js';
 import type { ChatContext, BotContext } from './context.js';
 import { attachAppFields, type AppFieldsDeps } from './middlewares/app-fields.js';
 import { apologizeForErrors, rememberCallbackAnswers, rememberCallbackAnswersInConversations } from './middlewares/error-boundary.js';
@@ -44,7 +43,7 @@ import { fallbackFeature } from './features/fallback.js';
 /** Bump when a conversation's steps change shape, so old stored states are dropped. */
 const CONVERSATION_STATE_VERSION = 3;
 
-export interface BotOptions extends Omit<AppFieldsDeps, 'notifications'> {
+export interface BotOptions extends AppFieldsDeps {
   token: string;
   db: Db;
   /** A self-hosted Bot API server or an emulator; Telegram's own when undefined. */
@@ -75,8 +74,7 @@ export function createBot(options: BotOptions): Bot<BotContext> {
   });
   bot.api.config.use(autoRetry());
 
-  const notifications = createNotifications({ db: options.db, translations: options.translations, defaultLocale: options.defaultLocale });
-  const appFields = attachAppFields({ ...options, notifications });
+  const appFields = attachAppFields(options);
   const features = new Composer<BotContext>();
   features.use(appFields, privateChatsOnly, refuseErasedButtons);
   features.use(
@@ -88,7 +86,7 @@ export function createBot(options: BotOptions): Bot<BotContext> {
         getStorageKey: (ctx) => ctx.chatId?.toString(),
         adapter: databaseConversationStorage(options.db),
       },
-      plugins: [retryTelegramLimits, rememberCallbackAnswersInConversations, attachAppFields({ ...options, notifications }, { readOnly: true })],
+      plugins: [retryTelegramLimits, rememberCallbackAnswersInConversations, attachAppFields(options, { readOnly: true })],
     }),
     oneConversationAtATime,
   );

@@ -5,6 +5,7 @@
  * Prints `done` when the update is handled. Run with `node --import tsx`.
  */
 import { openDatabase } from '../../src/db/client.js';
+import { createApp } from '../../src/app/index.js';
 import { createDomain } from '../../src/domain/index.js';
 import { loadTranslations } from '../../src/i18n/translator.js';
 import { createLogger } from '../../src/logger.js';
@@ -13,13 +14,16 @@ import { TEST_TOKEN, testBotInfo } from './fake-telegram.js';
 
 const db = await openDatabase(process.env.DATABASE_URL!);
 const now = Number(process.env.NOW);
+const domainOptions = { clock: () => new Date(now) };
+const translations = await loadTranslations();
 const bot = createBot({
   token: TEST_TOKEN,
   apiRoot: process.env.TELEGRAM_API_ROOT!,
   botInfo: testBotInfo,
   db,
-  domain: createDomain(db, { clock: () => new Date(now) }),
-  translations: await loadTranslations(),
+  domain: createDomain(db, domainOptions),
+  app: createApp({ db, domainOptions, translations, defaultLocale: 'zh-CN' }),
+  translations,
   logger: createLogger('warn'),
   defaultLocale: 'zh-CN',
 });

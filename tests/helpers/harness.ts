@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { Api, type Bot } from 'grammy';
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, User } from 'grammy/types';
 import { openDatabase, type Db } from '../../src/db/client.js';
+import { createApp } from '../../src/app/index.js';
 import { createDomain } from '../../src/domain/index.js';
 import { loadTranslations, type Translations } from '../../src/i18n/translator.js';
 import { createLogger } from '../../src/logger.js';
@@ -212,7 +213,16 @@ export class Harness {
   }
 
   private domain() {
-    return createDomain(this.db, { clock: () => new Date(this.now) });
+    return createDomain(this.db, this.domainOptions());
+  }
+
+  /** The users' actions as the bot runs them, on the harness's database and clock. */
+  app() {
+    return createApp({ db: this.db, domainOptions: this.domainOptions(), translations: this.translations, defaultLocale: 'zh-CN' });
+  }
+
+  private domainOptions() {
+    return { clock: () => new Date(this.now) };
   }
 
   private logger() {
@@ -232,6 +242,7 @@ export class Harness {
       botInfo: testBotInfo,
       db: this.db,
       domain: this.domain(),
+      app: this.app(),
       translations: this.translations,
       logger: this.logger(),
       defaultLocale: 'zh-CN',

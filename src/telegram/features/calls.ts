@@ -128,10 +128,10 @@ onAction(callsFeature, 'call.day', async (ctx, action) => {
 onAction(callsFeature, 'call.slot', async (ctx, action) => {
   const { childId, moveId } = action;
   const slot = new Date(action.minute * 60_000);
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   await explainingRefusals(ctx, async () => {
     try {
-      const call = moveId ? await ctx.domain.calls.move(actor, moveId, slot) : await ctx.domain.calls.book(actor, childId, slot);
+      const call = moveId ? await ctx.app.calls.move(actor, moveId, slot) : await ctx.app.calls.book(actor, childId, slot);
       await ctx.answerCallbackQuery();
       await ctx.editMessageText(ctx.t(moveId ? 'calls.moved' : 'calls.booked', { child: call.childName, when: callTime(ctx.t, call.slotStart, call.timezone) }));
     } catch (error) {
@@ -155,7 +155,7 @@ onAction(callsFeature, 'call.cancel', async (ctx, action) => {
 
 onAction(callsFeature, 'call.cancelYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.domain.calls.cancel({ userId: ctx.user!.id }, action.bookingId);
+    await ctx.app.calls.cancel(ctx.actor!, action.bookingId);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('calls.cancelled'));
   });

@@ -60,7 +60,7 @@ async function waitForPress(conversation: BotConversation, pattern: RegExp): Pro
 }
 
 async function startCampaign(conversation: BotConversation, ctx: ChatContext) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   const targets = await conversation.external(() => ctx.domain.campaigns.targets(actor));
   if (targets.length === 0) {
     await ctx.reply(ctx.t('campaigns.adminsOnly'));
@@ -88,11 +88,7 @@ async function startCampaign(conversation: BotConversation, ctx: ChatContext) {
     days: idFrom(closing.match[1]),
     title,
   };
-  const outcome = await refusalOf(conversation, async () => {
-    const started = await ctx.domain.campaigns.start(actor, request);
-    await ctx.notifications.letters.campaign(started, ctx.domain.clock());
-    return started;
-  });
+  const outcome = await refusalOf(conversation, () => ctx.app.letters.startCampaign(actor, request));
   await closing.at.answerCallbackQuery();
   if ('refused' in outcome) {
     await closing.at.editMessageText(letterRefusalText(ctx.t, outcome.refused));

@@ -25,10 +25,6 @@ function inline(rows: OutgoingButton[][]) {
   return keyboard(rows.map((row) => row.map((b) => button(b.text, b.data))));
 }
 
-function actorOf(ctx: ChatContext) {
-  return { userId: ctx.user!.id };
-}
-
 /** Runs a press's action; a domain refusal becomes an alert in the parent's language. */
 async function explained(ctx: ChatContext, action: () => Promise<void>): Promise<void> {
   try {
@@ -49,7 +45,7 @@ async function showNext(ctx: ChatContext, view: CheckInView, step: Exclude<Check
 
 /** The optional last step: a text or voice note for the teacher, or "skip". Commands and other buttons leave it. */
 async function checkInMessage(conversation: BotConversation, ctx: ChatContext, checkInId: number, childName: string, promptId: number) {
-  const actor = actorOf(ctx);
+  const actor = ctx.actor!;
   for (;;) {
     const step = await conversation.wait();
     const data = step.callbackQuery?.data;
@@ -66,8 +62,7 @@ async function checkInMessage(conversation: BotConversation, ctx: ChatContext, c
       continue;
     }
     const outcome = await refusalOf(conversation, async () => {
-      const summary = await ctx.domain.checkIns.addMessage(actor, checkInId, content);
-      await ctx.notifications.checkIns.message(summary, ctx.domain.clock());
+      await ctx.app.checkIns.addMessage(actor, checkInId, content);
     });
     if ('value' in outcome) {
       await step.api.editMessageText(step.chat!.id, promptId, step.t('checkIns.thanks', { child: childName }));
@@ -83,7 +78,7 @@ checkInsFeature.use(createConversation(checkInMessage, 'check-in-message'));
 
 checkInsFeature.callbackQuery(/^ci:talk:(\d+):(DAILY|WEEKLY|MONTHLY|RARELY)$/, async (ctx) => {
   await explained(ctx, async () => {
-    const view = await ctx.domain.checkIns.answerTalk(actorOf(ctx), idFrom(ctx.match[1]), ctx.match[2] as TalkFrequency);
+    const view = await ctx.domain.checkIns.answerTalk(ctx.actor!, idFrom(ctx.match[1]), ctx.match[2] as TalkFrequency);
     await showNext(ctx, view, 'worries');
   });
 });
@@ -92,7 +87,7 @@ checkInsFeature.callbackQuery(/^ci:w:(\d+):(\d{1,2})$/, async (ctx) => {
   await explained(ctx, async () => {
     const mask = idFrom(ctx.match[2]);
     if (!(mask < WORRY_MASKS)) throw new DomainError('forbidden');
-    const view = await ctx.domain.checkIns.atWorries(actorOf(ctx), idFrom(ctx.match[1]));
+    const view = await ctx.domain.checkIns.atWorries(ctx.actor!, idFrom(ctx.match[1]));
     await showNext(ctx, view, 'worries', mask);
   });
 });
@@ -101,14 +96,14 @@ checkInsFeature.callbackQuery(/^ci:wd:(\d+):(\d{1,2})$/, async (ctx) => {
   await explained(ctx, async () => {
     const mask = idFrom(ctx.match[2]);
     if (!(mask < WORRY_MASKS)) throw new DomainError('forbidden');
-    const view = await ctx.domain.checkIns.answerWorries(actorOf(ctx), idFrom(ctx.match[1]), worriesFromMask(mask));
+    const view = await ctx.domain.checkIns.answerWorries(ctx.actor!, idFrom(ctx.match[1]), worriesFromMask(mask));
     await showNext(ctx, view, 'home');
   });
 });
 
 checkInsFeature.callbackQuery(/^ci:home:(\d+):(\d{4}-\d{2}|UNSURE)$/, async (ctx) => {
   await explained(ctx, async () => {
-    const view = await ctx.domain.checkIns.answerComingHome(actorOf(ctx), idFrom(ctx.match[1]), ctx.match[2]!);
+    const view = await ctx.domain.checkIns.answerComingHome(ctx.actor!, idFrom(ctx.match[1]), ctx.match[2]!);
     await showNext(ctx, view, 'call');
   });
 });
@@ -123,23 +118,21 @@ async function offerMessage(ctx: ChatContext & BotContext, summary: CheckInSumma
 
 checkInsFeature.callbackQuery(/^ci:call:(\d+):(YES|NO)$/, async (ctx) => {
   await explained(ctx, async () => {
-    const summary = await ctx.domain.checkIns.answerWantsCall(actorOf(ctx), idFrom(ctx.match[1]), ctx.match[2] === 'YES');
-    await ctx.notifications.checkIns.summary(summary, ctx.domain.clock());
+    const summary = await ctx.app.checkIns.answerWantsCall(ctx.actor!, idFrom(ctx.match[1]), ctx.match[2] === 'YES');
     await offerMessage(ctx, summary);
   });
 });
 
 checkInsFeature.callbackQuery(/^ci:ah:(\d+):(GOOD|OK|WORRIED)$/, async (ctx) => {
   await explained(ctx, async () => {
-    const summary = await ctx.domain.checkIns.answerAtHome(actorOf(ctx), idFrom(ctx.match[1]), ctx.match[2] as AtHome);
-    if (summary.atHome === 'WORRIED') await ctx.notifications.checkIns.worried(summary, ctx.domain.clock());
+    const summary = await ctx.app.checkIns.answerAtHome(ctx.actor!, idFrom(ctx.match[1]), ctx.match[2] as AtHome);
     await offerMessage(ctx, summary);
   });
 });
 
 checkInsFeature.callbackQuery(/^ci:skip:(\d+)$/, async (ctx) => {
   await explained(ctx, async () => {
-    const view = await ctx.domain.checkIns.current(actorOf(ctx), idFrom(ctx.match[1]));
+    const view = await ctx.domain.checkIns.current(ctx.actor!, idFrom(ctx.match[1]));
     if (view.step !== 'done') throw new DomainError('forbidden');
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('checkIns.thanks', { child: view.childName }));
@@ -148,7 +141,7 @@ checkInsFeature.callbackQuery(/^ci:skip:(\d+)$/, async (ctx) => {
 
 checkInsFeature.callbackQuery(/^ci:open:(\d+)$/, async (ctx) => {
   await explained(ctx, async () => {
-    const view = await ctx.domain.checkIns.current(actorOf(ctx), idFrom(ctx.match[1]));
+    const view = await ctx.domain.checkIns.current(ctx.actor!, idFrom(ctx.match[1]));
     if (view.step === 'done') {
       await ctx.answerCallbackQuery({ text: ctx.t('checkIns.alreadyAnswered') });
       return;

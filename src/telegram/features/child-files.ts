@@ -195,8 +195,7 @@ childFilesFeature.callbackQuery(/^ch:p:(\d+)$/, async (ctx) => {
 
 childFilesFeature.callbackQuery(/^ch:ps:(\d+):(\d+)$/, async (ctx) => {
   await explainingRefusals(ctx, async () => {
-    const introduction = await ctx.domain.children.pairTeacher({ userId: ctx.user!.id }, idFrom(ctx.match[1]), idFrom(ctx.match[2]));
-    if (introduction) await ctx.notifications.familyNote(introduction, ctx.domain.clock());
+    await ctx.app.contacts.pairTeacher(ctx.actor!, idFrom(ctx.match[1]), idFrom(ctx.match[2]));
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('childFile.paired'));
   });

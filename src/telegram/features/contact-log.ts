@@ -166,11 +166,10 @@ async function writeToFamily<T>(conversation: BotConversation, ctx: ChatContext,
 
 /** The semester letter to the parents, written here and sent to them; it is logged as today's letter. */
 async function writeLetter(conversation: BotConversation, ctx: ChatContext, start: Start) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   const prompt = ctx.t('familyNotes.askLetter', { child: start.childName, max: MAX_LETTER_LENGTH });
   const sent = await writeToFamily(conversation, ctx, prompt, MAX_LETTER_LENGTH, async (content) => {
-    const letter = await ctx.domain.familyNotes.semesterLetter(actor, start.childId, content);
-    await ctx.notifications.familyNote(letter, ctx.domain.clock());
+    const letter = await ctx.app.contacts.semesterLetter(actor, start.childId, content);
     return letter.childName;
   });
   if (sent) await sent.at.reply(sent.at.t('familyNotes.letterSent', { child: sent.value, date: isoDate(start.today) }));
@@ -215,7 +214,7 @@ async function planVisit(conversation: BotConversation, at: ChatContext, childId
 }
 
 async function logContact(conversation: BotConversation, ctx: ChatContext, from: Start | null) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   let start = from;
   if (!start) {
     const child = await pickChild(conversation, ctx);
@@ -229,7 +228,7 @@ async function logContact(conversation: BotConversation, ctx: ChatContext, from:
   if (kind === 'LETTER' && parents > 0) return writeLetter(conversation, ctx, start);
   const date = await pickDate(conversation, ctx, start);
   const { note, voiceFileId, at } = await askNote(conversation, ctx);
-  const outcome = await refusalOf(conversation, () => ctx.domain.contacts.log(actor, { childId, kind, date, note, voiceFileId }));
+  const outcome = await refusalOf(conversation, () => ctx.app.contacts.log(actor, { childId, kind, date, note, voiceFileId }));
   if ('refused' in outcome) {
     await at.reply(refusalText(at.t, outcome.refused));
     return;
@@ -241,10 +240,9 @@ async function logContact(conversation: BotConversation, ctx: ChatContext, from:
 
 /** The short note to the parents about a logged visit or talk. */
 async function noteToFamily(conversation: BotConversation, ctx: ChatContext, contactId: number, childName: string) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   const sent = await writeToFamily(conversation, ctx, ctx.t('familyNotes.askNote', { child: childName, max: MAX_NOTE_LENGTH }), MAX_NOTE_LENGTH, async (content) => {
-    const note = await ctx.domain.familyNotes.afterContact(actor, contactId, content);
-    await ctx.notifications.familyNote(note, ctx.domain.clock());
+    const note = await ctx.app.contacts.noteAfterContact(actor, contactId, content);
     return note.childName;
   });
   if (sent) await sent.at.reply(sent.at.t('familyNotes.noteSent', { child: sent.value }));

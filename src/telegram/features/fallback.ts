@@ -36,12 +36,11 @@ fallbackFeature.callbackQuery(/^km:t:(\d+)$/, async (ctx) => {
   if (!ctx.user) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
   const actor = { userId: ctx.user.id };
   await explainingRefusals(ctx, async () => {
-    const sent = await ctx.domain.keptMessages.sendToTeacher(actor, idFrom(ctx.match[1]));
+    const sent = await ctx.app.familyMessages.sendKeptToTeacher(actor, idFrom(ctx.match[1]));
     if (!sent) {
       await ctx.answerCallbackQuery({ text: ctx.t('kept.nothingWaiting') });
       return;
     }
-    for (const message of sent) await ctx.notifications.familyMessage(message, 'toTeachers', ctx.domain.clock());
     await closeQuestion(ctx);
     const teacher = sent[0]?.toName;
     await ctx.reply(teacher ? ctx.t('kept.sentToTeacher', { teacher, count: sent.length }) : ctx.t('weeklyNote.nobodyToTell'));

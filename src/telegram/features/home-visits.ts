@@ -11,8 +11,7 @@ export const homeVisitsFeature = new Composer<BotContext>();
 
 homeVisitsFeature.callbackQuery(/^pv:(ok|mv):(\d+)$/, async (ctx) => {
   try {
-    const reply = await ctx.domain.plannedVisits.answer({ userId: ctx.user!.id }, idFrom(ctx.match[2]), ctx.match[1] === 'ok' ? 'OK' : 'MOVE');
-    await ctx.notifications.homeVisits.answer(reply, ctx.domain.clock());
+    const reply = await ctx.app.contacts.answerHomeVisit(ctx.actor!, idFrom(ctx.match[2]), ctx.match[1] === 'ok' ? 'OK' : 'MOVE');
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup();
     await ctx.reply(ctx.t(reply.answer === 'OK' ? 'homeVisits.thanksOk' : 'homeVisits.thanksMove', { teacher: reply.teacherName }));

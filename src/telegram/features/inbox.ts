@@ -68,16 +68,12 @@ function letterActions(t: ChatContext['t'], letter: LetterView) {
 }
 
 async function holdLetter(conversation: BotConversation, ctx: ChatContext, letterId: number, childName: string) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   await ctx.reply(ctx.t('letters.askHoldReason', { child: childName }));
   for (;;) {
     const answer = await conversation.waitFor('message:text', { otherwise: (other) => other.reply(other.t('letters.askHoldReason', { child: childName })) });
     if (answer.message.text.startsWith('/')) await conversation.skip({ next: true });
-    const outcome = await refusalOf(conversation, async () => {
-      const held = await ctx.domain.letters.hold(actor, letterId, answer.message.text);
-      await ctx.notifications.letters.held(held, ctx.domain.clock());
-      return held;
-    });
+    const outcome = await refusalOf(conversation, () => ctx.app.letters.hold(actor, letterId, answer.message.text));
     if ('value' in outcome) {
       await ctx.reply(ctx.t('letters.held', { child: childName, author: authorLabel(ctx.t, outcome.value.letter), admins: outcome.value.admins.length }));
       return;
@@ -93,15 +89,14 @@ async function holdLetter(conversation: BotConversation, ctx: ChatContext, lette
  * sending whether it went to the family or is kept until one joins.
  */
 async function writeChildLetter(conversation: BotConversation, ctx: ChatContext, target: ChildLetterTarget, kind: 'reply' | 'letter') {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   const child = target.childName;
   const intro = ctx.t(kind === 'reply' ? 'letters.replyIntro' : 'letters.childLetterIntro', { child, maxParts: LETTER_LIMITS.parts, maxCharacters: LETTER_LIMITS.characters });
   const noFamily = target.family === 0 ? [ctx.t('letters.childLetterNoFamily', { child })] : [];
   const collected = await collectLetter(conversation, ctx, [intro, ...noFamily].join('\n\n'), ctx.t(kind === 'reply' ? 'letters.previewReply' : 'letters.previewChildLetter', { child }));
   if (!collected) return;
   const outcome = await refusalOf(conversation, async () => {
-    const reply = await ctx.domain.letters.recordReply(actor, target.childId, collected.parts);
-    await ctx.notifications.letters.reply(reply, ctx.domain.clock());
+    const reply = await ctx.app.letters.recordChildLetter(actor, target.childId, collected.parts);
     return reply.recipients.length;
   });
   if ('refused' in outcome) await collected.at.reply(letterRefusalText(ctx.t, outcome.refused));
@@ -180,8 +175,7 @@ onAction(inboxFeature, 'letter.open', async (ctx, action) => {
 
 onAction(inboxFeature, 'letter.read', async (ctx, action) => {
   await explainingLetterRefusals(ctx, async () => {
-    const done = await ctx.domain.letters.markRead({ userId: ctx.user!.id }, action.letterId);
-    await ctx.notifications.letters.read(done, ctx.domain.clock());
+    const done = await ctx.app.letters.readWithChild(ctx.actor!, action.letterId);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('letters.markedRead', { child: done.letter.childName, author: authorLabel(ctx.t, done.letter) }), {
       reply_markup: keyboard([[button(ctx.t('letters.recordReply'), pack({ name: 'letter.replyFor', childId: done.letter.childId }))]]),

@@ -44,18 +44,17 @@ joinFeature.command('start', async (ctx, next) => {
 
 joinFeature.callbackQuery(new RegExp(`^${AGREE}`), async (ctx) => {
   const code = ctx.callbackQuery.data.slice(AGREE.length);
-  const user = ctx.user!;
+  const actor = ctx.actor!;
   await explainingRefusals(ctx, async () => {
-    const joined = await ctx.domain.invites.acceptInvite({ userId: user.id }, code);
+    const joined = await ctx.app.invites.join(actor, code);
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup();
     if (joined.childName) {
       await ctx.reply(ctx.t('join.joinedFamily', { child: joined.childName }), { reply_markup: familyKeyboard(ctx.t, await familyButtonChildren(ctx)) });
-      await ctx.notifications.letters.kept(await ctx.domain.letters.keptForFamily({ userId: user.id }), ctx.domain.clock());
     } else {
       await ctx.reply(ctx.t('join.joinedStaff', { role: ctx.t(`roles.${joined.role}`), school: joined.schoolName }));
     }
-    const roles = await ctx.domain.users.rolesOf({ userId: user.id });
+    const roles = await ctx.domain.users.rolesOf(actor);
     await publishChatCommandMenu(ctx.api, ctx.chatId!, roles, ctx.t, ctx.log);
     if (joined.childName) await ctx.conversation.enter('phone-setup', true);
   });

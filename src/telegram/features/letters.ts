@@ -21,12 +21,12 @@ import { inboxFeature } from './inbox.js';
 export const lettersFeature = new Composer<BotContext>();
 
 async function writeLetter(conversation: BotConversation, ctx: ChatContext, childId: number, childName: string) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   const intro = ctx.t('letters.intro', { child: childName, maxParts: LETTER_LIMITS.parts, maxCharacters: LETTER_LIMITS.characters });
   const collected = await collectLetter(conversation, ctx, intro, ctx.t('letters.previewTo', { child: childName }));
   if (!collected) return;
   const outcome = await refusalOf(conversation, async () => {
-    await ctx.domain.letters.send(actor, childId, collected.parts);
+    await ctx.app.letters.send(actor, childId, collected.parts);
     return ctx.domain.schoolCalendar.childBreak(actor, childId);
   });
   await collected.at.reply('value' in outcome ? letterSentText(ctx.t, childName, outcome.value) : letterRefusalText(ctx.t, outcome.refused));

@@ -138,10 +138,9 @@ phoneFeature.callbackQuery(SHARE_PHONE_DATA, async (ctx) => {
 
 phoneFeature.callbackQuery(/^cb:ask:(\d+)$/, async (ctx) => {
   await explainingRefusals(ctx, async () => {
-    const target = await ctx.domain.familyPhones.callBackTarget({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const { target, queued } = await ctx.app.contacts.askCallBack(ctx.actor!, idFrom(ctx.match[1]));
     const who = ctx.t('phone.who', { name: target.parent.name, relation: target.parent.relation ? ctx.t(`relations.${target.parent.relation}`) : '' });
     if (target.parent.phone) return void (await ctx.answerCallbackQuery({ text: ctx.t('phone.callBackHasPhone', { who, phone: displayPhone(target.parent.phone) }), show_alert: true }));
-    const queued = await ctx.notifications.callBack(target, ctx.domain.clock());
     await ctx.answerCallbackQuery({ text: ctx.t(queued > 0 ? 'phone.callBackAsked' : 'phone.callBackAlready', { who }), show_alert: true });
   });
 });

@@ -191,14 +191,14 @@ async function pickSaveMode(conversation: BotConversation, draft: Draft, at: Cha
 }
 
 async function quickUpdate(conversation: BotConversation, ctx: ChatContext, start: Draft | null) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   const draft = start ?? (await askContent(conversation, ctx));
   const picked = await pickTarget(conversation, ctx, draft);
   if (!picked) return;
   const { category, at } = await pickCategory(conversation, draft, picked.at, picked.label);
   const { mode, at: last } = await pickSaveMode(conversation, draft, at, picked.label, category);
   const outcome = await refusalOf(conversation, async () => {
-    const saved = await ctx.domain.updates.createUpdate(actor, {
+    const posted = await ctx.app.updates.post(actor, {
       target: picked.target,
       category,
       text: draft.text,
@@ -206,7 +206,7 @@ async function quickUpdate(conversation: BotConversation, ctx: ChatContext, star
       concern: mode !== 'plain',
       urgent: mode === 'urgent',
     });
-    return saved.concern ? await ctx.notifications.concern(saved, ctx.domain.clock()) : null;
+    return posted.told;
   });
   if ('refused' in outcome) {
     await last.answerCallbackQuery({ text: refusalText(last.t, outcome.refused), show_alert: true });

@@ -30,7 +30,7 @@ async function nextStep(conversation: BotConversation): Promise<ChatContext> {
 }
 
 async function raiseAlert(conversation: BotConversation, ctx: ChatContext) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   const children = await conversation.external(() => ctx.domain.safeguarding.alertableChildren(actor));
   if (children.length === 0) return void (await ctx.reply(ctx.t('safeguarding.noChildren')));
   await ctx.reply(ctx.t('safeguarding.pickChild'), { reply_markup: keyboard(grid(children.map((c) => button(c.name, `sg:c:${c.id}`)), 2)) });
@@ -66,11 +66,7 @@ async function raiseAlert(conversation: BotConversation, ctx: ChatContext) {
   }
   const chosenKind = kind;
   const chosenChild = child.id;
-  const raised = await refusalOf(conversation, async () => {
-    const alert = await ctx.domain.safeguarding.raise(actor, chosenChild, chosenKind, note ?? null);
-    const told = await ctx.notifications.alertRaised(alert, ctx.domain.clock());
-    return { alert, told };
-  });
+  const raised = await refusalOf(conversation, () => ctx.app.safeguarding.raise(actor, chosenChild, chosenKind, note ?? null));
   if ('refused' in raised) return void (await at.reply(refusalText(at.t, raised.refused)));
   const { alert, told } = raised.value;
   const sending = alert.sendTo && told > 0 ? at.t(`safeguarding.sending.${alert.sendTo.tier}`, { count: told }) : at.t('safeguarding.sendingNobody');
@@ -98,8 +94,7 @@ safeguardingFeature.callbackQuery(ALERT_STEP_DATA, async (ctx) => {
 
 safeguardingFeature.callbackQuery(/^sg:notify:(\d+)$/, async (ctx) => {
   await explainingRefusals(ctx, async () => {
-    const { alert, first, parents } = await ctx.domain.safeguarding.notifyParents({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
-    if (first) await ctx.notifications.alertParents(alert, parents, ctx.domain.clock());
+    const { alert, first, parents } = await ctx.app.safeguarding.notifyParents(ctx.actor!, idFrom(ctx.match[1]));
     await ctx.answerCallbackQuery({ text: first ? ctx.t('safeguarding.parentsSent', { count: parents.length }) : ctx.t('safeguarding.parentsAlready') });
     await ctx.editMessageText(alertText(ctx.t, alert), { reply_markup: buttonsOf(alertButtons(ctx.t, alert)) });
   });

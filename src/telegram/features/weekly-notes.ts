@@ -29,13 +29,12 @@ async function waitForTextOrVoice(conversation: BotConversation): Promise<Messag
  * (`answering`, named `teacherName`), else to the paired or class teacher.
  */
 async function answerTeacher(conversation: BotConversation, ctx: ChatContext, childId: number, childName: string, answering?: number, teacherName?: string) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   await ctx.reply(teacherName ? ctx.t('weeklyNote.askAnswerTeacher', { teacher: teacherName }) : ctx.t('weeklyNote.askAnswer', { child: childName }));
   for (;;) {
     const content = await waitForTextOrVoice(conversation);
     const outcome = await refusalOf(conversation, async () => {
-      const message = await ctx.domain.familyMessages.fromFamily(actor, childId, content, answering ?? null);
-      await ctx.notifications.familyMessage(message, 'toTeachers', ctx.domain.clock());
+      const message = await ctx.app.familyMessages.toTeachers(actor, childId, content, answering ?? null);
       return message.recipients.length;
     });
     if ('value' in outcome) {
@@ -48,13 +47,12 @@ async function answerTeacher(conversation: BotConversation, ctx: ChatContext, ch
 }
 
 async function replyToFamily(conversation: BotConversation, ctx: ChatContext, messageId: number, parentName: string) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   await ctx.reply(ctx.t('weeklyNote.askReply', { parent: parentName }));
   for (;;) {
     const content = await waitForTextOrVoice(conversation);
     const outcome = await refusalOf(conversation, async () => {
-      const reply = await ctx.domain.familyMessages.replyFromTeacher(actor, messageId, content);
-      await ctx.notifications.familyMessage(reply, 'toFamily', ctx.domain.clock());
+      const reply = await ctx.app.familyMessages.replyToFamily(actor, messageId, content);
       return reply.id;
     });
     if ('value' in outcome) {

@@ -1,32 +1,33 @@
 import type { MiddlewareFn } from 'grammy';
+import type { App } from '../../app/index.js';
 import { telegramAccount } from '../../domain/channel-accounts.js';
 import type { Domain } from '../../domain/index.js';
 import { cleanProfileName } from '../../domain/names.js';
 import { resolveLocale, type Locale } from '../../i18n/locales.js';
 import type { Translations } from '../../i18n/translator.js';
 import type { Logger } from '../../logger.js';
-import type { Notifications } from '../../notifications/index.js';
 import type { ChatContext } from '../context.js';
 
 export interface AppFieldsDeps {
   domain: Domain;
+  app: App;
   translations: Translations;
   logger: Logger;
   defaultLocale: Locale;
-  notifications: Notifications;
 }
 
 /**
- * Puts the domain, a per-update logger, the user (found by their Telegram account; their Telegram name cleaned of invisible
- * and control characters) and a translator fixed to their language on the context. Used on
+ * Puts the domain, the app, a per-update logger, the user (found by their Telegram account;
+ * their Telegram name cleaned of invisible and control characters) with their `actor`, and a
+ * translator fixed to their language on the context. Used on
  * the bot and, read-only, on every context a conversation rebuilds
  * (those are replayed, old updates included, so they must not write the user again).
  */
 export function attachAppFields(deps: AppFieldsDeps, options: { readOnly?: boolean } = {}): MiddlewareFn<ChatContext> {
   return async (ctx, next) => {
     ctx.domain = deps.domain;
+    ctx.app = deps.app;
     ctx.translations = deps.translations;
-    ctx.notifications = deps.notifications;
     ctx.log = deps.logger.child({ update_id: ctx.update.update_id });
     const from = ctx.from;
     if (from && !from.is_bot && options.readOnly) {
@@ -38,6 +39,7 @@ export function attachAppFields(deps: AppFieldsDeps, options: { readOnly?: boole
         languageCode: from.language_code,
       });
     }
+    ctx.actor = ctx.user ? { userId: ctx.user.id } : undefined;
     ctx.locale = resolveLocale(ctx.user?.locale, ctx.user?.languageCode ?? from?.language_code, deps.defaultLocale);
     ctx.t = deps.translations.translatorFor(ctx.locale);
     await next();

@@ -1,0 +1,46 @@
+import type { Db } from '../db/client.js';
+import { createDomain, type DomainOptions } from '../domain/index.js';
+import { createNotifications } from '../notifications/index.js';
+import type { RenderDeps } from '../notifications/recipient-language.js';
+import { createCallUseCases } from './calls.js';
+import { createCheckInUseCases } from './check-ins.js';
+import { createContactUseCases } from './contacts.js';
+import { createFamilyMessageUseCases } from './family-messages.js';
+import { createInviteUseCases } from './invites.js';
+import { createLetterUseCases } from './letters.js';
+import { createSafeguardingUseCases } from './safeguarding.js';
+import { runInTransaction } from './transaction.js';
+import type { InTransaction } from './unit.js';
+import { createUpdateUseCases } from './updates.js';
+
+export interface AppDeps extends RenderDeps {
+  db: Db;
+  /** The same options the domain was made with (its clock above all). */
+  domainOptions?: DomainOptions;
+}
+
+/**
+ * The users' actions, each one transaction: its domain change and the messages it queues
+ * for other people are kept together or not at all, so a crash between them loses nothing.
+ * Results are data, for any channel to put into words. Chat handlers reach it as `ctx.app`.
+ */
+export function createApp(deps: AppDeps) {
+  const inTransaction: InTransaction = (work) =>
+    runInTransaction(deps.db, (db) => {
+      const domain = createDomain(db, deps.domainOptions);
+      const notifications = createNotifications({ db, translations: deps.translations, defaultLocale: deps.defaultLocale });
+      return work({ domain, notifications, now: domain.clock() });
+    });
+  return {
+    letters: createLetterUseCases(inTransaction),
+    invites: createInviteUseCases(inTransaction),
+    updates: createUpdateUseCases(inTransaction),
+    checkIns: createCheckInUseCases(inTransaction),
+    calls: createCallUseCases(inTransaction),
+    contacts: createContactUseCases(inTransaction),
+    safeguarding: createSafeguardingUseCases(inTransaction),
+    familyMessages: createFamilyMessageUseCases(inTransaction),
+  };
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,50 @@
+import type { Actor } from '../domain/actor.js';
+import type { CampaignRequest } from '../domain/campaigns.js';
+import type { LetterPartInput } from '../domain/letters.js';
+import type { InTransaction } from './unit.js';
+
+/** Letters through the Children's Home: writing, reading with the child, holding, the child's replies, campaigns. */
+export function createLetterUseCases(inTransaction: InTransaction) {
+  return {
+    /** A family member's letter to their child, waiting in the Children's Home letterbox. */
+    send: (actor: Actor, childId: number, parts: readonly LetterPartInput[]) => inTransaction(({ domain }) => domain.letters.send(actor, childId, parts)),
+
+    /** The keeper read a letter with the child: marked read and the author gets the receipt. */
+    readWithChild: (actor: Actor, letterId: number) =>
+      inTransaction(async ({ domain, notifications, now }) => {
+        const done = await domain.letters.markRead(actor, letterId);
+        await notifications.letters.read(done, now);
+        return done;
+      }),
+
+    /** The keeper holds a letter back, with the reason the author is told. */
+    hold: (actor: Actor, letterId: number, reason: string) =>
+      inTransaction(async ({ domain, notifications, now }) => {
+        const held = await domain.letters.hold(actor, letterId, reason);
+        await notifications.letters.held(held, now);
+        return held;
+      }),
+
+    /** The keeper records a child's reply or letter to the family, sent to each family member. */
+    recordChildLetter: (actor: Actor, childId: number, parts: readonly LetterPartInput[]) =>
+      inTransaction(async ({ domain, notifications, now }) => {
+        const reply = await domain.letters.recordReply(actor, childId, parts);
+        await notifications.letters.reply(reply, now);
+        return reply;
+      }),
+
+    /** Letters kept for a family member who has just joined, sent to them now. */
+    deliverKept: (actor: Actor) =>
+      inTransaction(async ({ domain, notifications, now }) => {
+        await notifications.letters.kept(await domain.letters.keptForFamily(actor), now);
+      }),
+
+    /** A letter-writing campaign, with the invitations to the families (or the keepers and class teachers). */
+    startCampaign: (actor: Actor, request: CampaignRequest) =>
+      inTransaction(async ({ domain, notifications, now }) => {
+        const started = await domain.campaigns.start(actor, request);
+        await notifications.letters.campaign(started, now);
+        return started;
+      }),
+  };
+}

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../src/app/index.js';
+import { openDatabase, type Db } from '../../src/db/client.js';
+import type { Actor } from '../../src/domain/actor.js';
+import { loadTranslations } from '../../src/i18n/translator.js';
+import { freshDatabaseUrl } from '../helpers/database.js';
+import { seedSchool } from '../helpers/seed.js';
+
+let db: Db;
+let app: App;
+const now = Date.parse('2026-12-02T02:00:00Z');
+const ids: Record<string, number> = {};
+const as = (key: string): Actor => ({ userId: ids[key]! });
+const outboxTo = (key: string) => db.outboxMessage.findMany({ where: { recipientId: ids[key]! }, orderBy: { id: 'asc' } });
+
+/** Makes every insert into the outbox fail, as a full disk or a crash in the middle of queuing would. */
+async function breakTheOutbox<T>(attempt: () => Promise<T>): Promise<unknown> {
+  await db.$executeRawUnsafe(`CREATE TRIGGER "outbox_fails" BEFORE INSERT ON "OutboxMessage" BEGIN SELECT RAISE(ABORT, 'the outbox is out of order'); END`);
+  try {
+    return await attempt().then(
+      () => 'kept',
+      (error: unknown) => error,
+    );
+  } finally {
+    await db.$executeRawUnsafe('DROP TRIGGER "outbox_fails"');
+  }
+}
+
+beforeAll(async () => {
+  db = await openDatabase(await freshDatabaseUrl());
+  app = createApp({ db, domainOptions: { clock: () => new Date(now) }, translations: await loadTranslations(), defaultLocale: 'zh-CN' });
+  const school = await seedSchool(db, { ids });
+  await school.user('keeper', 9001, '张阿姨', 'zh-hans');
+  await school.member('keeper', 'KEEPER');
+  await school.user('teacher', 9002, '李老师', 'zh-hans');
+  await school.member('teacher', 'TEACHER', { classTeacher: true });
+  await school.user('mother', 9003, '王芳妈妈', 'zh-hans');
+  await school.user('stranger', 9004, '路人', 'zh-hans');
+  await school.child('child', '王小明', { parentsAway: 'BOTH' });
+  await school.link('mother', 'child', 'MOTHER');
+});
+afterAll(() => db.$disconnect());
+
+describe('a letter read with the child', () => {
+  it('marks the letter read and queues the receipt to its author, together', async () => {
+    const letter = await app.letters.send(as('mother'), ids.child!, [{ kind: 'text', text: '小明，妈妈想你了。' }]);
+    expect(await db.letter.findUniqueOrThrow({ where: { id: letter.id } })).toMatchObject({ status: 'WAITING' });
+    expect(await outboxTo('mother')).toHaveLength(0);
+
+    const done = await app.letters.readWithChild(as('keeper'), letter.id);
+
+    expect(done.letter.id).toBe(letter.id);
+    expect(await db.letter.findUniqueOrThrow({ where: { id: letter.id } })).toMatchObject({ status: 'READ', handledById: ids.keeper });
+    const receipts = await outboxTo('mother');
+    expect(receipts.map((m) => m.idempotencyKey)).toEqual([`letter:${letter.id}:read:user-${ids.mother}`]);
+    expect(receipts[0]!.payload).toContain('王小明');
+  });
+
+  it('keeps neither the change nor the receipt when queuing the receipt fails, and a retry does both once', async () => {
+    const letter = await app.letters.send(as('mother'), ids.child!, [{ kind: 'text', text: '记得穿厚衣服。' }]);
+    const before = (await outboxTo('mother')).length;
+
+    const failure = await breakTheOutbox(() => app.letters.readWithChild(as('keeper'), letter.id));
+
+    expect(String(failure)).toContain('the outbox is out of order');
+    expect(await db.letter.findUniqueOrThrow({ where: { id: letter.id } })).toMatchObject({ status: 'WAITING', handledById: null, handledAt: null });
+    expect(await outboxTo('mother')).toHaveLength(before);
+
+    await app.letters.readWithChild(as('keeper'), letter.id);
+    expect(await db.letter.findUniqueOrThrow({ where: { id: letter.id } })).toMatchObject({ status: 'READ' });
+    const receipts = (await outboxTo('mother')).filter((m) => m.idempotencyKey.startsWith(`letter:${letter.id}:`));
+    expect(receipts.map((m) => m.idempotencyKey)).toEqual([`letter:${letter.id}:read:user-${ids.mother}`]);
+    await expect(app.letters.readWithChild(as('keeper'), letter.id)).rejects.toMatchObject({ reason: 'letters:alreadyRead' });
+    expect((await outboxTo('mother')).filter((m) => m.idempotencyKey.startsWith(`letter:${letter.id}:`))).toHaveLength(1);
+  });
+
+  it('keeps the audit of a refused access but changes nothing and queues nothing', async () => {
+    const letter = await app.letters.send(as('mother'), ids.child!, [{ kind: 'text', text: '周末打电话。' }]);
+    const audits = await db.auditLog.count({ where: { action: 'access.refused', actorId: ids.stranger! } });
+    const queued = await db.outboxMessage.count();
+
+    await expect(app.letters.readWithChild(as('stranger'), letter.id)).rejects.toMatchObject({ reason: 'forbidden' });
+
+    expect(await db.auditLog.count({ where: { action: 'access.refused', actorId: ids.stranger! } })).toBe(audits + 1);
+    expect(await db.letter.findUniqueOrThrow({ where: { id: letter.id } })).toMatchObject({ status: 'WAITING' });
+    expect(await db.outboxMessage.count()).toBe(queued);
+  });
+});
+
+describe('a concern about a child', () => {
+  const concern = () => ({ target: { childIds: [ids.child!] }, category: 'HEALTH' as const, text: '今天有点发烧，已经让他休息了。', media: [], concern: true, urgent: false });
+
+  it('saves the update and tells the family, together', async () => {
+    const { saved } = await app.updates.post(as('teacher'), concern());
+
+    expect(await db.growthUpdate.findUniqueOrThrow({ where: { id: saved.id } })).toMatchObject({ concern: true, authorId: ids.teacher });
+    const notices = (await outboxTo('mother')).filter((m) => m.idempotencyKey.startsWith(`concern:${saved.id}:`));
+    expect(notices.some((m) => m.payload.includes('今天有点发烧'))).toBe(true);
+  });
+
+  it('saves no update when its notices cannot be queued, and the retry posts it once', async () => {
+    const updates = await db.growthUpdate.count();
+    const toMother = (await outboxTo('mother')).length;
+
+    const failure = await breakTheOutbox(() => app.updates.post(as('teacher'), concern()));
+
+    expect(String(failure)).toContain('the outbox is out of order');
+    expect(await db.growthUpdate.count()).toBe(updates);
+    expect(await outboxTo('mother')).toHaveLength(toMother);
+
+    const { saved } = await app.updates.post(as('teacher'), concern());
+    expect(await db.growthUpdate.count()).toBe(updates + 1);
+    const notices = (await outboxTo('mother')).filter((m) => m.idempotencyKey.startsWith(`concern:${saved.id}:`));
+    expect(notices.some((m) => m.payload.includes('今天有点发烧'))).toBe(true);
+    expect(await outboxTo('mother')).toHaveLength(toMother + notices.length);
+  });
+});
