@@ -23,6 +23,23 @@ const largest: { [N in ActionName]: Action<N> } = {
   'call.cancel': { name: 'call.cancel', bookingId: MAX_ID },
   'call.cancelYes': { name: 'call.cancelYes', bookingId: MAX_ID },
   'call.cancelNo': { name: 'call.cancelNo' },
+  'schedule.page': { name: 'schedule.page', schoolId: MAX_ID, date: '2026-12-31', page: MAX_ID, part: MAX_ID },
+  'schedule.held': { name: 'schedule.held', callId: MAX_ID },
+  'schedule.missed': { name: 'schedule.missed', callId: MAX_ID },
+  'callHours.school': { name: 'callHours.school', schoolId: MAX_ID },
+  'alert.step': { name: 'alert.step', step: 'resolved', alertId: MAX_ID },
+  'alert.notifyParents': { name: 'alert.notifyParents', alertId: MAX_ID },
+  'alert.status': { name: 'alert.status', alertId: MAX_ID },
+  'note.received': { name: 'note.received', noteId: MAX_ID },
+  'note.seeAll': { name: 'note.seeAll', noteId: MAX_ID },
+  'note.answer': { name: 'note.answer', childId: MAX_ID },
+  'note.edit': { name: 'note.edit', noteId: MAX_ID },
+  'note.hold': { name: 'note.hold', noteId: MAX_ID },
+  'note.receipts': { name: 'note.receipts', page: MAX_ID },
+  'familyMessage.answer': { name: 'familyMessage.answer', messageId: MAX_ID },
+  'familyMessage.reply': { name: 'familyMessage.reply', messageId: MAX_ID },
+  'kept.toChild': { name: 'kept.toChild', childId: MAX_ID },
+  'kept.toTeacher': { name: 'kept.toTeacher', childId: MAX_ID },
 };
 
 describe('button actions', () => {
@@ -45,6 +62,9 @@ describe('button actions', () => {
     expect(unpack('letter:inbox')).toEqual({ name: 'letter.inbox' });
     expect(pack({ name: 'call.day', childId: 4, moveId: 0, date: '20261203' })).toBe('cbk:d:4:0:20261203');
     expect(unpack('cbk:xn')).toEqual({ name: 'call.cancelNo' });
+    expect(pack({ name: 'schedule.page', schoolId: 2, date: '2026-3-9', page: 1, part: 999 })).toBe('csk:p:2:2026-3-9:1:999');
+    expect(unpack('sg:parents:5')).toEqual({ name: 'alert.step', step: 'parents', alertId: 5 });
+    expect(unpack('sg:notify:5')).toEqual({ name: 'alert.notifyParents', alertId: 5 });
   });
 
   it.each([
@@ -63,6 +83,7 @@ describe('button actions', () => {
     ['letter:thread:3:first', 'a page that is neither a number nor last'],
     ['letter:nope:1', 'an unknown action'],
     ['cbk:d:4:0:2026123', 'a date key of seven digits'],
+    ['sg:c:5', 'a safeguarding step that does not exist'],
     ['', 'empty data'],
     [`letter:open:1${':'.repeat(60)}`, 'data over 64 bytes'],
     ['letter:open:１２', 'full-width digits'],

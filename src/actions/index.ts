@@ -1,4 +1,5 @@
-import { count, id, pageOrLast, shaped, type Field, type Optional } from './fields.js';
+import { ALERT_STEPS } from '../domain/safeguarding.js';
+import { count, id, oneOf, pageOrLast, shaped, type Field, type Optional } from './fields.js';
 
 /** Telegram's limit on a button's callback data, in bytes. */
 export const CALLBACK_DATA_LIMIT = 64;
@@ -35,6 +36,23 @@ export const ACTIONS = {
   'call.cancel': action('cbk:x', { bookingId: id }),
   'call.cancelYes': action('cbk:xy', { bookingId: id }),
   'call.cancelNo': action('cbk:xn', {}),
+  'schedule.page': action('csk:p', { schoolId: id, date: shaped(/^\d{4}-\d{1,2}-\d{1,2}$/), page: count, part: count }),
+  'schedule.held': action('csk:h', { callId: id }),
+  'schedule.missed': action('csk:m', { callId: id }),
+  'callHours.school': action('chr:s', { schoolId: id }),
+  'alert.step': action('sg', { step: oneOf(...ALERT_STEPS), alertId: id }),
+  'alert.notifyParents': action('sg:notify', { alertId: id }),
+  'alert.status': action('sg:status', { alertId: id }),
+  'note.received': action('wn:ack', { noteId: id }),
+  'note.seeAll': action('wn:all', { noteId: id }),
+  'note.answer': action('wn:ans', { childId: id }),
+  'note.edit': action('wn:edit', { noteId: id }),
+  'note.hold': action('wn:hold', { noteId: id }),
+  'note.receipts': action('wn:rc', { page: count }),
+  'familyMessage.answer': action('fm:a', { messageId: id }),
+  'familyMessage.reply': action('fm:r', { messageId: id }),
+  'kept.toChild': action('km:c', { childId: id }),
+  'kept.toTeacher': action('km:t', { childId: id }),
 } as const;
 
 type Table = typeof ACTIONS;

@@ -1,3 +1,4 @@
+import { pack } from '../actions/index.js';
 import { queueMessages } from '../delivery/outbox.js';
 import { localDateOf } from '../domain/call-slots.js';
 import { loadSessions } from '../domain/school-calendar.js';
@@ -69,7 +70,7 @@ async function sendDraftsForReview(deps: WeeklyCycleDeps, school: School, week: 
           message: {
             kind: 'text' as const,
             text: draftText(t, note, wallClock(week.end, school.timezone)),
-            buttons: [[{ text: t('weeklyNote.edit'), data: `wn:edit:${note.noteId}` }, ...(hasNews(note) ? [{ text: t('weeklyNote.hold'), data: `wn:hold:${note.noteId}` }] : [])]],
+            buttons: [[{ text: t('weeklyNote.edit'), data: pack({ name: 'note.edit', noteId: note.noteId }) }, ...(hasNews(note) ? [{ text: t('weeklyNote.hold'), data: pack({ name: 'note.hold', noteId: note.noteId }) }] : [])]],
           },
         });
       }

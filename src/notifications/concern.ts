@@ -6,7 +6,6 @@ import { concernMessageKey, followUpKinds, type Recipient, type SavedUpdate } fr
 import type { Translate } from '../i18n/translator.js';
 import { mediaMessage, videosOf } from './media-message.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
-import { answerTeacherData } from './weekly-note.js';
 
 /** Who was told about a concern, for the author's confirmation. */
 export interface ConcernNotified {
@@ -63,7 +62,7 @@ function followUpText(t: Translate, update: SavedUpdate, childName: string): str
 /** A worried parent's way to answer at once: per child, a reply to the teacher and a letter to the child. */
 function parentButtons(t: Translate, children: readonly { id: number; name: string }[]) {
   return children.map((child) => [
-    { text: children.length === 1 ? t('weeklyNote.answer') : t('fallback.answerAbout', { child: child.name }), data: answerTeacherData(child.id) },
+    { text: children.length === 1 ? t('weeklyNote.answer') : t('fallback.answerAbout', { child: child.name }), data: pack({ name: 'note.answer', childId: child.id }) },
     { text: t('letters.writeTo', { child: child.name }), data: pack({ name: 'letter.write', childId: child.id }) },
   ]);
 }

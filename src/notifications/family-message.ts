@@ -1,22 +1,10 @@
+import { pack } from '../actions/index.js';
 import type { Db } from '../db/client.js';
 import type { OutgoingButton, OutgoingMessage } from '../delivery/message.js';
 import { queueMessages } from '../delivery/outbox.js';
 import type { FamilyMessageView } from '../domain/family-messages.js';
 import { mediaMessage } from './media-message.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
-
-/**
- * Callback data of the "answer" button under a teacher's message to a family member:
- * `fm:a:<messageId>`, so the answer goes to the teacher who wrote it.
- */
-export function answerMessageData(messageId: number): string {
-  return `fm:a:${messageId}`;
-}
-
-/** Callback data of the "reply" button under a family's message to a teacher: `fm:r:<messageId>`. */
-export function replyToFamilyData(messageId: number): string {
-  return `fm:r:${messageId}`;
-}
 
 /** The message itself: a voice note, photo or video with the heading as caption, else the heading and the text. */
 function rendered(message: FamilyMessageView, heading: string, mediaHeading: string, buttons: OutgoingButton[][]): OutgoingMessage {
@@ -37,7 +25,7 @@ export async function queueFamilyMessage(deps: RenderDeps & { db: Db }, message:
     const t = translatorForRecipient(deps, recipient);
     const names = { parent: message.fromName, teacher: message.fromName, child: message.childName, relation: message.relation ? t(`relations.${message.relation}`) : '' };
     const toTeachers = direction === 'toTeachers';
-    const button = toTeachers ? { text: t('weeklyNote.reply'), data: replyToFamilyData(message.id) } : { text: t('weeklyNote.answer'), data: answerMessageData(message.id) };
+    const button = toTeachers ? { text: t('weeklyNote.reply'), data: pack({ name: 'familyMessage.reply', messageId: message.id }) } : { text: t('weeklyNote.answer'), data: pack({ name: 'familyMessage.answer', messageId: message.id }) };
     const heading = t(toTeachers ? 'weeklyNote.fromParent' : 'weeklyNote.fromTeacher', names);
     const mediaKey = message.content.voiceFileId ? 'Voice' : message.content.media?.kind === 'photo' ? 'Photo' : 'Video';
     const mediaHeading = t(`weeklyNote.${toTeachers ? 'fromParent' : 'fromTeacher'}${mediaKey}`, names);

@@ -1,8 +1,8 @@
+import { pack } from '../actions/index.js';
 import type { Db } from '../db/client.js';
 import type { OutgoingMessage } from '../delivery/message.js';
 import { queueMessages } from '../delivery/outbox.js';
 import type { FamilyNote } from '../domain/family-notes.js';
-import { answerTeacherData } from './weekly-note.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
 
 /**
@@ -14,7 +14,7 @@ export async function queueFamilyNote(deps: RenderDeps & { db: Db }, note: Famil
   const messages = note.deliveries.map(({ messageId, recipient }) => {
     const t = translatorForRecipient(deps, recipient);
     const names = { teacher: note.teacherName, child: note.childName };
-    const buttons = [[{ text: t('weeklyNote.answer'), data: answerTeacherData(note.childId) }]];
+    const buttons = [[{ text: t('weeklyNote.answer'), data: pack({ name: 'note.answer', childId: note.childId }) }]];
     const { text, voiceFileId } = note.content;
     const message: OutgoingMessage = voiceFileId
       ? { kind: 'voice', fileId: voiceFileId, caption: t(`familyNotes.voice.${note.purpose}`, names), buttons }

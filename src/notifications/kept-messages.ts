@@ -1,3 +1,4 @@
+import { pack } from '../actions/index.js';
 import type { Db } from '../db/client.js';
 import type { OutgoingButton } from '../delivery/message.js';
 import { queueMessages } from '../delivery/outbox.js';
@@ -6,26 +7,16 @@ import type { KeptKind, KeptReminder, KeptTarget } from '../domain/kept-messages
 import type { Translate } from '../i18n/translator.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
 
-/** Callback data of "to my child": the waiting messages become one letter, `km:c:<childId>`. */
-export function keptToChildData(childId: number): string {
-  return `km:c:${childId}`;
-}
-
-/** Callback data of "to the teacher": the waiting messages go to the child's teacher, `km:t:<childId>`. */
-export function keptToTeacherData(childId: number): string {
-  return `km:t:${childId}`;
-}
-
 /**
  * The one-tap choices for kept messages: a button per child the family member may write to
  * ("给小明"), then one per teacher who would read them ("给老师（王老师）"), each teacher once.
  * A guardian who lives with the child gets only the teacher.
  */
 export function keptButtons(t: Translate, targets: readonly KeptTarget[]): OutgoingButton[][] {
-  const children = targets.filter((target) => target.toChild).map((target) => ({ text: t('kept.toChild', { child: familiarName(target.childName) }), data: keptToChildData(target.childId) }));
+  const children = targets.filter((target) => target.toChild).map((target) => ({ text: t('kept.toChild', { child: familiarName(target.childName) }), data: pack({ name: 'kept.toChild', childId: target.childId }) }));
   const teachers = new Map<string, OutgoingButton>();
   for (const target of targets) {
-    if (target.teacher && !teachers.has(target.teacher.name)) teachers.set(target.teacher.name, { text: t('kept.toTeacher', { teacher: target.teacher.name }), data: keptToTeacherData(target.childId) });
+    if (target.teacher && !teachers.has(target.teacher.name)) teachers.set(target.teacher.name, { text: t('kept.toTeacher', { teacher: target.teacher.name }), data: pack({ name: 'kept.toTeacher', childId: target.childId }) });
   }
   const rows: OutgoingButton[][] = [];
   for (let i = 0; i < children.length; i += 3) rows.push(children.slice(i, i + 3));

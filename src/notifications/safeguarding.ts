@@ -1,3 +1,4 @@
+import { pack } from '../actions/index.js';
 import type { Db } from '../db/client.js';
 import type { OutgoingMessage } from '../delivery/message.js';
 import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
@@ -16,9 +17,6 @@ import type { Translate } from '../i18n/translator.js';
 import { wallClock } from '../i18n/wall-clock.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
 import { callBackButtons, phoneLines } from './call-back.js';
-
-/** Callback data of a checklist button: `sg:<step>:<alertId>`. */
-export const ALERT_STEP_DATA = /^sg:(guardian|parents|resolved):(\d+)$/;
 
 function clock(at: Date, timezone: string): string {
   return wallClock(at, timezone).slice(11);
@@ -62,17 +60,12 @@ export function alertText(t: Translate, alert: AlertView): string {
 /** A button for each step not yet ticked. */
 export function alertButtons(t: Translate, alert: AlertView): { text: string; data: string }[][] {
   const open = !alert.steps.resolved;
-  const notify = open && !alert.parentsMessagedAt && alert.parents.length > 0 ? [[{ text: t('safeguarding.buttons.notifyParents'), data: `sg:notify:${alert.id}` }]] : [];
+  const notify = open && !alert.parentsMessagedAt && alert.parents.length > 0 ? [[{ text: t('safeguarding.buttons.notifyParents'), data: pack({ name: 'alert.notifyParents', alertId: alert.id }) }]] : [];
   return [
     ...notify,
     ...(open ? callBackButtons(t, alert.parents) : []),
-    ...ALERT_STEPS.filter((step) => !alert.steps[step]).map((step) => [{ text: t(`safeguarding.buttons.${step}`), data: `sg:${step}:${alert.id}` }]),
+    ...ALERT_STEPS.filter((step) => !alert.steps[step]).map((step) => [{ text: t(`safeguarding.buttons.${step}`), data: pack({ name: 'alert.step', step, alertId: alert.id }) }]),
   ];
-}
-
-/** Callback data of a parent's "how is it going" under the school's message about an alert. */
-export function alertStatusData(alertId: number): string {
-  return `sg:status:${alertId}`;
 }
 
 /**
@@ -87,7 +80,7 @@ export async function queueParentsNotice(deps: AlertDeps, alert: AlertView, pare
     return {
       idempotencyKey: `sg:parents:${alert.id}:user-${parent.userId}`,
       recipientId: parent.userId,
-      message: { kind: 'text', text, buttons: [[{ text: t('safeguarding.statusButton'), data: alertStatusData(alert.id) }]] },
+      message: { kind: 'text', text, buttons: [[{ text: t('safeguarding.statusButton'), data: pack({ name: 'alert.status', alertId: alert.id }) }]] },
       urgent: true,
     };
   });

@@ -17,16 +17,6 @@ function digest(fileIds: readonly string[]): string {
   return createHash('sha256').update(fileIds.join('\n')).digest('hex').slice(0, 16);
 }
 
-/** Callback data of the button that starts a family member's answer to a child's teachers: `wn:ans:<childId>`. */
-export function answerTeacherData(childId: number): string {
-  return `wn:ans:${childId}`;
-}
-
-/** Callback data of the button under a note that shows the week's updates in full: `wn:all:<noteId>`. */
-export function seeAllData(noteId: number): string {
-  return `wn:all:${noteId}`;
-}
-
 /**
  * One family member's copy of a note as outgoing messages: the photos, the voice notes, the
  * videos, then the text in their wording with its buttons (received, answer the teacher,
@@ -44,8 +34,8 @@ export function renderNoteFor(t: Translate, note: WeeklyNoteData, recipient: Not
       kind: 'text',
       text: noteText(t, note, wordingFor(recipient)),
       buttons: [
-        [{ text: t('weeklyNote.received'), data: `wn:ack:${note.noteId}` }, { text: t('weeklyNote.answer'), data: answerTeacherData(note.childId) }],
-        ...(shortensUpdates(note) ? [[{ text: t('weeklyNote.seeAll'), data: seeAllData(note.noteId) }]] : []),
+        [{ text: t('weeklyNote.received'), data: pack({ name: 'note.received', noteId: note.noteId }) }, { text: t('weeklyNote.answer'), data: pack({ name: 'note.answer', childId: note.childId }) }],
+        ...(shortensUpdates(note) ? [[{ text: t('weeklyNote.seeAll'), data: pack({ name: 'note.seeAll', noteId: note.noteId }) }]] : []),
         ...(recipient.role === 'GUARDIAN' ? [] : [[{ text: t('letters.writeTo', { child: note.childName }), data: pack({ name: 'letter.write', childId: note.childId }) }]]),
       ],
     },

@@ -1,6 +1,5 @@
 import { pack } from '../actions/index.js';
 import type { OutgoingButton } from '../delivery/message.js';
-import { answerTeacherData } from '../notifications/weekly-note.js';
 import type { ChatContext } from './context.js';
 import { button, keyboard } from './keyboards.js';
 
@@ -31,7 +30,7 @@ export function familyKeyboard(t: ChatContext['t'], children: readonly FamilyBut
   return keyboard(
     children.map((child) => [
       ...(child.writesLetters ? [button(t('letters.writeTo', { child: child.name }), pack({ name: 'letter.write', childId: child.id }))] : []),
-      button(children.length === 1 ? t('weeklyNote.answer') : t('fallback.answerAbout', { child: child.name }), answerTeacherData(child.id)),
+      button(children.length === 1 ? t('weeklyNote.answer') : t('fallback.answerAbout', { child: child.name }), pack({ name: 'note.answer', childId: child.id })),
     ]),
   );
 }

@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import { pack } from '../../actions/index.js';
 import { createConversation } from '@grammyjs/conversations';
 import { CAP_RANGE, openingHoursProblem, type OpeningHours } from '../../domain/call-slots.js';
 import { timeZoneName } from '../../i18n/display-names.js';
@@ -6,6 +7,7 @@ import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { parseOpeningHours } from '../call-hours-text.js';
 import { openingHoursLines } from '../call-views.js';
 import { button, grid, keyboard } from '../keyboards.js';
+import { onAction } from '../on-action.js';
 import { idFrom, refusalOf, refusalText } from '../refusals.js';
 
 /**
@@ -97,10 +99,10 @@ callHoursFeature.command('callhours', async (ctx) => {
     await ctx.conversation.enter('call-hours', schools[0]!.id);
     return;
   }
-  await ctx.reply(ctx.t('calls.hours.pickSchool'), { reply_markup: keyboard(schools.map((school) => [button(school.name, `chr:s:${school.id}`)])) });
+  await ctx.reply(ctx.t('calls.hours.pickSchool'), { reply_markup: keyboard(schools.map((school) => [button(school.name, pack({ name: 'callHours.school', schoolId: school.id }))])) });
 });
 
-callHoursFeature.callbackQuery(/^chr:s:(\d+)$/, async (ctx) => {
+onAction(callHoursFeature, 'callHours.school', async (ctx, action) => {
   await ctx.answerCallbackQuery();
-  await ctx.conversation.enter('call-hours', idFrom(ctx.match[1]));
+  await ctx.conversation.enter('call-hours', action.schoolId);
 });

@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import { pack } from '../../actions/index.js';
 import { createConversation } from '@grammyjs/conversations';
 import type { LocalDate } from '../../domain/call-slots.js';
 import type { DaySchedule } from '../../domain/calls.js';
@@ -11,7 +12,8 @@ import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { scheduleLine } from '../call-views.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { windowOf, windowPage } from '../pager.js';
-import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
+import { onAction } from '../on-action.js';
+import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
 
 /**
  * `/schedule` (keepers, admins): the day's calls at the Children's Home, with "held" (asks
@@ -43,12 +45,12 @@ function schedulePage(t: ChatContext['t'], day: DaySchedule, page: number, part:
     .filter((call) => call.status === 'BOOKED')
     .map((call) => {
       const label = `${formatTimeOfDay(localTime(call.slotStart, day.timezone).minute)} ${call.childName}`;
-      return [button(t('calls.schedule.held', { call: label }), `csk:h:${call.id}`), button(t('calls.schedule.missed'), `csk:m:${call.id}`)];
+      return [button(t('calls.schedule.held', { call: label }), pack({ name: 'schedule.held', callId: call.id })), button(t('calls.schedule.missed'), pack({ name: 'schedule.missed', callId: call.id }))];
     });
   const title = t('calls.schedule.title', { school: day.schoolName, day: dayLabel(t, day.date) });
   const lines = calls.length > 0 ? calls.map((call) => scheduleLine(t, call, day.timezone)) : [t('calls.schedule.empty')];
   const date = `${day.date.year}-${day.date.month}-${day.date.day}`;
-  const shown = windowPage(t, title, lines, { window, windows, part }, (other, otherPart) => `csk:p:${day.schoolId}:${date}:${other}:${otherPart}`);
+  const shown = windowPage(t, title, lines, { window, windows, part }, (other, otherPart) => pack({ name: 'schedule.page', schoolId: day.schoolId, date, page: other, part: otherPart }));
   return { text: shown.text, reply_markup: keyboard([...rows, shown.buttons]) };
 }
 
@@ -99,29 +101,29 @@ callScheduleFeature.command('schedule', async (ctx) => {
 });
 
 /** ◀ ▶: `csk:p:<school>:<YYYY-M-D>:<page>:<part>`; the day is read again with the presser's access. */
-callScheduleFeature.callbackQuery(/^csk:p:(\d+):(\d{4}-\d{1,2}-\d{1,2}):(\d+):(\d+)$/, async (ctx) => {
+onAction(callScheduleFeature, 'schedule.page', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const date = dateArgument(ctx.match[2] ?? '');
+    const date = dateArgument(action.date);
     const days = date ? await ctx.domain.calls.schedule({ userId: ctx.user!.id }, date) : [];
-    const day = days.find((each) => each.schoolId === idFrom(ctx.match[1]));
+    const day = days.find((each) => each.schoolId === action.schoolId);
     if (!day) throw new DomainError('forbidden');
-    const { text, reply_markup } = schedulePage(ctx.t, day, Number(ctx.match[3]), Number(ctx.match[4]));
+    const { text, reply_markup } = schedulePage(ctx.t, day, action.page, action.part);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(text, { reply_markup });
   });
 });
 
-callScheduleFeature.callbackQuery(/^csk:h:(\d+)$/, async (ctx) => {
+onAction(callScheduleFeature, 'schedule.held', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const call = await ctx.domain.calls.callToMark({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const call = await ctx.domain.calls.callToMark({ userId: ctx.user!.id }, action.callId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.enter('call-duration', call.id, call.childName);
   });
 });
 
-callScheduleFeature.callbackQuery(/^csk:m:(\d+)$/, async (ctx) => {
+onAction(callScheduleFeature, 'schedule.missed', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const call = await ctx.domain.calls.markMissed({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const call = await ctx.domain.calls.markMissed({ userId: ctx.user!.id }, action.callId);
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t('calls.schedule.missedSaved', { child: call.childName }));
   });
