@@ -7,6 +7,7 @@ import { Harness } from './helpers/harness.js';
 import { Random, randomUpdate, type FuzzKind } from './helpers/fuzz-updates.js';
 import { callbackQuery, telegramUser, type UpdateBody } from './helpers/updates.js';
 import { onTelegram } from './helpers/accounts.js';
+import { supportedLocales } from '../src/i18n/locales.js';
 
 const UPDATES = Number(process.env.FUZZ_UPDATES ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -20,7 +21,7 @@ const MARKERS = {
   letterText: '甲家妈妈的悄悄话 MARKER-LETTER-8841',
 };
 
-const privateOnlyTexts = ['zh-CN', 'en'].map(
+const privateOnlyTexts = supportedLocales.map(
   (locale) => (JSON.parse(readFileSync(new URL(`../locales/${locale}.json`, import.meta.url), 'utf8')) as { groups: { privateOnly: string } }).groups.privateOnly,
 );
 
