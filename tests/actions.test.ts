@@ -40,6 +40,34 @@ const largest: { [N in ActionName]: Action<N> } = {
   'familyMessage.reply': { name: 'familyMessage.reply', messageId: MAX_ID },
   'kept.toChild': { name: 'kept.toChild', childId: MAX_ID },
   'kept.toTeacher': { name: 'kept.toTeacher', childId: MAX_ID },
+  'checkIn.talk': { name: 'checkIn.talk', checkInId: MAX_ID, often: 'MONTHLY' },
+  'checkIn.worry': { name: 'checkIn.worry', checkInId: MAX_ID, mask: 99 },
+  'checkIn.worriesDone': { name: 'checkIn.worriesDone', checkInId: MAX_ID, mask: 99 },
+  'checkIn.home': { name: 'checkIn.home', checkInId: MAX_ID, month: 'UNSURE' },
+  'checkIn.call': { name: 'checkIn.call', checkInId: MAX_ID, answer: 'YES' },
+  'checkIn.atHome': { name: 'checkIn.atHome', checkInId: MAX_ID, answer: 'WORRIED' },
+  'checkIn.skip': { name: 'checkIn.skip', checkInId: MAX_ID },
+  'checkIn.open': { name: 'checkIn.open', checkInId: MAX_ID },
+  'staff.school': { name: 'staff.school', schoolId: MAX_ID },
+  'staff.person': { name: 'staff.person', schoolId: MAX_ID, userId: MAX_ID },
+  'staff.remove': { name: 'staff.remove', schoolId: MAX_ID, userId: MAX_ID, role: 'TEACHER' },
+  'staff.removeYes': { name: 'staff.removeYes', schoolId: MAX_ID, userId: MAX_ID, role: 'TEACHER' },
+  'staff.removeNo': { name: 'staff.removeNo' },
+  'class.add': { name: 'class.add', schoolId: MAX_ID },
+  'class.view': { name: 'class.view', classId: MAX_ID },
+  'class.addTeacher': { name: 'class.addTeacher', classId: MAX_ID, classTeacher: true },
+  'class.assign': { name: 'class.assign', classId: MAX_ID, userId: MAX_ID, classTeacher: false },
+  'invite.teacher': { name: 'invite.teacher', schoolId: MAX_ID },
+  'invite.teacherClass': { name: 'invite.teacherClass', schoolId: MAX_ID, classId: MAX_ID },
+  'invite.teacherKind': { name: 'invite.teacherKind', schoolId: MAX_ID, classId: MAX_ID, classTeacher: true },
+  'invite.keeper': { name: 'invite.keeper', schoolId: MAX_ID },
+  'invite.family': { name: 'invite.family' },
+  'invite.familyChild': { name: 'invite.familyChild', childId: MAX_ID },
+  'invite.familyRelation': { name: 'invite.familyRelation', childId: MAX_ID, relation: 'OTHER_GUARDIAN' },
+  'invite.page': { name: 'invite.page', page: MAX_ID, part: MAX_ID },
+  'invite.revoke': { name: 'invite.revoke', inviteId: MAX_ID },
+  'invite.revokeYes': { name: 'invite.revokeYes', inviteId: MAX_ID },
+  'invite.revokeNo': { name: 'invite.revokeNo' },
 };
 
 describe('button actions', () => {
@@ -65,6 +93,10 @@ describe('button actions', () => {
     expect(pack({ name: 'schedule.page', schoolId: 2, date: '2026-3-9', page: 1, part: 999 })).toBe('csk:p:2:2026-3-9:1:999');
     expect(unpack('sg:parents:5')).toEqual({ name: 'alert.step', step: 'parents', alertId: 5 });
     expect(unpack('sg:notify:5')).toEqual({ name: 'alert.notifyParents', alertId: 5 });
+    expect(unpack('ci:home:3:2027-01')).toEqual({ name: 'checkIn.home', checkInId: 3, month: '2027-01' });
+    expect(pack({ name: 'checkIn.worriesDone', checkInId: 3, mask: 0 })).toBe('ci:wd:3:0');
+    expect(pack({ name: 'invite.teacherKind', schoolId: 1, classId: 0, classTeacher: false })).toBe('inv:tk:1:0:0');
+    expect(unpack('cls:a:4:1')).toEqual({ name: 'class.addTeacher', classId: 4, classTeacher: true });
   });
 
   it.each([
@@ -84,6 +116,10 @@ describe('button actions', () => {
     ['letter:nope:1', 'an unknown action'],
     ['cbk:d:4:0:2026123', 'a date key of seven digits'],
     ['sg:c:5', 'a safeguarding step that does not exist'],
+    ['ci:home:3:2027-1', 'a month without its leading zero'],
+    ['ci:call:3:MAYBE', 'an answer that is not offered'],
+    ['cls:a:4:2', 'a yes/no that is neither'],
+    ['st:y:1:2:PRINCIPAL', 'a role that does not exist'],
     ['', 'empty data'],
     [`letter:open:1${':'.repeat(60)}`, 'data over 64 bytes'],
     ['letter:open:１２', 'full-width digits'],

@@ -1,5 +1,7 @@
+import { atHomeAnswers, talkFrequencies, UNSURE } from '../domain/check-ins.js';
 import { ALERT_STEPS } from '../domain/safeguarding.js';
-import { count, id, oneOf, pageOrLast, shaped, type Field, type Optional } from './fields.js';
+import { staffRoles } from '../domain/staff.js';
+import { between, count, flag, id, oneOf, pageOrLast, shaped, type Field, type Optional } from './fields.js';
 
 /** Telegram's limit on a button's callback data, in bytes. */
 export const CALLBACK_DATA_LIMIT = 64;
@@ -53,6 +55,34 @@ export const ACTIONS = {
   'familyMessage.reply': action('fm:r', { messageId: id }),
   'kept.toChild': action('km:c', { childId: id }),
   'kept.toTeacher': action('km:t', { childId: id }),
+  'checkIn.talk': action('ci:talk', { checkInId: id, often: oneOf(...talkFrequencies) }),
+  'checkIn.worry': action('ci:w', { checkInId: id, mask: between(0, 99) }),
+  'checkIn.worriesDone': action('ci:wd', { checkInId: id, mask: between(0, 99) }),
+  'checkIn.home': action('ci:home', { checkInId: id, month: shaped(new RegExp(`^(\\d{4}-\\d{2}|${UNSURE})$`)) }),
+  'checkIn.call': action('ci:call', { checkInId: id, answer: oneOf('YES', 'NO') }),
+  'checkIn.atHome': action('ci:ah', { checkInId: id, answer: oneOf(...atHomeAnswers) }),
+  'checkIn.skip': action('ci:skip', { checkInId: id }),
+  'checkIn.open': action('ci:open', { checkInId: id }),
+  'staff.school': action('st:s', { schoolId: id }),
+  'staff.person': action('st:p', { schoolId: id, userId: id }),
+  'staff.remove': action('st:r', { schoolId: id, userId: id, role: oneOf(...staffRoles) }),
+  'staff.removeYes': action('st:y', { schoolId: id, userId: id, role: oneOf(...staffRoles) }),
+  'staff.removeNo': action('st:n', {}),
+  'class.add': action('cls:new', { schoolId: id }),
+  'class.view': action('cls:v', { classId: id }),
+  'class.addTeacher': action('cls:a', { classId: id, classTeacher: flag }),
+  'class.assign': action('cls:s', { classId: id, userId: id, classTeacher: flag }),
+  'invite.teacher': action('inv:t', { schoolId: id }),
+  'invite.teacherClass': action('inv:tc', { schoolId: id, classId: id }),
+  'invite.teacherKind': action('inv:tk', { schoolId: id, classId: count, classTeacher: flag }),
+  'invite.keeper': action('inv:k', { schoolId: id }),
+  'invite.family': action('inv:f', {}),
+  'invite.familyChild': action('inv:fc', { childId: id }),
+  'invite.familyRelation': action('inv:fr', { childId: id, relation: oneOf('MOTHER', 'FATHER', 'GRANDPARENT', 'OTHER_GUARDIAN') }),
+  'invite.page': action('inv:p', { page: count, part: count }),
+  'invite.revoke': action('inv:r', { inviteId: id }),
+  'invite.revokeYes': action('inv:ry', { inviteId: id }),
+  'invite.revokeNo': action('inv:rn', {}),
 } as const;
 
 type Table = typeof ACTIONS;

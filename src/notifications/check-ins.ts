@@ -1,3 +1,4 @@
+import { pack } from '../actions/index.js';
 import type { Db } from '../db/client.js';
 import type { OutgoingButton, OutgoingMessage } from '../delivery/message.js';
 import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
@@ -10,16 +11,6 @@ import type { Relation } from '../db/generated/enums.js';
 import { callBackButtons, phoneLines, queueShowingPhones, type PhoneMessage } from './call-back.js';
 
 type Deps = RenderDeps & { db: Db };
-
-/** Callback data of the reminder's "answer now": shows the question the parent stopped at. */
-export function openCheckInData(checkInId: number): string {
-  return `ci:open:${checkInId}`;
-}
-
-/** Callback data of "skip" on the last, optional step. */
-export function skipCheckInData(checkInId: number): string {
-  return `ci:skip:${checkInId}`;
-}
 
 /** The ticked worries of the questionnaire's keyboard as a bit mask, in `worryKinds` order. */
 export function worriesFromMask(mask: number): Worry[] {
@@ -40,15 +31,15 @@ function worryButtons(t: Translate, view: CheckInView, mask: number): OutgoingBu
   const toggles = worryKinds.map((worry, bit) => {
     const label = t(`checkIns.worries.${worry}`);
     const ticked = (mask & (1 << bit)) !== 0;
-    return { text: ticked ? t('checkIns.worries.ticked', { worry: label }) : label, data: `ci:w:${view.id}:${mask ^ (1 << bit)}` };
+    return { text: ticked ? t('checkIns.worries.ticked', { worry: label }) : label, data: pack({ name: 'checkIn.worry', checkInId: view.id, mask: mask ^ (1 << bit) }) };
   });
-  const finish = mask === 0 ? { text: t('checkIns.worries.none'), data: `ci:wd:${view.id}:0` } : { text: t('checkIns.worries.done'), data: `ci:wd:${view.id}:${mask}` };
+  const finish = mask === 0 ? { text: t('checkIns.worries.none'), data: pack({ name: 'checkIn.worriesDone', checkInId: view.id, mask: 0 }) } : { text: t('checkIns.worries.done'), data: pack({ name: 'checkIn.worriesDone', checkInId: view.id, mask }) };
   return [toggles.slice(0, 2), toggles.slice(2), [finish]];
 }
 
 function homeButtons(t: Translate, view: CheckInView): OutgoingButton[][] {
-  const months = homeMonths(view.month).map((month) => ({ text: monthLabel(t, month), data: `ci:home:${view.id}:${month}` }));
-  return [months.slice(0, 3), months.slice(3), [{ text: t('checkIns.home.UNSURE'), data: `ci:home:${view.id}:${UNSURE}` }]];
+  const months = homeMonths(view.month).map((month) => ({ text: monthLabel(t, month), data: pack({ name: 'checkIn.home', checkInId: view.id, month }) }));
+  return [months.slice(0, 3), months.slice(3), [{ text: t('checkIns.home.UNSURE'), data: pack({ name: 'checkIn.home', checkInId: view.id, month: UNSURE }) }]];
 }
 
 /**
@@ -60,11 +51,11 @@ export function checkInQuestion(t: Translate, view: CheckInView, step: Exclude<C
   const names = { child: view.childName };
   const heading = t('checkIns.heading', { ...names, month: monthLabel(t, view.month) });
   const question = {
-    talk: () => ({ text: t('checkIns.talk.question', names), buttons: [talkFrequencies.slice(0, 2), talkFrequencies.slice(2)].map((row) => row.map((f) => ({ text: t(`checkIns.talk.${f}`), data: `ci:talk:${view.id}:${f}` }))) }),
+    talk: () => ({ text: t('checkIns.talk.question', names), buttons: [talkFrequencies.slice(0, 2), talkFrequencies.slice(2)].map((row) => row.map((f) => ({ text: t(`checkIns.talk.${f}`), data: pack({ name: 'checkIn.talk', checkInId: view.id, often: f }) }))) }),
     worries: () => ({ text: t('checkIns.worries.question', names), buttons: worryButtons(t, view, mask) }),
     home: () => ({ text: t('checkIns.home.question'), buttons: homeButtons(t, view) }),
-    call: () => ({ text: t('checkIns.call.question', names), buttons: [[{ text: t('checkIns.call.yes'), data: `ci:call:${view.id}:YES` }, { text: t('checkIns.call.no'), data: `ci:call:${view.id}:NO` }]] }),
-    atHome: () => ({ text: t('checkIns.atHome.question', names), buttons: [atHomeAnswers.map((answer) => ({ text: t(`checkIns.atHome.${answer}`), data: `ci:ah:${view.id}:${answer}` }))] }),
+    call: () => ({ text: t('checkIns.call.question', names), buttons: [[{ text: t('checkIns.call.yes'), data: pack({ name: 'checkIn.call', checkInId: view.id, answer: 'YES' }) }, { text: t('checkIns.call.no'), data: pack({ name: 'checkIn.call', checkInId: view.id, answer: 'NO' }) }]] }),
+    atHome: () => ({ text: t('checkIns.atHome.question', names), buttons: [atHomeAnswers.map((answer) => ({ text: t(`checkIns.atHome.${answer}`), data: pack({ name: 'checkIn.atHome', checkInId: view.id, answer }) }))] }),
   }[step]();
   return { text: `${heading}\n\n${question.text}`, buttons: question.buttons };
 }
@@ -128,7 +119,7 @@ export function createCheckInNotifications(deps: Deps) {
       const messages = overdue.map((item): QueuedMessage => {
         const t = translatorForRecipient(deps, item.parent);
         const text = t('checkIns.reminder', { month: monthLabel(t, item.month), child: item.childName });
-        return { idempotencyKey: `check-in:${item.id}:reminder`, recipientId: item.parent.userId, message: { kind: 'text', text, buttons: [[{ text: t('checkIns.answerNow'), data: openCheckInData(item.id) }]] } };
+        return { idempotencyKey: `check-in:${item.id}:reminder`, recipientId: item.parent.userId, message: { kind: 'text', text, buttons: [[{ text: t('checkIns.answerNow'), data: pack({ name: 'checkIn.open', checkInId: item.id }) }]] } };
       });
       return queueMessages(deps.db, messages, now);
     },

@@ -1,12 +1,14 @@
 import { Composer } from 'grammy';
+import { pack } from '../../actions/index.js';
 import { createConversation } from '@grammyjs/conversations';
 import type { OutgoingButton } from '../../delivery/message.js';
-import type { AtHome, CheckInStep, CheckInSummary, CheckInView, TalkFrequency } from '../../domain/check-ins.js';
+import type { CheckInStep, CheckInSummary, CheckInView } from '../../domain/check-ins.js';
 import { DomainError } from '../../domain/errors.js';
-import { checkInQuestion, skipCheckInData, worriesFromMask } from '../../notifications/check-ins.js';
+import { checkInQuestion, worriesFromMask } from '../../notifications/check-ins.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, keyboard } from '../keyboards.js';
-import { idFrom, refusalOf, refusalText } from '../refusals.js';
+import { onAction } from '../on-action.js';
+import { refusalOf, refusalText } from '../refusals.js';
 
 /**
  * The parent's side of the monthly check-in: each button press is re-checked by the domain,
@@ -49,7 +51,7 @@ async function checkInMessage(conversation: BotConversation, ctx: ChatContext, c
   for (;;) {
     const step = await conversation.wait();
     const data = step.callbackQuery?.data;
-    if (data === skipCheckInData(checkInId)) {
+    if (data === pack({ name: 'checkIn.skip', checkInId })) {
       await step.answerCallbackQuery();
       await step.editMessageText(step.t('checkIns.thanks', { child: childName }));
       return;
@@ -76,34 +78,34 @@ async function checkInMessage(conversation: BotConversation, ctx: ChatContext, c
 
 checkInsFeature.use(createConversation(checkInMessage, 'check-in-message'));
 
-checkInsFeature.callbackQuery(/^ci:talk:(\d+):(DAILY|WEEKLY|MONTHLY|RARELY)$/, async (ctx) => {
+onAction(checkInsFeature, 'checkIn.talk', async (ctx, action) => {
   await explained(ctx, async () => {
-    const view = await ctx.domain.checkIns.answerTalk(ctx.actor!, idFrom(ctx.match[1]), ctx.match[2] as TalkFrequency);
+    const view = await ctx.domain.checkIns.answerTalk(ctx.actor!, action.checkInId, action.often);
     await showNext(ctx, view, 'worries');
   });
 });
 
-checkInsFeature.callbackQuery(/^ci:w:(\d+):(\d{1,2})$/, async (ctx) => {
+onAction(checkInsFeature, 'checkIn.worry', async (ctx, action) => {
   await explained(ctx, async () => {
-    const mask = idFrom(ctx.match[2]);
+    const { mask } = action;
     if (!(mask < WORRY_MASKS)) throw new DomainError('forbidden');
-    const view = await ctx.domain.checkIns.atWorries(ctx.actor!, idFrom(ctx.match[1]));
+    const view = await ctx.domain.checkIns.atWorries(ctx.actor!, action.checkInId);
     await showNext(ctx, view, 'worries', mask);
   });
 });
 
-checkInsFeature.callbackQuery(/^ci:wd:(\d+):(\d{1,2})$/, async (ctx) => {
+onAction(checkInsFeature, 'checkIn.worriesDone', async (ctx, action) => {
   await explained(ctx, async () => {
-    const mask = idFrom(ctx.match[2]);
+    const { mask } = action;
     if (!(mask < WORRY_MASKS)) throw new DomainError('forbidden');
-    const view = await ctx.domain.checkIns.answerWorries(ctx.actor!, idFrom(ctx.match[1]), worriesFromMask(mask));
+    const view = await ctx.domain.checkIns.answerWorries(ctx.actor!, action.checkInId, worriesFromMask(mask));
     await showNext(ctx, view, 'home');
   });
 });
 
-checkInsFeature.callbackQuery(/^ci:home:(\d+):(\d{4}-\d{2}|UNSURE)$/, async (ctx) => {
+onAction(checkInsFeature, 'checkIn.home', async (ctx, action) => {
   await explained(ctx, async () => {
-    const view = await ctx.domain.checkIns.answerComingHome(ctx.actor!, idFrom(ctx.match[1]), ctx.match[2]!);
+    const view = await ctx.domain.checkIns.answerComingHome(ctx.actor!, action.checkInId, action.month);
     await showNext(ctx, view, 'call');
   });
 });
@@ -112,36 +114,36 @@ checkInsFeature.callbackQuery(/^ci:home:(\d+):(\d{4}-\d{2}|UNSURE)$/, async (ctx
 async function offerMessage(ctx: ChatContext & BotContext, summary: CheckInSummary): Promise<void> {
   await ctx.answerCallbackQuery();
   const prompt = `${ctx.t('checkIns.thanks', { child: summary.childName })}\n\n${ctx.t('checkIns.askMessage')}`;
-  await ctx.editMessageText(prompt, { reply_markup: inline([[{ text: ctx.t('checkIns.skip'), data: skipCheckInData(summary.id) }]]) });
+  await ctx.editMessageText(prompt, { reply_markup: inline([[{ text: ctx.t('checkIns.skip'), data: pack({ name: 'checkIn.skip', checkInId: summary.id }) }]]) });
   await ctx.conversation.enter('check-in-message', summary.id, summary.childName, ctx.callbackQuery!.message!.message_id);
 }
 
-checkInsFeature.callbackQuery(/^ci:call:(\d+):(YES|NO)$/, async (ctx) => {
+onAction(checkInsFeature, 'checkIn.call', async (ctx, action) => {
   await explained(ctx, async () => {
-    const summary = await ctx.app.checkIns.answerWantsCall(ctx.actor!, idFrom(ctx.match[1]), ctx.match[2] === 'YES');
+    const summary = await ctx.app.checkIns.answerWantsCall(ctx.actor!, action.checkInId, action.answer === 'YES');
     await offerMessage(ctx, summary);
   });
 });
 
-checkInsFeature.callbackQuery(/^ci:ah:(\d+):(GOOD|OK|WORRIED)$/, async (ctx) => {
+onAction(checkInsFeature, 'checkIn.atHome', async (ctx, action) => {
   await explained(ctx, async () => {
-    const summary = await ctx.app.checkIns.answerAtHome(ctx.actor!, idFrom(ctx.match[1]), ctx.match[2] as AtHome);
+    const summary = await ctx.app.checkIns.answerAtHome(ctx.actor!, action.checkInId, action.answer);
     await offerMessage(ctx, summary);
   });
 });
 
-checkInsFeature.callbackQuery(/^ci:skip:(\d+)$/, async (ctx) => {
+onAction(checkInsFeature, 'checkIn.skip', async (ctx, action) => {
   await explained(ctx, async () => {
-    const view = await ctx.domain.checkIns.current(ctx.actor!, idFrom(ctx.match[1]));
+    const view = await ctx.domain.checkIns.current(ctx.actor!, action.checkInId);
     if (view.step !== 'done') throw new DomainError('forbidden');
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('checkIns.thanks', { child: view.childName }));
   });
 });
 
-checkInsFeature.callbackQuery(/^ci:open:(\d+)$/, async (ctx) => {
+onAction(checkInsFeature, 'checkIn.open', async (ctx, action) => {
   await explained(ctx, async () => {
-    const view = await ctx.domain.checkIns.current(ctx.actor!, idFrom(ctx.match[1]));
+    const view = await ctx.domain.checkIns.current(ctx.actor!, action.checkInId);
     if (view.step === 'done') {
       await ctx.answerCallbackQuery({ text: ctx.t('checkIns.alreadyAnswered') });
       return;

@@ -1,8 +1,10 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { pack } from '../../actions/index.js';
 import { createConversation } from '@grammyjs/conversations';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, grid, keyboard } from '../keyboards.js';
-import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
+import { onAction } from '../on-action.js';
+import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
 
 /** `/classes`: admins add classes and give each its class teacher and subject teachers. */
 export const classesFeature = new Composer<BotContext>();
@@ -34,26 +36,26 @@ classesFeature.command('classes', async (ctx) => {
     return;
   }
   const rows = [
-    ...grid(classes.map((each) => button(each.name, `cls:v:${each.id}`)), 3),
-    ...schools.map((school) => [button(ctx.t('classes.add') + (schools.length > 1 ? ` · ${school.name}` : ''), `cls:new:${school.id}`)]),
+    ...grid(classes.map((each) => button(each.name, pack({ name: 'class.view', classId: each.id }))), 3),
+    ...schools.map((school) => [button(ctx.t('classes.add') + (schools.length > 1 ? ` · ${school.name}` : ''), pack({ name: 'class.add', schoolId: school.id }))]),
   ];
   await ctx.reply(classes.length > 0 ? ctx.t('classes.list') : ctx.t('classes.empty'), { reply_markup: keyboard(rows) });
 });
 
-classesFeature.callbackQuery(/^cls:new:(\d+)$/, async (ctx) => {
+onAction(classesFeature, 'class.add', async (ctx, action) => {
   await ctx.answerCallbackQuery();
-  await ctx.conversation.enter('new-class', idFrom(ctx.match[1]));
+  await ctx.conversation.enter('new-class', action.schoolId);
 });
 
-classesFeature.callbackQuery(/^cls:v:(\d+)$/, async (ctx) => {
+onAction(classesFeature, 'class.view', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const details = await ctx.domain.schools.classDetails({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const details = await ctx.domain.schools.classDetails({ userId: ctx.user!.id }, action.classId);
     const teachers = details.teachers.map((t) =>
       ctx.t('classes.teacherLine', { name: t.displayName, role: ctx.t(t.classTeacher ? 'classes.classTeacher' : 'classes.subjectTeacher') }),
     );
     const keyboard = new InlineKeyboard()
-      .text(ctx.t('classes.setClassTeacher'), `cls:a:${details.id}:1`)
-      .text(ctx.t('classes.addSubjectTeacher'), `cls:a:${details.id}:0`);
+      .text(ctx.t('classes.setClassTeacher'), pack({ name: 'class.addTeacher', classId: details.id, classTeacher: true }))
+      .text(ctx.t('classes.addSubjectTeacher'), pack({ name: 'class.addTeacher', classId: details.id, classTeacher: false }));
     await ctx.answerCallbackQuery();
     await ctx.reply(
       [ctx.t('classes.details', { name: details.name, children: details.children }), ...(teachers.length ? teachers : [ctx.t('classes.noTeachers')])].join('\n'),
@@ -62,24 +64,24 @@ classesFeature.callbackQuery(/^cls:v:(\d+)$/, async (ctx) => {
   });
 });
 
-classesFeature.callbackQuery(/^cls:a:(\d+):([01])$/, async (ctx) => {
+onAction(classesFeature, 'class.addTeacher', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
     const actor = { userId: ctx.user!.id };
-    const details = await ctx.domain.schools.classDetails(actor, idFrom(ctx.match[1]));
+    const details = await ctx.domain.schools.classDetails(actor, action.classId);
     const teachers = await ctx.domain.schools.teachersOfSchool(actor, details.schoolId);
     await ctx.answerCallbackQuery();
     if (teachers.length === 0) {
       await ctx.reply(ctx.t('classes.noTeachersToAssign'));
       return;
     }
-    const choices = teachers.map((teacher) => [button(teacher.displayName, `cls:s:${details.id}:${teacher.userId}:${ctx.match[2]}`)]);
+    const choices = teachers.map((teacher) => [button(teacher.displayName, pack({ name: 'class.assign', classId: details.id, userId: teacher.userId, classTeacher: action.classTeacher }))]);
     await ctx.reply(ctx.t('classes.pickTeacher'), { reply_markup: keyboard(choices) });
   });
 });
 
-classesFeature.callbackQuery(/^cls:s:(\d+):(\d+):([01])$/, async (ctx) => {
+onAction(classesFeature, 'class.assign', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.domain.schools.assignTeacher({ userId: ctx.user!.id }, idFrom(ctx.match[1]), idFrom(ctx.match[2]), ctx.match[3] === '1');
+    await ctx.domain.schools.assignTeacher({ userId: ctx.user!.id }, action.classId, action.userId, action.classTeacher);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('classes.assigned'));
   });

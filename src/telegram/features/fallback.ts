@@ -4,7 +4,8 @@ import { keptButtons, keptQuestion } from '../../notifications/kept-messages.js'
 import type { BotContext } from '../context.js';
 import { familyButtonChildren, familyKeyboard, inlineKeyboardOf } from '../family-keyboard.js';
 import { explainingLetterRefusals, partFrom } from '../letter-views.js';
-import { explainingRefusals, idFrom } from '../refusals.js';
+import { onAction } from '../on-action.js';
+import { explainingRefusals } from '../refusals.js';
 
 /**
  * Last in line: a message nothing else understood, or a button from an old message. What a
@@ -18,11 +19,11 @@ async function closeQuestion(ctx: BotContext): Promise<void> {
   await ctx.editMessageReplyMarkup();
 }
 
-fallbackFeature.callbackQuery(/^km:c:(\d+)$/, async (ctx) => {
+onAction(fallbackFeature, 'kept.toChild', async (ctx, action) => {
   if (!ctx.user) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
   const actor = { userId: ctx.user.id };
   await explainingLetterRefusals(ctx, async () => {
-    const letter = await ctx.domain.keptMessages.sendToChild(actor, idFrom(ctx.match[1]));
+    const letter = await ctx.domain.keptMessages.sendToChild(actor, action.childId);
     if (!letter) {
       await ctx.answerCallbackQuery({ text: ctx.t('kept.nothingWaiting') });
       return;
@@ -32,11 +33,11 @@ fallbackFeature.callbackQuery(/^km:c:(\d+)$/, async (ctx) => {
   });
 });
 
-fallbackFeature.callbackQuery(/^km:t:(\d+)$/, async (ctx) => {
+onAction(fallbackFeature, 'kept.toTeacher', async (ctx, action) => {
   if (!ctx.user) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
   const actor = { userId: ctx.user.id };
   await explainingRefusals(ctx, async () => {
-    const sent = await ctx.app.familyMessages.sendKeptToTeacher(actor, idFrom(ctx.match[1]));
+    const sent = await ctx.app.familyMessages.sendKeptToTeacher(actor, action.childId);
     if (!sent) {
       await ctx.answerCallbackQuery({ text: ctx.t('kept.nothingWaiting') });
       return;

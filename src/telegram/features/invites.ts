@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import QRCode from 'qrcode';
+import { pack } from '../../actions/index.js';
 import type { Relation } from '../../db/generated/enums.js';
 import { TELEGRAM } from '../../domain/channel-accounts.js';
 import type { InviteSpec } from '../../domain/invites.js';
@@ -8,7 +9,8 @@ import { inviteLinksFor } from '../invite-link.js';
 import { wallClock } from '../../i18n/wall-clock.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { windowOf, windowPage } from '../pager.js';
-import { explainingRefusals, idFrom } from '../refusals.js';
+import { onAction } from '../on-action.js';
+import { explainingRefusals } from '../refusals.js';
 
 /**
  * `/invite`: admins invite teachers and keepers, teachers invite a child's family; the
@@ -39,61 +41,61 @@ invitesFeature.command('invite', async (ctx) => {
   const children = await ctx.domain.children.childrenToInviteFamilyOf({ userId: ctx.user.id });
   const rows = schools.map((school) => {
     const suffix = schools.length > 1 ? ` · ${school.name}` : '';
-    return [button(ctx.t('invites.teacher') + suffix, `inv:t:${school.id}`), button(ctx.t('invites.keeper') + suffix, `inv:k:${school.id}`)];
+    return [button(ctx.t('invites.teacher') + suffix, pack({ name: 'invite.teacher', schoolId: school.id })), button(ctx.t('invites.keeper') + suffix, pack({ name: 'invite.keeper', schoolId: school.id }))];
   });
-  if (children.length > 0) rows.push([button(ctx.t('invites.family'), 'inv:f')]);
+  if (children.length > 0) rows.push([button(ctx.t('invites.family'), pack({ name: 'invite.family' }))]);
   const choices = keyboard(rows);
   await ctx.reply(ctx.t(choices ? 'invites.whom' : 'invites.nobodyToInvite'), { reply_markup: choices });
 });
 
-invitesFeature.callbackQuery(/^inv:t:(\d+)$/, async (ctx) => {
-  const schoolId = idFrom(ctx.match[1]);
+onAction(invitesFeature, 'invite.teacher', async (ctx, action) => {
+  const { schoolId } = action;
   const classes = (await ctx.domain.schools.classesOf({ userId: ctx.user!.id })).filter((c) => c.schoolId === schoolId);
-  const rows = [...grid(classes.map((each) => button(each.name, `inv:tc:${schoolId}:${each.id}`)), 3), [button(ctx.t('invites.noClassYet'), `inv:tk:${schoolId}:0:0`)]];
+  const rows = [...grid(classes.map((each) => button(each.name, pack({ name: 'invite.teacherClass', schoolId, classId: each.id }))), 3), [button(ctx.t('invites.noClassYet'), pack({ name: 'invite.teacherKind', schoolId, classId: 0, classTeacher: false }))]];
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t('invites.whichClass'), { reply_markup: keyboard(rows) });
 });
 
-invitesFeature.callbackQuery(/^inv:tc:(\d+):(\d+)$/, async (ctx) => {
-  const [schoolId, classId] = [ctx.match[1], ctx.match[2]];
+onAction(invitesFeature, 'invite.teacherClass', async (ctx, action) => {
+  const { schoolId, classId } = action;
   const keyboard = new InlineKeyboard()
-    .text(ctx.t('invites.classTeacher'), `inv:tk:${schoolId}:${classId}:1`)
-    .text(ctx.t('invites.subjectTeacher'), `inv:tk:${schoolId}:${classId}:0`);
+    .text(ctx.t('invites.classTeacher'), pack({ name: 'invite.teacherKind', schoolId, classId, classTeacher: true }))
+    .text(ctx.t('invites.subjectTeacher'), pack({ name: 'invite.teacherKind', schoolId, classId, classTeacher: false }));
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t('invites.whichKind'), { reply_markup: keyboard });
 });
 
-invitesFeature.callbackQuery(/^inv:tk:(\d+):(\d+):([01])$/, async (ctx) => {
-  const classId = idFrom(ctx.match[2]);
+onAction(invitesFeature, 'invite.teacherKind', async (ctx, action) => {
+  const { classId } = action;
   await sendInvite(ctx, {
     role: 'TEACHER',
-    schoolId: idFrom(ctx.match[1]),
+    schoolId: action.schoolId,
     classId: classId === 0 ? undefined : classId,
-    classTeacher: ctx.match[3] === '1',
+    classTeacher: action.classTeacher,
   });
 });
 
-invitesFeature.callbackQuery(/^inv:k:(\d+)$/, async (ctx) => {
-  await sendInvite(ctx, { role: 'KEEPER', schoolId: idFrom(ctx.match[1]) });
+onAction(invitesFeature, 'invite.keeper', async (ctx, action) => {
+  await sendInvite(ctx, { role: 'KEEPER', schoolId: action.schoolId });
 });
 
-invitesFeature.callbackQuery('inv:f', async (ctx) => {
+onAction(invitesFeature, 'invite.family', async (ctx) => {
   const children = await ctx.domain.children.childrenToInviteFamilyOf({ userId: ctx.user!.id });
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t('invites.whichChild'), {
-    reply_markup: keyboard(grid(children.map((child) => button(child.name, `inv:fc:${child.id}`)), 3)),
+    reply_markup: keyboard(grid(children.map((child) => button(child.name, pack({ name: 'invite.familyChild', childId: child.id }))), 3)),
   });
 });
 
-invitesFeature.callbackQuery(/^inv:fc:(\d+)$/, async (ctx) => {
+onAction(invitesFeature, 'invite.familyChild', async (ctx, action) => {
   const keyboard = new InlineKeyboard();
-  for (const relation of relations) keyboard.text(ctx.t(`relations.${relation}`), `inv:fr:${ctx.match[1]}:${relation}`);
+  for (const relation of relations) keyboard.text(ctx.t(`relations.${relation}`), pack({ name: 'invite.familyRelation', childId: action.childId, relation }));
   await ctx.answerCallbackQuery();
   await ctx.reply(ctx.t('invites.whichRelation'), { reply_markup: keyboard });
 });
 
-invitesFeature.callbackQuery(/^inv:fr:(\d+):(MOTHER|FATHER|GRANDPARENT|OTHER_GUARDIAN)$/, async (ctx) => {
-  await sendInvite(ctx, { role: 'FAMILY', childId: idFrom(ctx.match[1]), relation: ctx.match[2] as Relation });
+onAction(invitesFeature, 'invite.familyRelation', async (ctx, action) => {
+  await sendInvite(ctx, { role: 'FAMILY', childId: action.childId, relation: action.relation });
 });
 
 /** A page of the user's invitations with a withdraw button for each pending one on it; null when there are none. */
@@ -107,10 +109,10 @@ async function invitesPage(ctx: BotContext, page: number, part: number) {
     const whom = invite.childName
       ? ctx.t('invites.lineFamily', { relation: ctx.t(`relations.${invite.relation ?? 'OTHER_GUARDIAN'}`), child: invite.childName })
       : ctx.t(`roles.${invite.role}`) + (invite.className ? ` · ${invite.className}` : '');
-    if (invite.status === 'pending') revokeButtons.push(button(ctx.t('invites.revokeNumber', { number }), `inv:r:${invite.id}`));
+    if (invite.status === 'pending') revokeButtons.push(button(ctx.t('invites.revokeNumber', { number }), pack({ name: 'invite.revoke', inviteId: invite.id })));
     return `${number}. ${whom} — ${ctx.t(`invites.status.${invite.status}`)} (${invite.expiresAt.slice(0, 10)})`;
   });
-  const shown = windowPage(ctx.t, ctx.t('invites.listTitle'), lines, { window, windows, part }, (other, otherPart) => `inv:p:${other}:${otherPart}`);
+  const shown = windowPage(ctx.t, ctx.t('invites.listTitle'), lines, { window, windows, part }, (other, otherPart) => pack({ name: 'invite.page', page: other, part: otherPart }));
   return { text: shown.text, reply_markup: keyboard([...grid(revokeButtons, 2), shown.buttons]) };
 }
 
@@ -120,28 +122,28 @@ invitesFeature.command('invites', async (ctx) => {
   await ctx.reply(shown?.text ?? ctx.t('invites.noneIssued'), { reply_markup: shown?.reply_markup });
 });
 
-invitesFeature.callbackQuery(/^inv:p:(\d+):(\d+)$/, async (ctx) => {
+onAction(invitesFeature, 'invite.page', async (ctx, action) => {
   if (!ctx.user) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
-  const shown = await invitesPage(ctx, Number(ctx.match[1]), Number(ctx.match[2]));
+  const shown = await invitesPage(ctx, action.page, action.part);
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(shown?.text ?? ctx.t('invites.noneIssued'), { reply_markup: shown?.reply_markup });
 });
 
-invitesFeature.callbackQuery(/^inv:r:(\d+)$/, async (ctx) => {
-  const keyboard = new InlineKeyboard().text(ctx.t('invites.revokeYes'), `inv:ry:${ctx.match[1]}`).text(ctx.t('invites.revokeNo'), 'inv:rn');
+onAction(invitesFeature, 'invite.revoke', async (ctx, action) => {
+  const keyboard = new InlineKeyboard().text(ctx.t('invites.revokeYes'), pack({ name: 'invite.revokeYes', inviteId: action.inviteId })).text(ctx.t('invites.revokeNo'), pack({ name: 'invite.revokeNo' }));
   await ctx.answerCallbackQuery();
   await ctx.reply(ctx.t('invites.revokeConfirm'), { reply_markup: keyboard });
 });
 
-invitesFeature.callbackQuery(/^inv:ry:(\d+)$/, async (ctx) => {
+onAction(invitesFeature, 'invite.revokeYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.domain.invites.revokeInvite({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.domain.invites.revokeInvite({ userId: ctx.user!.id }, action.inviteId);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('invites.revoked'));
   });
 });
 
-invitesFeature.callbackQuery('inv:rn', async (ctx) => {
+onAction(invitesFeature, 'invite.revokeNo', async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t('invites.kept'));
 });

@@ -1,10 +1,11 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
-import { ALERT_KINDS, isAlertKind, type AlertStep } from '../../domain/safeguarding.js';
-import { ALERT_STEP_DATA, alertButtons, alertText, stepDue } from '../../notifications/safeguarding.js';
+import { ALERT_KINDS, isAlertKind } from '../../domain/safeguarding.js';
+import { alertButtons, alertText, stepDue } from '../../notifications/safeguarding.js';
 import { wallClock } from '../../i18n/wall-clock.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, grid, keyboard } from '../keyboards.js';
+import { onAction } from '../on-action.js';
 import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
 
 /**
@@ -84,25 +85,25 @@ safeguardingFeature.command('alerts', async (ctx) => {
   for (const alert of alerts) await ctx.reply(alertText(ctx.t, alert), { reply_markup: buttonsOf(alertButtons(ctx.t, alert)) });
 });
 
-safeguardingFeature.callbackQuery(ALERT_STEP_DATA, async (ctx) => {
+onAction(safeguardingFeature, 'alert.step', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const alert = await ctx.domain.safeguarding.acknowledge({ userId: ctx.user!.id }, idFrom(ctx.match[2]), ctx.match[1] as AlertStep);
+    const alert = await ctx.domain.safeguarding.acknowledge({ userId: ctx.user!.id }, action.alertId, action.step);
     await ctx.answerCallbackQuery({ text: ctx.t('safeguarding.acknowledged') });
     await ctx.editMessageText(alertText(ctx.t, alert), { reply_markup: buttonsOf(alertButtons(ctx.t, alert)) });
   });
 });
 
-safeguardingFeature.callbackQuery(/^sg:notify:(\d+)$/, async (ctx) => {
+onAction(safeguardingFeature, 'alert.notifyParents', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const { alert, first, parents } = await ctx.app.safeguarding.notifyParents(ctx.actor!, idFrom(ctx.match[1]));
+    const { alert, first, parents } = await ctx.app.safeguarding.notifyParents(ctx.actor!, action.alertId);
     await ctx.answerCallbackQuery({ text: first ? ctx.t('safeguarding.parentsSent', { count: parents.length }) : ctx.t('safeguarding.parentsAlready') });
     await ctx.editMessageText(alertText(ctx.t, alert), { reply_markup: buttonsOf(alertButtons(ctx.t, alert)) });
   });
 });
 
-safeguardingFeature.callbackQuery(/^sg:status:(\d+)$/, async (ctx) => {
+onAction(safeguardingFeature, 'alert.status', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const status = await ctx.domain.safeguarding.statusForFamily({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const status = await ctx.domain.safeguarding.statusForFamily({ userId: ctx.user!.id }, action.alertId);
     await ctx.answerCallbackQuery();
     await ctx.reply(status.resolvedAt ? ctx.t('safeguarding.statusResolved', { at: wallClock(status.resolvedAt, status.timezone) }) : ctx.t('safeguarding.statusOpen'));
   });

@@ -1,12 +1,14 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { pack } from '../../actions/index.js';
 import { TELEGRAM } from '../../domain/channel-accounts.js';
 import { DomainError } from '../../domain/errors.js';
-import { isStaffRole, type RemovalPreview, type StaffMember, type StaffRole, type TaughtClass } from '../../domain/staff.js';
+import type { RemovalPreview, StaffMember, TaughtClass } from '../../domain/staff.js';
 import { resolveLocale } from '../../i18n/locales.js';
 import { publishChatCommandMenu } from '../command-menu.js';
 import type { BotContext, ChatContext } from '../context.js';
 import { button, keyboard } from '../keyboards.js';
-import { explainingRefusals, idFrom } from '../refusals.js';
+import { onAction } from '../on-action.js';
+import { explainingRefusals } from '../refusals.js';
 
 /**
  * `/staff`: an admin lists the school's staff with their roles, picks a person and takes a
@@ -64,7 +66,7 @@ async function schoolName(ctx: ChatContext, schoolId: number): Promise<string | 
 async function staffList(ctx: ChatContext, schoolId: number, school: string) {
   const members = await ctx.domain.staff.staffOf({ userId: ctx.user!.id }, schoolId);
   const lines = members.map((member) => ctx.t('staff.line', { name: member.displayName, roles: rolesText(ctx.t, member) }));
-  const rows = members.map((member) => [button(member.displayName, `st:p:${schoolId}:${member.userId}`)]);
+  const rows = members.map((member) => [button(member.displayName, pack({ name: 'staff.person', schoolId, userId: member.userId }))]);
   return { text: [ctx.t('staff.title', { school }), ...lines].join('\n'), reply_markup: keyboard(rows) };
 }
 
@@ -101,16 +103,16 @@ staffFeature.command('staff', async (ctx) => {
     return;
   }
   if (schools.length > 1) {
-    await ctx.reply(ctx.t('staff.pickSchool'), { reply_markup: keyboard(schools.map((school) => [button(school.name, `st:s:${school.id}`)])) });
+    await ctx.reply(ctx.t('staff.pickSchool'), { reply_markup: keyboard(schools.map((school) => [button(school.name, pack({ name: 'staff.school', schoolId: school.id }))])) });
     return;
   }
   const { text, reply_markup } = await staffList(ctx, schools[0]!.id, schools[0]!.name);
   await ctx.reply(text, { reply_markup });
 });
 
-staffFeature.callbackQuery(/^st:s:(\d+)$/, async (ctx) => {
+onAction(staffFeature, 'staff.school', async (ctx, action) => {
   await explainingStaffRefusals(ctx, async () => {
-    const schoolId = idFrom(ctx.match[1]);
+    const { schoolId } = action;
     const school = await schoolName(ctx, schoolId);
     if (school === undefined) throw new DomainError('forbidden');
     const { text, reply_markup } = await staffList(ctx, schoolId, school);
@@ -119,39 +121,33 @@ staffFeature.callbackQuery(/^st:s:(\d+)$/, async (ctx) => {
   });
 });
 
-staffFeature.callbackQuery(/^st:p:(\d+):(\d+)$/, async (ctx) => {
+onAction(staffFeature, 'staff.person', async (ctx, action) => {
   await explainingStaffRefusals(ctx, async () => {
-    const schoolId = idFrom(ctx.match[1]);
-    const member = await ctx.domain.staff.staffMember({ userId: ctx.user!.id }, schoolId, idFrom(ctx.match[2]));
+    const { schoolId } = action;
+    const member = await ctx.domain.staff.staffMember({ userId: ctx.user!.id }, schoolId, action.userId);
     const school = (await schoolName(ctx, schoolId)) ?? '';
     const self = member.userId === ctx.user!.id;
-    const rows = self ? [] : member.roles.map((role) => [button(ctx.t('staff.remove', { role: ctx.t(`roles.${role}`) }), `st:r:${schoolId}:${member.userId}:${role}`)]);
+    const rows = self ? [] : member.roles.map((role) => [button(ctx.t('staff.remove', { role: ctx.t(`roles.${role}`) }), pack({ name: 'staff.remove', schoolId, userId: member.userId, role }))]);
     const text = [ctx.t('staff.person', { name: member.displayName, school, roles: rolesText(ctx.t, member) }), ...(self ? [ctx.t('staff.self')] : [])].join('\n');
     await ctx.answerCallbackQuery();
     await ctx.reply(text, { reply_markup: keyboard(rows) });
   });
 });
 
-/** Reads school, person and role from untrusted callback data. */
-function target(school: string | undefined, user: string | undefined, role: string | undefined): { schoolId: number; userId: number; role: StaffRole } {
-  if (!isStaffRole(role)) throw new DomainError('forbidden');
-  return { schoolId: idFrom(school), userId: idFrom(user), role };
-}
-
-staffFeature.callbackQuery(/^st:r:(\d+):(\d+):(\w+)$/, async (ctx) => {
+onAction(staffFeature, 'staff.remove', async (ctx, action) => {
   await explainingStaffRefusals(ctx, async () => {
-    const { schoolId, userId, role } = target(ctx.match[1], ctx.match[2], ctx.match[3]);
+    const { schoolId, userId, role } = action;
     const plan = await ctx.domain.staff.removalPreview({ userId: ctx.user!.id }, schoolId, userId, role);
     if (plan.blocked) throw new DomainError(`staff:${plan.blocked}`);
-    const choices = new InlineKeyboard().text(ctx.t('staff.confirm.yes'), `st:y:${schoolId}:${userId}:${role}`).text(ctx.t('staff.confirm.no'), 'st:n');
+    const choices = new InlineKeyboard().text(ctx.t('staff.confirm.yes'), pack({ name: 'staff.removeYes', schoolId, userId, role })).text(ctx.t('staff.confirm.no'), pack({ name: 'staff.removeNo' }));
     await ctx.answerCallbackQuery();
     await ctx.reply(confirmation(ctx.t, plan, (await schoolName(ctx, schoolId)) ?? ''), { reply_markup: choices });
   });
 });
 
-staffFeature.callbackQuery(/^st:y:(\d+):(\d+):(\w+)$/, async (ctx) => {
+onAction(staffFeature, 'staff.removeYes', async (ctx, action) => {
   await explainingStaffRefusals(ctx, async () => {
-    const { schoolId, userId, role } = target(ctx.match[1], ctx.match[2], ctx.match[3]);
+    const { schoolId, userId, role } = action;
     const school = (await schoolName(ctx, schoolId)) ?? '';
     const done = await ctx.domain.staff.removeRole({ userId: ctx.user!.id }, schoolId, userId, role);
     const lines = [ctx.t('staff.removed', { name: done.displayName, role: ctx.t(`roles.${role}`), school })];
@@ -162,7 +158,7 @@ staffFeature.callbackQuery(/^st:y:(\d+):(\d+):(\w+)$/, async (ctx) => {
   });
 });
 
-staffFeature.callbackQuery('st:n', async (ctx) => {
+onAction(staffFeature, 'staff.removeNo', async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t('staff.kept'));
 });

@@ -1,11 +1,13 @@
 import { Composer } from 'grammy';
+import { pack } from '../../actions/index.js';
 import { createConversation } from '@grammyjs/conversations';
 import type { MessageContent } from '../../domain/family-messages.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { weekDaysLabel } from '../../i18n/week-days.js';
 import { keyboard } from '../keyboards.js';
 import { listPage, packTexts } from '../pager.js';
-import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
+import { onAction } from '../on-action.js';
+import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
 
 /**
  * The parent's side of a weekly note ("❤ received", "answer the teacher"), the teacher's
@@ -83,17 +85,17 @@ weeklyNotesFeature.use(createConversation(answerTeacher, 'answer-teacher'));
 weeklyNotesFeature.use(createConversation(replyToFamily, 'reply-family'));
 weeklyNotesFeature.use(createConversation(editNote, 'edit-note'));
 
-weeklyNotesFeature.callbackQuery(/^wn:ack:(\d+)$/, async (ctx) => {
+onAction(weeklyNotesFeature, 'note.received', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const { childName } = await ctx.domain.weeklyNotes.acknowledge({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const { childName } = await ctx.domain.weeklyNotes.acknowledge({ userId: ctx.user!.id }, action.noteId);
     await ctx.answerCallbackQuery({ text: ctx.t('weeklyNote.thanks', { child: childName }) });
   });
 });
 
 /** "See all" under a note: every update of that week about the child in full, access checked again. */
-weeklyNotesFeature.callbackQuery(/^wn:all:(\d+)$/, async (ctx) => {
+onAction(weeklyNotesFeature, 'note.seeAll', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const week = await ctx.domain.weeklyNotes.fullWeek({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const week = await ctx.domain.weeklyNotes.fullWeek({ userId: ctx.user!.id }, action.noteId);
     await ctx.answerCallbackQuery();
     const title = ctx.t('weeklyNote.fullTitle', { child: week.childName, days: week.days ? weekDaysLabel(ctx.t, week.days) : '' });
     const lines = week.entries.map((entry) => ctx.t('weeklyNote.fullLine', { category: ctx.t(`categories.${entry.category}`), text: entry.text }));
@@ -101,41 +103,41 @@ weeklyNotesFeature.callbackQuery(/^wn:all:(\d+)$/, async (ctx) => {
   });
 });
 
-weeklyNotesFeature.callbackQuery(/^wn:ans:(\d+)$/, async (ctx) => {
+onAction(weeklyNotesFeature, 'note.answer', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const file = await ctx.domain.children.childFile({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const file = await ctx.domain.children.childFile({ userId: ctx.user!.id }, action.childId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.enter('answer-teacher', file.id, file.name);
   });
 });
 
-weeklyNotesFeature.callbackQuery(/^fm:a:(\d+)$/, async (ctx) => {
+onAction(weeklyNotesFeature, 'familyMessage.answer', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const target = await ctx.domain.familyMessages.answerTarget({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const target = await ctx.domain.familyMessages.answerTarget({ userId: ctx.user!.id }, action.messageId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.enter('answer-teacher', target.childId, target.childName, target.messageId, target.teacherName);
   });
 });
 
-weeklyNotesFeature.callbackQuery(/^fm:r:(\d+)$/, async (ctx) => {
+onAction(weeklyNotesFeature, 'familyMessage.reply', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const original = await ctx.domain.familyMessages.replyTarget({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const original = await ctx.domain.familyMessages.replyTarget({ userId: ctx.user!.id }, action.messageId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.enter('reply-family', original.messageId, original.parentName);
   });
 });
 
-weeklyNotesFeature.callbackQuery(/^wn:edit:(\d+)$/, async (ctx) => {
+onAction(weeklyNotesFeature, 'note.edit', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const draft = await ctx.domain.weeklyNotes.draftToReview({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const draft = await ctx.domain.weeklyNotes.draftToReview({ userId: ctx.user!.id }, action.noteId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.enter('edit-note', draft.noteId, draft.childName);
   });
 });
 
-weeklyNotesFeature.callbackQuery(/^wn:hold:(\d+)$/, async (ctx) => {
+onAction(weeklyNotesFeature, 'note.hold', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.domain.weeklyNotes.holdDraft({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.domain.weeklyNotes.holdDraft({ userId: ctx.user!.id }, action.noteId);
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t('weeklyNote.held'));
   });
@@ -150,7 +152,7 @@ async function receiptsPage(ctx: ChatContext, page: number) {
     ...report.notSent.map((line) => ctx.t('weeklyNote.notSentLine', { child: line.childName, reason: ctx.t(`weeklyNote.notSent.${line.reason}`) })),
   ];
   const title = ctx.t('weeklyNote.receiptsTitle', { days: report.days ? weekDaysLabel(ctx.t, report.days) : report.week });
-  const shown = listPage(ctx.t, title, lines, page, (other) => `wn:rc:${other}`);
+  const shown = listPage(ctx.t, title, lines, page, (other) => pack({ name: 'note.receipts', page: other }));
   return { text: shown.text, reply_markup: keyboard([shown.buttons]) };
 }
 
@@ -160,9 +162,9 @@ weeklyNotesFeature.command('receipts', async (ctx) => {
   await ctx.reply(text, { reply_markup });
 });
 
-weeklyNotesFeature.callbackQuery(/^wn:rc:(\d+)$/, async (ctx) => {
+onAction(weeklyNotesFeature, 'note.receipts', async (ctx, action) => {
   if (!ctx.user) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
-  const { text, reply_markup } = await receiptsPage(ctx, Number(ctx.match[1]));
+  const { text, reply_markup } = await receiptsPage(ctx, action.page);
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(text, { reply_markup });
 });
