@@ -68,6 +68,26 @@ const largest: { [N in ActionName]: Action<N> } = {
   'invite.revoke': { name: 'invite.revoke', inviteId: MAX_ID },
   'invite.revokeYes': { name: 'invite.revokeYes', inviteId: MAX_ID },
   'invite.revokeNo': { name: 'invite.revokeNo' },
+  'child.view': { name: 'child.view', childId: MAX_ID },
+  'child.edit': { name: 'child.edit', childId: MAX_ID },
+  'child.editField': { name: 'child.editField', childId: MAX_ID, field: 'guardianPhone' },
+  'child.history': { name: 'child.history', childId: MAX_ID },
+  'child.historyPage': { name: 'child.historyPage', childId: MAX_ID, page: MAX_ID },
+  'child.archive': { name: 'child.archive', childId: MAX_ID },
+  'child.archiveYes': { name: 'child.archiveYes', childId: MAX_ID },
+  'child.archiveNo': { name: 'child.archiveNo' },
+  'child.pair': { name: 'child.pair', childId: MAX_ID },
+  'child.pairWith': { name: 'child.pairWith', childId: MAX_ID, teacherId: MAX_ID },
+  'update.listPage': { name: 'update.listPage', page: MAX_ID, part: MAX_ID },
+  'update.edit': { name: 'update.edit', updateId: MAX_ID },
+  'update.editText': { name: 'update.editText', updateId: MAX_ID },
+  'update.editCategory': { name: 'update.editCategory', updateId: MAX_ID },
+  'update.setCategory': { name: 'update.setCategory', updateId: MAX_ID, category: 'HEALTH' },
+  'update.delete': { name: 'update.delete', updateId: MAX_ID },
+  'update.deleteYes': { name: 'update.deleteYes', updateId: MAX_ID },
+  'update.deleteNo': { name: 'update.deleteNo' },
+  'record.child': { name: 'record.child', childId: MAX_ID },
+  'record.page': { name: 'record.page', childId: MAX_ID, page: MAX_ID, part: MAX_ID },
 };
 
 describe('button actions', () => {
@@ -97,6 +117,10 @@ describe('button actions', () => {
     expect(pack({ name: 'checkIn.worriesDone', checkInId: 3, mask: 0 })).toBe('ci:wd:3:0');
     expect(pack({ name: 'invite.teacherKind', schoolId: 1, classId: 0, classTeacher: false })).toBe('inv:tk:1:0:0');
     expect(unpack('cls:a:4:1')).toEqual({ name: 'class.addTeacher', classId: 4, classTeacher: true });
+    expect(unpack('qu:rp:7:2')).toEqual({ name: 'record.page', childId: 7, page: 2 });
+    expect(pack({ name: 'record.page', childId: 7, page: 2 })).toBe('qu:rp:7:2');
+    expect(pack({ name: 'record.page', childId: 7, page: 2, part: 0 })).toBe('qu:rp:7:2:0');
+    expect(unpack('qu:rp:7:99999999999999999999:1')).toEqual({ name: 'record.page', childId: 7, page: 1e20, part: 1 });
   });
 
   it.each([
@@ -120,6 +144,9 @@ describe('button actions', () => {
     ['ci:call:3:MAYBE', 'an answer that is not offered'],
     ['cls:a:4:2', 'a yes/no that is neither'],
     ['st:y:1:2:PRINCIPAL', 'a role that does not exist'],
+    ['qu:rp:7', 'a record page without its page'],
+    ['qu:rp:7:2:0:1', 'a record page with a field too many'],
+    ['ch:ef:3:favouriteColour', 'a child field that does not exist'],
     ['', 'empty data'],
     [`letter:open:1${':'.repeat(60)}`, 'data over 64 bytes'],
     ['letter:open:１２', 'full-width digits'],

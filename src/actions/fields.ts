@@ -69,3 +69,12 @@ export interface Optional<T> extends Field<T> {
 export function optional<T>(field: Field<T>): Optional<T> {
   return { ...field, optional: true };
 }
+
+/**
+ * A page or part of a long list, as any run of digits: the pager clamps it to a real page, so
+ * a forged or stale number (even one past safe integers) still shows a page.
+ */
+export const page: Field<number> = {
+  read: (text) => (/^\d+$/.test(text) ? Number(text) : undefined),
+  write: (value) => String(value),
+};

@@ -1,7 +1,9 @@
 import { atHomeAnswers, talkFrequencies, UNSURE } from '../domain/check-ins.js';
+import { childFieldOrder } from '../domain/child-fields.js';
 import { ALERT_STEPS } from '../domain/safeguarding.js';
 import { staffRoles } from '../domain/staff.js';
-import { between, count, flag, id, oneOf, pageOrLast, shaped, type Field, type Optional } from './fields.js';
+import { updateCategories } from '../domain/updates.js';
+import { between, count, flag, id, oneOf, optional, page, pageOrLast, shaped, type Field, type Optional } from './fields.js';
 
 /** Telegram's limit on a button's callback data, in bytes. */
 export const CALLBACK_DATA_LIMIT = 64;
@@ -38,7 +40,7 @@ export const ACTIONS = {
   'call.cancel': action('cbk:x', { bookingId: id }),
   'call.cancelYes': action('cbk:xy', { bookingId: id }),
   'call.cancelNo': action('cbk:xn', {}),
-  'schedule.page': action('csk:p', { schoolId: id, date: shaped(/^\d{4}-\d{1,2}-\d{1,2}$/), page: count, part: count }),
+  'schedule.page': action('csk:p', { schoolId: id, date: shaped(/^\d{4}-\d{1,2}-\d{1,2}$/), page, part: page }),
   'schedule.held': action('csk:h', { callId: id }),
   'schedule.missed': action('csk:m', { callId: id }),
   'callHours.school': action('chr:s', { schoolId: id }),
@@ -50,7 +52,7 @@ export const ACTIONS = {
   'note.answer': action('wn:ans', { childId: id }),
   'note.edit': action('wn:edit', { noteId: id }),
   'note.hold': action('wn:hold', { noteId: id }),
-  'note.receipts': action('wn:rc', { page: count }),
+  'note.receipts': action('wn:rc', { page }),
   'familyMessage.answer': action('fm:a', { messageId: id }),
   'familyMessage.reply': action('fm:r', { messageId: id }),
   'kept.toChild': action('km:c', { childId: id }),
@@ -79,10 +81,31 @@ export const ACTIONS = {
   'invite.family': action('inv:f', {}),
   'invite.familyChild': action('inv:fc', { childId: id }),
   'invite.familyRelation': action('inv:fr', { childId: id, relation: oneOf('MOTHER', 'FATHER', 'GRANDPARENT', 'OTHER_GUARDIAN') }),
-  'invite.page': action('inv:p', { page: count, part: count }),
+  'invite.page': action('inv:p', { page, part: page }),
   'invite.revoke': action('inv:r', { inviteId: id }),
   'invite.revokeYes': action('inv:ry', { inviteId: id }),
   'invite.revokeNo': action('inv:rn', {}),
+  'child.view': action('ch:v', { childId: id }),
+  'child.edit': action('ch:e', { childId: id }),
+  'child.editField': action('ch:ef', { childId: id, field: oneOf(...childFieldOrder) }),
+  'child.history': action('ch:h', { childId: id }),
+  'child.historyPage': action('ch:hp', { childId: id, page }),
+  'child.archive': action('ch:a', { childId: id }),
+  'child.archiveYes': action('ch:ay', { childId: id }),
+  'child.archiveNo': action('ch:an', {}),
+  'child.pair': action('ch:p', { childId: id }),
+  'child.pairWith': action('ch:ps', { childId: id, teacherId: id }),
+  'update.listPage': action('qu:lp', { page, part: page }),
+  'update.edit': action('qu:e', { updateId: id }),
+  'update.editText': action('qu:et', { updateId: id }),
+  'update.editCategory': action('qu:ec', { updateId: id }),
+  'update.setCategory': action('qu:ecs', { updateId: id, category: oneOf(...updateCategories) }),
+  'update.delete': action('qu:d', { updateId: id }),
+  'update.deleteYes': action('qu:dy', { updateId: id }),
+  'update.deleteNo': action('qu:dn', {}),
+  'record.child': action('qu:r', { childId: id }),
+  /** A record's ◀ ▶; buttons sent before parts existed have no part. */
+  'record.page': action('qu:rp', { childId: id, page, part: optional(page) }),
 } as const;
 
 type Table = typeof ACTIONS;

@@ -39,7 +39,7 @@ export function categoryName(t: Translate, category: UpdateCategory): string {
   return t(`categories.${category}`);
 }
 
-/** The six categories as buttons, three to a row; each sends `prefix` followed by the category. */
-export function categoryKeyboard(t: Translate, prefix: string) {
-  return keyboard(grid(updateCategories.map((category) => button(categoryName(t, category), `${prefix}${category}`)), 3));
+/** The six categories as buttons, three to a row; each sends `dataFor` of its category. */
+export function categoryKeyboard(t: Translate, dataFor: (category: UpdateCategory) => string) {
+  return keyboard(grid(updateCategories.map((category) => button(categoryName(t, category), dataFor(category))), 3));
 }

@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
+import { pack } from '../../actions/index.js';
 import { childFieldOrder, type ChildField } from '../../domain/child-fields.js';
 import { DomainError } from '../../domain/errors.js';
 import type { ChildFileView, ChildListItem } from '../../domain/children.js';
@@ -10,7 +11,8 @@ import { childCallLines } from '../call-views.js';
 import { contactFileLines } from '../contact-views.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { listPage, packTexts } from '../pager.js';
-import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
+import { onAction } from '../on-action.js';
+import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
 import { answerKeyboard, waitForAnswer } from './child-form.js';
 
 /**
@@ -39,10 +41,6 @@ export function childPicker(t: ChatContext['t'], prompt: string, command: string
   return { text: more > 0 ? `${prompt}\n${t('childFile.more', { count: more, command })}` : prompt, reply_markup: keyboard(grid(buttons, 2)) };
 }
 
-function isChildField(value: string | undefined): value is ChildField {
-  return (childFieldOrder as readonly string[]).includes(value ?? '');
-}
-
 function renderCard(t: ChatContext['t'], file: ChildFileView): string {
   const lines = [
     t('childFile.title', { name: file.name, className: file.className ?? '—' }),
@@ -58,11 +56,11 @@ function cardKeyboard(t: ChatContext['t'], file: ChildFileView) {
   const may = (action: ChildAction, text: string, data: string) => (file.allowed.includes(action) ? [button(text, data)] : []);
   return keyboard([
     [
-      ...may('edit', t('childFile.edit'), `ch:e:${file.id}`),
-      ...may('edit', t('childFile.history'), `ch:h:${file.id}`),
-      ...may('inviteFamily', t('childFile.inviteFamily'), `inv:fc:${file.id}`),
+      ...may('edit', t('childFile.edit'), pack({ name: 'child.edit', childId: file.id })),
+      ...may('edit', t('childFile.history'), pack({ name: 'child.history', childId: file.id })),
+      ...may('inviteFamily', t('childFile.inviteFamily'), pack({ name: 'invite.familyChild', childId: file.id })),
     ],
-    [...may('pair', t('childFile.pair'), `ch:p:${file.id}`), ...may('archive', t('childFile.archive'), `ch:a:${file.id}`)],
+    [...may('pair', t('childFile.pair'), pack({ name: 'child.pair', childId: file.id })), ...may('archive', t('childFile.archive'), pack({ name: 'child.archive', childId: file.id }))],
   ]);
 }
 
@@ -73,7 +71,7 @@ async function editChildField(conversation: BotConversation, ctx: ChatContext, c
     const { ctx: answer, input } = await waitForAnswer(conversation, field);
     const outcome = await refusalOf(conversation, () => ctx.domain.children.updateChildField(actor, childId, field, input));
     if ('value' in outcome) {
-      await answer.reply(ctx.t('childFile.updated'), { reply_markup: new InlineKeyboard().text(ctx.t('childFile.open'), `ch:v:${childId}`) });
+      await answer.reply(ctx.t('childFile.updated'), { reply_markup: new InlineKeyboard().text(ctx.t('childFile.open'), pack({ name: 'child.view', childId })) });
       return;
     }
     if (!outcome.refused.startsWith('invalid:')) {
@@ -93,13 +91,13 @@ childFilesFeature.command('children', async (ctx) => {
     await ctx.reply(ctx.t('childFile.noneVisible'));
     return;
   }
-  const { text, reply_markup } = childPicker(ctx.t, ctx.t('childFile.list'), 'children', children, (id) => `ch:v:${id}`);
+  const { text, reply_markup } = childPicker(ctx.t, ctx.t('childFile.list'), 'children', children, (id) => pack({ name: 'child.view', childId: id }));
   await ctx.reply(text, { reply_markup });
 });
 
-childFilesFeature.callbackQuery(/^ch:v:(\d+)$/, async (ctx) => {
+onAction(childFilesFeature, 'child.view', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const file = await ctx.domain.children.childFile({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const file = await ctx.domain.children.childFile({ userId: ctx.user!.id }, action.childId);
     const calls = await ctx.domain.calls.childCalls({ userId: ctx.user!.id }, file.id);
     const contacts = await ctx.domain.contacts.fileSummary({ userId: ctx.user!.id }, file.id);
     await ctx.answerCallbackQuery();
@@ -108,21 +106,20 @@ childFilesFeature.callbackQuery(/^ch:v:(\d+)$/, async (ctx) => {
   });
 });
 
-childFilesFeature.callbackQuery(/^ch:e:(\d+)$/, async (ctx) => {
+onAction(childFilesFeature, 'child.edit', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const file = await ctx.domain.children.childFile({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const file = await ctx.domain.children.childFile({ userId: ctx.user!.id }, action.childId);
     if (!file.allowed.includes('edit')) throw new DomainError('forbidden');
-    const fields = childFieldOrder.map((field) => button(ctx.t(`childFile.fields.${field}`), `ch:ef:${file.id}:${field}`));
+    const fields = childFieldOrder.map((field) => button(ctx.t(`childFile.fields.${field}`), pack({ name: 'child.editField', childId: file.id, field })));
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t('childFile.whichField', { name: file.name }), { reply_markup: keyboard(grid(fields, 3)) });
   });
 });
 
-childFilesFeature.callbackQuery(/^ch:ef:(\d+):(\w+)$/, async (ctx) => {
-  const field = ctx.match[2];
-  if (!isChildField(field)) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
+onAction(childFilesFeature, 'child.editField', async (ctx, action) => {
+  const { field } = action;
   await explainingRefusals(ctx, async () => {
-    const file = await ctx.domain.children.childFile({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const file = await ctx.domain.children.childFile({ userId: ctx.user!.id }, action.childId);
     if (!file.allowed.includes('edit')) throw new DomainError('forbidden');
     await ctx.answerCallbackQuery();
     await ctx.conversation.enter('edit-child', file.id, field);
@@ -142,60 +139,60 @@ async function historyPage(ctx: BotContext, childId: number, page: number) {
       to: shortened(showFieldValue(ctx.t, field, change.newValue)),
     });
   });
-  const shown = listPage(ctx.t, ctx.t('childFile.historyTitle'), lines.length ? lines : [ctx.t('childFile.noChanges')], page, (other) => `ch:hp:${childId}:${other}`);
+  const shown = listPage(ctx.t, ctx.t('childFile.historyTitle'), lines.length ? lines : [ctx.t('childFile.noChanges')], page, (other) => pack({ name: 'child.historyPage', childId, page: other }));
   return { text: shown.text, reply_markup: keyboard([shown.buttons]) };
 }
 
-childFilesFeature.callbackQuery(/^ch:h:(\d+)$/, async (ctx) => {
+onAction(childFilesFeature, 'child.history', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const { text, reply_markup } = await historyPage(ctx, idFrom(ctx.match[1]), 0);
+    const { text, reply_markup } = await historyPage(ctx, action.childId, 0);
     await ctx.answerCallbackQuery();
     await ctx.reply(text, { reply_markup });
   });
 });
 
-childFilesFeature.callbackQuery(/^ch:hp:(\d+):(\d+)$/, async (ctx) => {
+onAction(childFilesFeature, 'child.historyPage', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const { text, reply_markup } = await historyPage(ctx, idFrom(ctx.match[1]), Number(ctx.match[2]));
+    const { text, reply_markup } = await historyPage(ctx, action.childId, action.page);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(text, { reply_markup });
   });
 });
 
-childFilesFeature.callbackQuery(/^ch:a:(\d+)$/, async (ctx) => {
-  const keyboard = new InlineKeyboard().text(ctx.t('childFile.archiveYes'), `ch:ay:${ctx.match[1]}`).text(ctx.t('childFile.archiveNo'), 'ch:an');
+onAction(childFilesFeature, 'child.archive', async (ctx, action) => {
+  const keyboard = new InlineKeyboard().text(ctx.t('childFile.archiveYes'), pack({ name: 'child.archiveYes', childId: action.childId })).text(ctx.t('childFile.archiveNo'), pack({ name: 'child.archiveNo' }));
   await ctx.answerCallbackQuery();
   await ctx.reply(ctx.t('childFile.archiveConfirm'), { reply_markup: keyboard });
 });
 
-childFilesFeature.callbackQuery(/^ch:ay:(\d+)$/, async (ctx) => {
+onAction(childFilesFeature, 'child.archiveYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.domain.children.archiveChild({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.domain.children.archiveChild({ userId: ctx.user!.id }, action.childId);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('childFile.archived'));
   });
 });
 
-childFilesFeature.callbackQuery('ch:an', async (ctx) => {
+onAction(childFilesFeature, 'child.archiveNo', async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t('childFile.notArchived'));
 });
 
-childFilesFeature.callbackQuery(/^ch:p:(\d+)$/, async (ctx) => {
+onAction(childFilesFeature, 'child.pair', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
     const actor = { userId: ctx.user!.id };
-    const file = await ctx.domain.children.childFile(actor, idFrom(ctx.match[1]));
+    const file = await ctx.domain.children.childFile(actor, action.childId);
     if (!file.allowed.includes('pair')) throw new DomainError('forbidden');
     const teachers = await ctx.domain.schools.teachersOfSchool(actor, file.schoolId);
-    const choices = teachers.map((teacher) => [button(teacher.displayName, `ch:ps:${file.id}:${teacher.userId}`)]);
+    const choices = teachers.map((teacher) => [button(teacher.displayName, pack({ name: 'child.pairWith', childId: file.id, teacherId: teacher.userId }))]);
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t('childFile.pickTeacher', { name: file.name }), { reply_markup: keyboard(choices) });
   });
 });
 
-childFilesFeature.callbackQuery(/^ch:ps:(\d+):(\d+)$/, async (ctx) => {
+onAction(childFilesFeature, 'child.pairWith', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.app.contacts.pairTeacher(ctx.actor!, idFrom(ctx.match[1]), idFrom(ctx.match[2]));
+    await ctx.app.contacts.pairTeacher(ctx.actor!, action.childId, action.teacherId);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('childFile.paired'));
   });

@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
+import { pack } from '../../actions/index.js';
 import { childFieldOrder, childFieldSchemas, type ChildField, type NewChild } from '../../domain/child-fields.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { renderChildFields } from '../child-card.js';
@@ -100,7 +101,7 @@ async function addChild(conversation: BotConversation, ctx: ChatContext) {
   }
   const saved = await conversation.external(() => ctx.domain.children.addChild(actor, classId, child));
   await ctx.reply(ctx.t('childForm.saved', { name: child.name }), {
-    reply_markup: new InlineKeyboard().text(ctx.t('childFile.inviteFamily'), `inv:fc:${saved.id}`).text(ctx.t('childFile.open'), `ch:v:${saved.id}`),
+    reply_markup: new InlineKeyboard().text(ctx.t('childFile.inviteFamily'), pack({ name: 'invite.familyChild', childId: saved.id })).text(ctx.t('childFile.open'), pack({ name: 'child.view', childId: saved.id })),
   });
 }
 

@@ -1,8 +1,10 @@
 import { Composer } from 'grammy';
+import { pack } from '../../actions/index.js';
 import type { GrowthRecord } from '../../domain/updates.js';
 import type { BotContext, ChatContext } from '../context.js';
 import { keyboard } from '../keyboards.js';
-import { explainingRefusals, idFrom } from '../refusals.js';
+import { onAction } from '../on-action.js';
+import { explainingRefusals } from '../refusals.js';
 import { windowPage } from '../pager.js';
 import { categoryName, shortTime, snippet } from '../update-views.js';
 import { childPicker } from './child-files.js';
@@ -28,7 +30,7 @@ function recordPage(t: ChatContext['t'], record: GrowthRecord, childId: number, 
   });
   const title = t('updates.record.title', { name: record.childName });
   const at = { window: record.page, windows: record.pages, part };
-  const shown = windowPage(t, title, entries.length > 0 ? entries : [t('updates.record.empty')], at, (page, other) => `qu:rp:${childId}:${page}:${other}`);
+  const shown = windowPage(t, title, entries.length > 0 ? entries : [t('updates.record.empty')], at, (page, other) => pack({ name: 'record.page', childId, page, part: other }));
   return { text: shown.text, reply_markup: keyboard([shown.buttons]) };
 }
 
@@ -39,13 +41,13 @@ growthRecordFeature.command('record', async (ctx) => {
     await ctx.reply(ctx.t('childFile.noneVisible'));
     return;
   }
-  const { text, reply_markup } = childPicker(ctx.t, ctx.t('updates.record.pick'), 'record', children, (id) => `qu:r:${id}`);
+  const { text, reply_markup } = childPicker(ctx.t, ctx.t('updates.record.pick'), 'record', children, (id) => pack({ name: 'record.child', childId: id }));
   await ctx.reply(text, { reply_markup });
 });
 
-growthRecordFeature.callbackQuery(/^qu:r:(\d+)$/, async (ctx) => {
+onAction(growthRecordFeature, 'record.child', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const childId = idFrom(ctx.match[1]);
+    const { childId } = action;
     const record = await ctx.domain.updates.growthRecord({ userId: ctx.user!.id }, childId, 0);
     const { text, reply_markup } = recordPage(ctx.t, record, childId, 0);
     await ctx.answerCallbackQuery();
@@ -54,11 +56,11 @@ growthRecordFeature.callbackQuery(/^qu:r:(\d+)$/, async (ctx) => {
 });
 
 /** ◀ ▶: `qu:rp:<child>:<page>:<part>` (a button sent before parts existed has no part). */
-growthRecordFeature.callbackQuery(/^qu:rp:(\d+):(\d+)(?::(\d+))?$/, async (ctx) => {
+onAction(growthRecordFeature, 'record.page', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const childId = idFrom(ctx.match[1]);
-    const record = await ctx.domain.updates.growthRecord({ userId: ctx.user!.id }, childId, Number(ctx.match[2]));
-    const { text, reply_markup } = recordPage(ctx.t, record, childId, Number(ctx.match[3] ?? 0));
+    const { childId } = action;
+    const record = await ctx.domain.updates.growthRecord({ userId: ctx.user!.id }, childId, action.page);
+    const { text, reply_markup } = recordPage(ctx.t, record, childId, action.part ?? 0);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(text, { reply_markup });
   });

@@ -1,10 +1,12 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
-import { isUpdateCategory, type UpdateView } from '../../domain/updates.js';
+import { pack } from '../../actions/index.js';
+import type { UpdateView } from '../../domain/updates.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, keyboard } from '../keyboards.js';
 import { windowOf, windowPage } from '../pager.js';
-import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
+import { onAction } from '../on-action.js';
+import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
 import { categoryKeyboard, categoryName, childrenLabel, shortTime, snippet } from '../update-views.js';
 
 /**
@@ -69,10 +71,10 @@ async function updatesPage(ctx: BotContext, page: number, part: number) {
     }),
   );
   const rows = updates.map((update, index) => [
-    button(t('updates.list.edit', { n: start + index + 1 }), `qu:e:${update.id}`),
-    button(t('updates.list.delete', { n: start + index + 1 }), `qu:d:${update.id}`),
+    button(t('updates.list.edit', { n: start + index + 1 }), pack({ name: 'update.edit', updateId: update.id })),
+    button(t('updates.list.delete', { n: start + index + 1 }), pack({ name: 'update.delete', updateId: update.id })),
   ]);
-  const shown = windowPage(t, t('updates.list.title'), lines, { window, windows, part }, (other, otherPart) => `qu:lp:${other}:${otherPart}`);
+  const shown = windowPage(t, t('updates.list.title'), lines, { window, windows, part }, (other, otherPart) => pack({ name: 'update.listPage', page: other, part: otherPart }));
   return { text: shown.text, reply_markup: keyboard([...rows, shown.buttons]) };
 }
 
@@ -82,67 +84,66 @@ myUpdatesFeature.command('updates', async (ctx) => {
   await ctx.reply(shown?.text ?? ctx.t('updates.list.none'), { reply_markup: shown?.reply_markup });
 });
 
-myUpdatesFeature.callbackQuery(/^qu:lp:(\d+):(\d+)$/, async (ctx) => {
+onAction(myUpdatesFeature, 'update.listPage', async (ctx, action) => {
   if (!ctx.user) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
-  const shown = await updatesPage(ctx, Number(ctx.match[1]), Number(ctx.match[2]));
+  const shown = await updatesPage(ctx, action.page, action.part);
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(shown?.text ?? ctx.t('updates.list.none'), { reply_markup: shown?.reply_markup });
 });
 
-myUpdatesFeature.callbackQuery(/^qu:e:(\d+)$/, async (ctx) => {
+onAction(myUpdatesFeature, 'update.edit', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const update = await ctx.domain.updates.myUpdate({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
-    const choices = new InlineKeyboard().text(ctx.t('updates.edit.text'), `qu:et:${update.id}`).text(ctx.t('updates.edit.category'), `qu:ec:${update.id}`);
+    const update = await ctx.domain.updates.myUpdate({ userId: ctx.user!.id }, action.updateId);
+    const choices = new InlineKeyboard().text(ctx.t('updates.edit.text'), pack({ name: 'update.editText', updateId: update.id })).text(ctx.t('updates.edit.category'), pack({ name: 'update.editCategory', updateId: update.id }));
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t('updates.edit.which', { summary: describe(ctx.t, update) }), { reply_markup: choices });
   });
 });
 
-myUpdatesFeature.callbackQuery(/^qu:et:(\d+)$/, async (ctx) => {
+onAction(myUpdatesFeature, 'update.editText', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const update = await ctx.domain.updates.myUpdate({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const update = await ctx.domain.updates.myUpdate({ userId: ctx.user!.id }, action.updateId);
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup();
     await ctx.conversation.enter('edit-update-text', update.id);
   });
 });
 
-myUpdatesFeature.callbackQuery(/^qu:ec:(\d+)$/, async (ctx) => {
+onAction(myUpdatesFeature, 'update.editCategory', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const update = await ctx.domain.updates.myUpdate({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const update = await ctx.domain.updates.myUpdate({ userId: ctx.user!.id }, action.updateId);
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(ctx.t('updates.edit.askCategory'), { reply_markup: categoryKeyboard(ctx.t, `qu:ecs:${update.id}:`) });
+    await ctx.editMessageText(ctx.t('updates.edit.askCategory'), { reply_markup: categoryKeyboard(ctx.t, (category) => pack({ name: 'update.setCategory', updateId: update.id, category })) });
   });
 });
 
-myUpdatesFeature.callbackQuery(/^qu:ecs:(\d+):(\w+)$/, async (ctx) => {
-  const category = ctx.match[2];
-  if (!isUpdateCategory(category)) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
+onAction(myUpdatesFeature, 'update.setCategory', async (ctx, action) => {
+  const { category } = action;
   await explainingRefusals(ctx, async () => {
-    const edited = await ctx.domain.updates.editUpdate({ userId: ctx.user!.id }, idFrom(ctx.match[1]), { category });
+    const edited = await ctx.domain.updates.editUpdate({ userId: ctx.user!.id }, action.updateId, { category });
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(savedText(ctx.t, edited.familiesHaveOld));
   });
 });
 
-myUpdatesFeature.callbackQuery(/^qu:d:(\d+)$/, async (ctx) => {
+onAction(myUpdatesFeature, 'update.delete', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const update = await ctx.domain.updates.myUpdate({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
-    const choices = new InlineKeyboard().text(ctx.t('updates.delete.yes'), `qu:dy:${update.id}`).text(ctx.t('updates.delete.no'), 'qu:dn');
+    const update = await ctx.domain.updates.myUpdate({ userId: ctx.user!.id }, action.updateId);
+    const choices = new InlineKeyboard().text(ctx.t('updates.delete.yes'), pack({ name: 'update.deleteYes', updateId: update.id })).text(ctx.t('updates.delete.no'), pack({ name: 'update.deleteNo' }));
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t('updates.delete.confirm', { summary: describe(ctx.t, update) }), { reply_markup: choices });
   });
 });
 
-myUpdatesFeature.callbackQuery(/^qu:dy:(\d+)$/, async (ctx) => {
+onAction(myUpdatesFeature, 'update.deleteYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.domain.updates.deleteUpdate({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    await ctx.domain.updates.deleteUpdate({ userId: ctx.user!.id }, action.updateId);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('updates.delete.done'));
   });
 });
 
-myUpdatesFeature.callbackQuery('qu:dn', async (ctx) => {
+onAction(myUpdatesFeature, 'update.deleteNo', async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t('updates.delete.kept'));
 });

@@ -161,7 +161,7 @@ async function pickTarget(conversation: BotConversation, ctx: ChatContext, draft
 
 /** Tap 2: the category, asked by editing the message of the previous tap. */
 async function pickCategory(conversation: BotConversation, draft: Draft, at: ChatContext, label: string) {
-  await at.editMessageText(at.t('updates.askCategory', { target: label }), { reply_markup: categoryKeyboard(at.t, PICK_CATEGORY) });
+  await at.editMessageText(at.t('updates.askCategory', { target: label }), { reply_markup: categoryKeyboard(at.t, (category) => `${PICK_CATEGORY}${category}`) });
   for (;;) {
     const step = await nextStep(conversation, draft);
     const category = step.callbackQuery?.data?.startsWith(PICK_CATEGORY) ? step.callbackQuery.data.slice(PICK_CATEGORY.length) : undefined;
