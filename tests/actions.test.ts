@@ -88,6 +88,28 @@ const largest: { [N in ActionName]: Action<N> } = {
   'update.deleteNo': { name: 'update.deleteNo' },
   'record.child': { name: 'record.child', childId: MAX_ID },
   'record.page': { name: 'record.page', childId: MAX_ID, page: MAX_ID, part: MAX_ID },
+  'update.followUp': { name: 'update.followUp', updateId: MAX_ID, childId: MAX_ID, kind: 'VISIT' },
+  'update.followUpNoNote': { name: 'update.followUpNoNote' },
+  'dates.add': { name: 'dates.add', schoolId: MAX_ID },
+  'dates.year': { name: 'dates.year', schoolId: MAX_ID },
+  'dates.remove': { name: 'dates.remove', dateId: MAX_ID },
+  'dates.removeYes': { name: 'dates.removeYes', dateId: MAX_ID },
+  'dates.removeNo': { name: 'dates.removeNo', schoolId: MAX_ID },
+  'dates.addPeriod': { name: 'dates.addPeriod', schoolId: MAX_ID, kind: 'H' },
+  'dates.removePeriod': { name: 'dates.removePeriod', periodId: MAX_ID },
+  'dates.removePeriodYes': { name: 'dates.removePeriodYes', periodId: MAX_ID },
+  'export.kind': { name: 'export.kind', kind: 'contacts' },
+  'export.pickClass': { name: 'export.pickClass' },
+  'export.class': { name: 'export.class', classId: MAX_ID, page: MAX_ID },
+  'export.child': { name: 'export.child', childId: MAX_ID },
+  'export.childYes': { name: 'export.childYes', childId: MAX_ID },
+  'export.cancel': { name: 'export.cancel' },
+  'contact.start': { name: 'contact.start', childId: MAX_ID, kind: 'LETTER' },
+  'contact.familyNote': { name: 'contact.familyNote', contactId: MAX_ID },
+  'visit.answer': { name: 'visit.answer', answer: 'mv', visitId: MAX_ID },
+  'phone.share': { name: 'phone.share' },
+  'phone.askCallBack': { name: 'phone.askCallBack', parentId: MAX_ID },
+  'weekly.mode': { name: 'weekly.mode', schoolId: MAX_ID, mode: 'REVIEW' },
 };
 
 describe('button actions', () => {
@@ -120,6 +142,11 @@ describe('button actions', () => {
     expect(unpack('qu:rp:7:2')).toEqual({ name: 'record.page', childId: 7, page: 2 });
     expect(pack({ name: 'record.page', childId: 7, page: 2 })).toBe('qu:rp:7:2');
     expect(pack({ name: 'record.page', childId: 7, page: 2, part: 0 })).toBe('qu:rp:7:2:0');
+    expect(unpack('exl:k')).toEqual({ name: 'export.pickClass' });
+    expect(unpack('exl:k:0')).toEqual({ name: 'export.class', classId: 0 });
+    expect(pack({ name: 'export.class', classId: 3, page: 1 })).toBe('exl:k:3:1');
+    expect(unpack('pv:ok:9')).toEqual({ name: 'visit.answer', answer: 'ok', visitId: 9 });
+    expect(unpack('qu:fn')).toEqual({ name: 'update.followUpNoNote' });
     expect(unpack('qu:rp:7:99999999999999999999:1')).toEqual({ name: 'record.page', childId: 7, page: 1e20, part: 1 });
   });
 
@@ -147,6 +174,8 @@ describe('button actions', () => {
     ['qu:rp:7', 'a record page without its page'],
     ['qu:rp:7:2:0:1', 'a record page with a field too many'],
     ['ch:ef:3:favouriteColour', 'a child field that does not exist'],
+    ['export:everything', 'an export kind that does not exist'],
+    ['pv:maybe:9', 'a visit answer that is not offered'],
     ['', 'empty data'],
     [`letter:open:1${':'.repeat(60)}`, 'data over 64 bytes'],
     ['letter:open:１２', 'full-width digits'],

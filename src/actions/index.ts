@@ -1,8 +1,10 @@
 import { atHomeAnswers, talkFrequencies, UNSURE } from '../domain/check-ins.js';
 import { childFieldOrder } from '../domain/child-fields.js';
+import { CONTACT_KINDS } from '../domain/contacts.js';
+import { EXPORT_KINDS } from '../domain/exports.js';
 import { ALERT_STEPS } from '../domain/safeguarding.js';
 import { staffRoles } from '../domain/staff.js';
-import { updateCategories } from '../domain/updates.js';
+import { followUpKinds, updateCategories } from '../domain/updates.js';
 import { between, count, flag, id, oneOf, optional, page, pageOrLast, shaped, type Field, type Optional } from './fields.js';
 
 /** Telegram's limit on a button's callback data, in bytes. */
@@ -106,6 +108,29 @@ export const ACTIONS = {
   'record.child': action('qu:r', { childId: id }),
   /** A record's ◀ ▶; buttons sent before parts existed have no part. */
   'record.page': action('qu:rp', { childId: id, page, part: optional(page) }),
+  'update.followUp': action('qu:f', { updateId: id, childId: id, kind: oneOf(...followUpKinds) }),
+  'update.followUpNoNote': action('qu:fn', {}),
+  'dates.add': action('sd:add', { schoolId: id }),
+  'dates.year': action('sd:y', { schoolId: id }),
+  'dates.remove': action('sd:x', { dateId: id }),
+  'dates.removeYes': action('sd:xy', { dateId: id }),
+  'dates.removeNo': action('sd:xn', { schoolId: id }),
+  'dates.addPeriod': action('sd:pa', { schoolId: id, kind: oneOf('T', 'H') }),
+  'dates.removePeriod': action('sd:px', { periodId: id }),
+  'dates.removePeriodYes': action('sd:pxy', { periodId: id }),
+  'export.kind': action('export', { kind: oneOf(...EXPORT_KINDS) }),
+  'export.pickClass': action('exl:k', {}),
+  /** A class's children for the letter export (class 0: children without a class); buttons of the first page have no page. */
+  'export.class': action('exl:k', { classId: count, page: optional(count) }),
+  'export.child': action('exl:c', { childId: id }),
+  'export.childYes': action('exl:y', { childId: id }),
+  'export.cancel': action('exl:n', {}),
+  'contact.start': action('log:start', { childId: id, kind: oneOf(...CONTACT_KINDS) }),
+  'contact.familyNote': action('lg:fn', { contactId: id }),
+  'visit.answer': action('pv', { answer: oneOf('ok', 'mv'), visitId: id }),
+  'phone.share': action('phone:share', {}),
+  'phone.askCallBack': action('cb:ask', { parentId: id }),
+  'weekly.mode': action('wk:mode', { schoolId: id, mode: oneOf('AUTO', 'REVIEW') }),
 } as const;
 
 type Table = typeof ACTIONS;

@@ -1,3 +1,4 @@
+import { pack } from '../actions/index.js';
 import type { Db } from '../db/client.js';
 import type { OutgoingButton } from '../delivery/message.js';
 import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
@@ -7,14 +8,6 @@ import { formatTimeOfDay } from '../domain/time-of-day.js';
 import { inAnyLanguage } from '../i18n/language-facts.js';
 import type { Translate } from '../i18n/translator.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
-
-/** Callback data of "ask to call back" under a message that asks staff to call a family member with no number. */
-export function askCallBackData(parentId: number): string {
-  return `cb:ask:${parentId}`;
-}
-
-/** Callback data of the family's "leave my number" button: opens the phone question. */
-export const SHARE_PHONE_DATA = 'phone:share';
 
 /** "+86 138 0013 8000": a number grouped as people read it aloud, by its country's `phone.grouping` in the locale facts; others as stored. */
 export function displayPhone(phone: string): string {
@@ -47,7 +40,7 @@ export function phoneLines(t: Translate, people: readonly FamilyPhone[]): string
 
 /** An "ask to call back" button for each family member who left no number. */
 export function callBackButtons(t: Translate, people: readonly FamilyPhone[]): OutgoingButton[][] {
-  return people.filter((person) => !person.phone).map((person) => [{ text: t('phone.askCallBack', { who: whoOf(t, person) }), data: askCallBackData(person.userId) }]);
+  return people.filter((person) => !person.phone).map((person) => [{ text: t('phone.askCallBack', { who: whoOf(t, person) }), data: pack({ name: 'phone.askCallBack', parentId: person.userId }) }]);
 }
 
 /** A message that shows family members' numbers to its recipient. */
@@ -86,7 +79,7 @@ export async function queueCallBackRequest(
     message: {
       kind: 'text',
       text: t('phone.callBack', { teacher: request.askedBy, child: request.childName }),
-      buttons: [[{ text: t('phone.leaveNumber'), data: SHARE_PHONE_DATA }]],
+      buttons: [[{ text: t('phone.leaveNumber'), data: pack({ name: 'phone.share' }) }]],
     },
   };
   return queueMessages(deps.db, [message], now);

@@ -14,9 +14,6 @@ export interface ConcernNotified {
   followUpBy: string[];
 }
 
-/** Callback data of a follow-up button: `qu:f:<updateId>:<childId>:<kind>`. */
-export const FOLLOW_UP_DATA = /^qu:f:(\d+):(\d+):(CALL|VISIT|TALK)$/;
-
 /** Longest update text put into a message, so the message stays within the channel's limit. */
 const TEXT_LIMIT = 3000;
 
@@ -69,7 +66,7 @@ function parentButtons(t: Translate, children: readonly { id: number; name: stri
 
 /** The follow-up request's buttons, one per kind, each naming the update and the child. */
 function followUpButtons(t: Translate, updateId: number, childId: number) {
-  return followUpKinds.map((kind) => [{ text: t(`updates.followUp.kinds.${kind}`), data: `qu:f:${updateId}:${childId}:${kind}` }]);
+  return followUpKinds.map((kind) => [{ text: t(`updates.followUp.kinds.${kind}`), data: pack({ name: 'update.followUp', updateId, childId, kind }) }]);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { pack } from '../actions/index.js';
 import type { Db } from '../db/client.js';
 import type { ContactKind } from '../db/generated/enums.js';
 import type { OutgoingButton } from '../delivery/message.js';
@@ -14,11 +15,6 @@ type Deps = RenderDeps & { db: Db };
 
 /** Telegram shows at most this many buttons under the reminder; the rest is in the text. */
 const MAX_BUTTONS = 40;
-
-/** Callback data of a button that starts logging a contact of a kind for a child: one tap from a reminder. */
-export function logContactData(childId: number, kind: ContactKind): string {
-  return `log:start:${childId}:${kind}`;
-}
 
 function monthName(t: Translate, month: SchoolMonth): string {
   return t('duties.month', { year: month.year, month: month.month });
@@ -43,7 +39,7 @@ export async function queueDutyReminders(deps: Deps, duties: readonly OpenDuties
     const t = translatorForRecipient(deps, teacher);
     const lines = own.map((each) => t('duties.line', { child: each.childName, duties: dutyList(t, each.open) }));
     const buttons: OutgoingButton[][] = own
-      .flatMap((each) => each.open.map((kind) => ({ text: t('duties.button', { child: each.childName, kind: t(`contacts.kinds.${kind}`) }), data: logContactData(each.childId, kind) })))
+      .flatMap((each) => each.open.map((kind) => ({ text: t('duties.button', { child: each.childName, kind: t(`contacts.kinds.${kind}`) }), data: pack({ name: 'contact.start', childId: each.childId, kind }) })))
       .slice(0, MAX_BUTTONS)
       .map((button) => [button]);
     const text = [t('duties.reminderTitle', { month: monthName(t, month) }), ...lines, t('duties.reminderFooter')].join('\n');
@@ -83,7 +79,7 @@ export async function queueNoContactNotices(deps: Deps, flags: readonly OpenFlag
         message: {
           kind: 'text',
           text: [t('duties.noContact', { child: flag.childName, days: NO_CONTACT_DAYS }), ...phoneLines(t, shown)].join('\n'),
-          buttons: [...callBackButtons(t, shown), [{ text: t('duties.logCall'), data: logContactData(flag.childId, 'CALL') }]],
+          buttons: [...callBackButtons(t, shown), [{ text: t('duties.logCall'), data: pack({ name: 'contact.start', childId: flag.childId, kind: 'CALL' }) }]],
         },
       };
       messages.push({ queued, shown });

@@ -1,3 +1,4 @@
+import { pack } from '../actions/index.js';
 import type { Db } from '../db/client.js';
 import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
 import type { VisitNotice, VisitReply, VisitView } from '../domain/planned-visits.js';
@@ -6,11 +7,6 @@ import type { Translate } from '../i18n/translator.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
 
 type Deps = RenderDeps & { db: Db };
-
-/** Callback data of the guardian's answers to a visit notice. */
-export function visitAnswerData(visitId: number, answer: 'OK' | 'MOVE'): string {
-  return `pv:${answer === 'OK' ? 'ok' : 'mv'}:${visitId}`;
-}
 
 /** The day and part of the day of a visit, in the reader's language: 12月3日周四, 下午. */
 export function visitWhen(t: Translate, visit: VisitView): { day: string; slot: string } {
@@ -30,7 +26,7 @@ export function createHomeVisitNotifications(deps: Deps) {
         visit.guardians.map((guardian): QueuedMessage => {
           const t = translatorForRecipient(deps, guardian);
           const text = t('homeVisits.notice', { teacher: visit.teacherName, child: visit.childName, ...visitWhen(t, visit) });
-          const buttons = [[{ text: t('homeVisits.ok'), data: visitAnswerData(visit.id, 'OK') }, { text: t('homeVisits.move'), data: visitAnswerData(visit.id, 'MOVE') }]];
+          const buttons = [[{ text: t('homeVisits.ok'), data: pack({ name: 'visit.answer', answer: 'ok', visitId: visit.id }) }, { text: t('homeVisits.move'), data: pack({ name: 'visit.answer', answer: 'mv', visitId: visit.id }) }]];
           return { idempotencyKey: `planned-visit:${visit.id}:notice:user-${guardian.userId}`, recipientId: guardian.userId, message: { kind: 'text', text, buttons } };
         }),
       );

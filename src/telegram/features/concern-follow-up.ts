@@ -1,9 +1,10 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
+import { pack } from '../../actions/index.js';
 import type { FollowUpKind } from '../../domain/updates.js';
-import { FOLLOW_UP_DATA } from '../../notifications/concern.js';
+import { onAction } from '../on-action.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
-import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
+import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
 
 /**
  * The follow-up of a concern: the teacher asked to follow up presses "called the parents",
@@ -12,16 +13,14 @@ import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.
  */
 export const concernFollowUpFeature = new Composer<BotContext>();
 
-const NO_NOTE = 'qu:fn';
-
 /** Offers to add a note to a logged follow-up; anything but a text (or "no note") leaves it as it is. */
 async function followUpNote(conversation: BotConversation, ctx: ChatContext, followUpId: number, kind: FollowUpKind) {
   const actor = { userId: ctx.user!.id };
   await ctx.reply(ctx.t('updates.followUp.logged', { kind: ctx.t(`updates.followUp.kinds.${kind}`) }), {
-    reply_markup: new InlineKeyboard().text(ctx.t('updates.followUp.skipNote'), NO_NOTE),
+    reply_markup: new InlineKeyboard().text(ctx.t('updates.followUp.skipNote'), pack({ name: 'update.followUpNoNote' })),
   });
   const step = await conversation.wait();
-  if (step.callbackQuery?.data === NO_NOTE) {
+  if (step.callbackQuery?.data === pack({ name: 'update.followUpNoNote' })) {
     await step.answerCallbackQuery();
     await step.editMessageText(step.t('updates.followUp.noNote'));
     return;
@@ -34,10 +33,10 @@ async function followUpNote(conversation: BotConversation, ctx: ChatContext, fol
 
 concernFollowUpFeature.use(createConversation(followUpNote, 'follow-up-note'));
 
-concernFollowUpFeature.callbackQuery(FOLLOW_UP_DATA, async (ctx) => {
-  const kind = ctx.match[3] as FollowUpKind;
+onAction(concernFollowUpFeature, 'update.followUp', async (ctx, action) => {
+  const { kind } = action;
   await explainingRefusals(ctx, async () => {
-    const logged = await ctx.domain.updates.logFollowUp({ userId: ctx.user!.id }, idFrom(ctx.match[1]), idFrom(ctx.match[2]), kind);
+    const logged = await ctx.domain.updates.logFollowUp({ userId: ctx.user!.id }, action.updateId, action.childId, kind);
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup();
     await ctx.conversation.enter('follow-up-note', logged.id, kind);

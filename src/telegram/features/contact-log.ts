@@ -1,5 +1,6 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
+import { pack } from '../../actions/index.js';
 import type { ContactKind } from '../../db/generated/enums.js';
 import { addDays, type LocalDate } from '../../domain/call-slots.js';
 import { CONTACT_KINDS, isContactKind, MAX_NOTE_LENGTH } from '../../domain/contacts.js';
@@ -11,6 +12,7 @@ import { DomainError, type RefusalReason } from '../../domain/errors.js';
 import { daysBetween, isoDate, parseIsoDate } from '../../domain/school-month.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, grid, keyboard } from '../keyboards.js';
+import { onAction } from '../on-action.js';
 import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
 
 /**
@@ -235,7 +237,7 @@ async function logContact(conversation: BotConversation, ctx: ChatContext, from:
   }
   const saved = at.t('contacts.saved', { child: outcome.value.childName, kind: at.t(`contacts.kinds.${outcome.value.kind}`), date: outcome.value.date });
   const mayTell = parents > 0 && (kind === 'VISIT' || kind === 'TALK');
-  await at.reply(saved, { reply_markup: mayTell ? keyboard([[button(at.t('familyNotes.offer'), `lg:fn:${outcome.value.id}`)]]) : undefined });
+  await at.reply(saved, { reply_markup: mayTell ? keyboard([[button(at.t('familyNotes.offer'), pack({ name: 'contact.familyNote', contactId: outcome.value.id }))]]) : undefined });
 }
 
 /** The short note to the parents about a logged visit or talk. */
@@ -257,20 +259,19 @@ contactLogFeature.command('log', async (ctx) => {
   await ctx.conversation.enter('contact-log', null);
 });
 
-contactLogFeature.callbackQuery(/^log:start:(\d+):(\w+)$/, async (ctx) => {
-  const kind = ctx.match[2];
-  if (!isContactKind(kind)) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
+onAction(contactLogFeature, 'contact.start', async (ctx, action) => {
+  const { kind } = action;
   await explainingRefusals(ctx, async () => {
-    const target = await ctx.domain.contacts.target({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const target = await ctx.domain.contacts.target({ userId: ctx.user!.id }, action.childId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.exitAll();
     await ctx.conversation.enter('contact-log', { ...target, kind });
   });
 });
 
-contactLogFeature.callbackQuery(/^lg:fn:(\d+)$/, async (ctx) => {
+onAction(contactLogFeature, 'contact.familyNote', async (ctx, action) => {
   try {
-    const target = await ctx.domain.familyNotes.noteFor({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const target = await ctx.domain.familyNotes.noteFor({ userId: ctx.user!.id }, action.contactId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.exitAll();
     await ctx.conversation.enter('family-note', target.contactId, target.childName);

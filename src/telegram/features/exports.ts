@@ -1,12 +1,14 @@
 import { Composer, InputFile } from 'grammy';
+import { pack } from '../../actions/index.js';
 import type { ContactKind, LetterDirection, LetterStatus, ParentsAway, Relation } from '../../db/generated/enums.js';
-import { EXPORT_KINDS, isExportKind, type ExportColumn, type ExportKind, type ExportTable, type ExportValue } from '../../domain/exports.js';
+import { EXPORT_KINDS, type ExportColumn, type ExportKind, type ExportTable, type ExportValue } from '../../domain/exports.js';
 import type { Translate } from '../../i18n/translator.js';
 import { wallClock } from '../../i18n/wall-clock.js';
 import { toCsv } from '../../printing/csv.js';
 import type { BotContext, ChatContext } from '../context.js';
 import { button, grid, keyboard } from '../keyboards.js';
-import { explainingRefusals, idFrom } from '../refusals.js';
+import { onAction } from '../on-action.js';
+import { explainingRefusals } from '../refusals.js';
 
 /**
  * `/export`: an admin picks children's files, contact logs or letters (metadata only) and
@@ -15,9 +17,6 @@ import { explainingRefusals, idFrom } from '../refusals.js';
  * (`exl:k:<class>`, `exl:c:<child>`, `exl:y:<child>`), so the domain re-checks each one.
  */
 export const exportsFeature = new Composer<BotContext>();
-
-const PICK_CLASS = 'exl:k';
-const CANCEL = 'exl:n';
 
 /** Columns whose cells hold a stored code, and the words a reader sees for it (父母都外出, not BOTH). */
 const CODED_COLUMNS: Partial<Record<ExportColumn, (t: Translate, code: string) => string>> = {
@@ -70,13 +69,13 @@ exportsFeature.command('export', async (ctx) => {
     await ctx.reply(ctx.t('exports.adminsOnly'));
     return;
   }
-  const kinds = EXPORT_KINDS.map((kind) => [button(ctx.t(`exports.kinds.${kind}`), `export:${kind}`)]);
-  await ctx.reply(ctx.t('exports.choose'), { reply_markup: keyboard([...kinds, [button(ctx.t('exports.letterContent.button'), PICK_CLASS)]]) });
+  const kinds = EXPORT_KINDS.map((kind) => [button(ctx.t(`exports.kinds.${kind}`), pack({ name: 'export.kind', kind }))]);
+  await ctx.reply(ctx.t('exports.choose'), { reply_markup: keyboard([...kinds, [button(ctx.t('exports.letterContent.button'), pack({ name: 'export.pickClass' }))]]) });
 });
 
-exportsFeature.callbackQuery(/^export:(\w+)$/, async (ctx) => {
-  const kind = ctx.match[1] ?? '';
-  if (!ctx.user || !isExportKind(kind)) {
+onAction(exportsFeature, 'export.kind', async (ctx, action) => {
+  const { kind } = action;
+  if (!ctx.user) {
     await ctx.answerCallbackQuery({ text: ctx.t('refusals.forbidden'), show_alert: true });
     return;
   }
@@ -85,49 +84,47 @@ exportsFeature.callbackQuery(/^export:(\w+)$/, async (ctx) => {
   });
 });
 
-exportsFeature.callbackQuery(PICK_CLASS, async (ctx) => {
+onAction(exportsFeature, 'export.pickClass', async (ctx) => {
   await explainingRefusals(ctx, async () => {
     const classes = await ctx.domain.exports.letterExportClasses({ userId: ctx.user!.id });
     await ctx.answerCallbackQuery();
     if (classes.length === 0) return void (await ctx.reply(ctx.t('exports.letterContent.noChildren')));
-    const buttons = classes.map((c) => button(c.name ?? ctx.t('exports.letterContent.noClass'), `${PICK_CLASS}:${c.id ?? 0}`));
+    const buttons = classes.map((c) => button(c.name ?? ctx.t('exports.letterContent.noClass'), pack({ name: 'export.class', classId: c.id ?? 0 })));
     await ctx.reply(ctx.t('exports.letterContent.pickClass'), { reply_markup: keyboard(grid(buttons, 3)) });
   });
 });
 
-exportsFeature.callbackQuery(/^exl:k:(\d+)(?::(\d+))?$/, async (ctx) => {
+onAction(exportsFeature, 'export.class', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const classData = ctx.match[1]!;
-    const classId = classData === '0' ? null : idFrom(classData);
-    const requested = idFrom(ctx.match[2] ?? '0');
-    const page = Number.isNaN(requested) ? 0 : requested;
+    const classId = action.classId === 0 ? null : action.classId;
+    const page = action.page ?? 0;
     const { className, children, more } = await ctx.domain.exports.letterExportChildren({ userId: ctx.user!.id }, classId, page);
     await ctx.answerCallbackQuery();
     const label = (c: (typeof children)[number]) => (c.archived ? ctx.t('exports.letterContent.archived', { name: c.name }) : c.name);
     const pages = [
-      ...(page > 0 ? [button(ctx.t('exports.letterContent.previous'), `${PICK_CLASS}:${classData}:${page - 1}`)] : []),
-      ...(more ? [button(ctx.t('exports.letterContent.next'), `${PICK_CLASS}:${classData}:${page + 1}`)] : []),
+      ...(page > 0 ? [button(ctx.t('exports.letterContent.previous'), pack({ name: 'export.class', classId: action.classId, page: page - 1 }))] : []),
+      ...(more ? [button(ctx.t('exports.letterContent.next'), pack({ name: 'export.class', classId: action.classId, page: page + 1 }))] : []),
     ];
-    const rows = [...grid(children.map((c) => button(label(c), `exl:c:${c.id}`)), 3), ...(pages.length > 0 ? [pages] : [])];
+    const rows = [...grid(children.map((c) => button(label(c), pack({ name: 'export.child', childId: c.id }))), 3), ...(pages.length > 0 ? [pages] : [])];
     await ctx.editMessageText(ctx.t('exports.letterContent.pickChild', { className: className ?? ctx.t('exports.letterContent.noClass') }), { reply_markup: keyboard(rows) });
   });
 });
 
-exportsFeature.callbackQuery(/^exl:c:(\d+)$/, async (ctx) => {
+onAction(exportsFeature, 'export.child', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const child = await ctx.domain.exports.letterContentTarget({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const child = await ctx.domain.exports.letterContentTarget({ userId: ctx.user!.id }, action.childId);
     await ctx.answerCallbackQuery();
     if (child.letters === 0) return void (await ctx.editMessageText(ctx.t('exports.letterContent.none', { child: child.name })));
     const text = ctx.t('exports.letterContent.confirm', { child: child.name, className: child.className ?? ctx.t('exports.letterContent.noClass'), count: child.letters });
     await ctx.editMessageText(text, {
-      reply_markup: keyboard([[button(ctx.t('exports.letterContent.yes'), `exl:y:${child.id}`), button(ctx.t('exports.letterContent.no'), CANCEL)]]),
+      reply_markup: keyboard([[button(ctx.t('exports.letterContent.yes'), pack({ name: 'export.childYes', childId: child.id })), button(ctx.t('exports.letterContent.no'), pack({ name: 'export.cancel' }))]]),
     });
   });
 });
 
-exportsFeature.callbackQuery(/^exl:y:(\d+)$/, async (ctx) => {
+onAction(exportsFeature, 'export.childYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const table = await ctx.domain.exports.childLetters({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const table = await ctx.domain.exports.childLetters({ userId: ctx.user!.id }, action.childId);
     await ctx.answerCallbackQuery({ text: ctx.t('exports.making') });
     ctx.log.info({ kind: table.kind, childId: table.childId, rows: table.rows.length }, 'export sent');
     await ctx.editMessageText(ctx.t('exports.letterContent.exported', { child: table.childName }));
@@ -137,7 +134,7 @@ exportsFeature.callbackQuery(/^exl:y:(\d+)$/, async (ctx) => {
   });
 });
 
-exportsFeature.callbackQuery(CANCEL, async (ctx) => {
+onAction(exportsFeature, 'export.cancel', async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t('exports.letterContent.cancelled'));
 });

@@ -1,7 +1,8 @@
 import { Composer } from 'grammy';
 import { DomainError } from '../../domain/errors.js';
 import type { BotContext } from '../context.js';
-import { idFrom, refusalText } from '../refusals.js';
+import { onAction } from '../on-action.js';
+import { refusalText } from '../refusals.js';
 
 /**
  * The guardian at home's answer to a home-visit notice: "convenient" or "another time"
@@ -9,9 +10,9 @@ import { idFrom, refusalText } from '../refusals.js';
  */
 export const homeVisitsFeature = new Composer<BotContext>();
 
-homeVisitsFeature.callbackQuery(/^pv:(ok|mv):(\d+)$/, async (ctx) => {
+onAction(homeVisitsFeature, 'visit.answer', async (ctx, action) => {
   try {
-    const reply = await ctx.app.contacts.answerHomeVisit(ctx.actor!, idFrom(ctx.match[2]), ctx.match[1] === 'ok' ? 'OK' : 'MOVE');
+    const reply = await ctx.app.contacts.answerHomeVisit(ctx.actor!, action.visitId, action.answer === 'ok' ? 'OK' : 'MOVE');
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup();
     await ctx.reply(ctx.t(reply.answer === 'OK' ? 'homeVisits.thanksOk' : 'homeVisits.thanksMove', { teacher: reply.teacherName }));

@@ -3,10 +3,11 @@ import { createConversation } from '@grammyjs/conversations';
 import { telegramAccount } from '../../domain/channel-accounts.js';
 import type { MyPhone } from '../../domain/family-phones.js';
 import { FREE_HOURS_CHOICES, isFreeHoursChoice } from '../../domain/family-phones.js';
-import { displayPhone, freeHoursText, SHARE_PHONE_DATA } from '../../notifications/call-back.js';
+import { displayPhone, freeHoursText } from '../../notifications/call-back.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, keyboard } from '../keyboards.js';
-import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
+import { onAction } from '../on-action.js';
+import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
 import { askQuietHours } from './quiet-hours.js';
 
 /**
@@ -131,14 +132,14 @@ phoneFeature.use(createConversation(phoneSetup, 'phone-setup'));
 
 phoneFeature.command('phone', (ctx) => ctx.conversation.enter('phone-setup', false));
 
-phoneFeature.callbackQuery(SHARE_PHONE_DATA, async (ctx) => {
+onAction(phoneFeature, 'phone.share', async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.conversation.enter('phone-setup', false);
 });
 
-phoneFeature.callbackQuery(/^cb:ask:(\d+)$/, async (ctx) => {
+onAction(phoneFeature, 'phone.askCallBack', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const { target, queued } = await ctx.app.contacts.askCallBack(ctx.actor!, idFrom(ctx.match[1]));
+    const { target, queued } = await ctx.app.contacts.askCallBack(ctx.actor!, action.parentId);
     const who = ctx.t('phone.who', { name: target.parent.name, relation: target.parent.relation ? ctx.t(`relations.${target.parent.relation}`) : '' });
     if (target.parent.phone) return void (await ctx.answerCallbackQuery({ text: ctx.t('phone.callBackHasPhone', { who, phone: displayPhone(target.parent.phone) }), show_alert: true }));
     await ctx.answerCallbackQuery({ text: ctx.t(queued > 0 ? 'phone.callBackAsked' : 'phone.callBackAlready', { who }), show_alert: true });

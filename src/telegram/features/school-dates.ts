@@ -1,5 +1,6 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
+import { pack } from '../../actions/index.js';
 import { DAYS_AHEAD, type SchoolDateView } from '../../domain/calendar.js';
 import { addDays, type LocalDate } from '../../domain/call-slots.js';
 import { DomainError } from '../../domain/errors.js';
@@ -9,7 +10,8 @@ import { dayLabel } from '../../i18n/call-time.js';
 import { anyOf, inAnyLanguage, yearFirstDate } from '../../i18n/language-facts.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, keyboard } from '../keyboards.js';
-import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
+import { onAction } from '../on-action.js';
+import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
 
 /**
  * `/dates`: a school's own dates on the family calendar (exam week, parents' day), kept by
@@ -78,9 +80,9 @@ function datesMessage(t: ChatContext['t'], school: { schoolId: number; schoolNam
   const shown = school.dates.slice(0, SHOWN);
   const lines = shown.length > 0 ? shown.map((date) => `· ${dateText(t, date)}`) : [t('calendar.dates.none')];
   const buttons = [
-    [button(t('calendar.dates.add'), `sd:add:${school.schoolId}`)],
-    [button(t('schoolYear.open'), `sd:y:${school.schoolId}`)],
-    ...shown.map((date) => [button(t('calendar.dates.remove', { date: dateText(t, date) }), `sd:x:${date.id}`)]),
+    [button(t('calendar.dates.add'), pack({ name: 'dates.add', schoolId: school.schoolId }))],
+    [button(t('schoolYear.open'), pack({ name: 'dates.year', schoolId: school.schoolId }))],
+    ...shown.map((date) => [button(t('calendar.dates.remove', { date: dateText(t, date) }), pack({ name: 'dates.remove', dateId: date.id }))]),
   ];
   return { text: [t('calendar.dates.title', { school: school.schoolName, days: DAYS_AHEAD }), ...lines].join('\n'), reply_markup: keyboard(buttons) };
 }
@@ -95,9 +97,9 @@ schoolDatesFeature.command('dates', async (ctx) => {
   });
 });
 
-schoolDatesFeature.callbackQuery(/^sd:add:(\d+)$/, async (ctx) => {
+onAction(schoolDatesFeature, 'dates.add', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const schoolId = idFrom(ctx.match[1]);
+    const { schoolId } = action;
     const schools = await ctx.domain.familyCalendar.schoolDates({ userId: ctx.user!.id });
     if (!schools.some((school) => school.schoolId === schoolId)) throw new DomainError('forbidden');
     await ctx.answerCallbackQuery();
@@ -115,20 +117,20 @@ async function upcomingDate(ctx: ChatContext, dateId: number) {
   throw new DomainError('forbidden');
 }
 
-schoolDatesFeature.callbackQuery(/^sd:x:(\d+)$/, async (ctx) => {
+onAction(schoolDatesFeature, 'dates.remove', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const { school, date } = await upcomingDate(ctx, idFrom(ctx.match[1]));
+    const { school, date } = await upcomingDate(ctx, action.dateId);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('calendar.dates.confirmRemove', { title: date.title, date: dayText(ctx.t, date) }), {
-      reply_markup: keyboard([[button(ctx.t('calendar.dates.removeYes'), `sd:xy:${date.id}`), button(ctx.t('calendar.dates.removeNo'), `sd:xn:${school.schoolId}`)]]),
+      reply_markup: keyboard([[button(ctx.t('calendar.dates.removeYes'), pack({ name: 'dates.removeYes', dateId: date.id })), button(ctx.t('calendar.dates.removeNo'), pack({ name: 'dates.removeNo', schoolId: school.schoolId }))]]),
     });
   });
 });
 
-schoolDatesFeature.callbackQuery(/^sd:xy:(\d+)$/, async (ctx) => {
+onAction(schoolDatesFeature, 'dates.removeYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
     const actor = { userId: ctx.user!.id };
-    const schoolId = await ctx.domain.familyCalendar.removeSchoolDate(actor, idFrom(ctx.match[1]));
+    const schoolId = await ctx.domain.familyCalendar.removeSchoolDate(actor, action.dateId);
     const school = (await ctx.domain.familyCalendar.schoolDates(actor)).find((each) => each.schoolId === schoolId);
     await ctx.answerCallbackQuery({ text: ctx.t('calendar.dates.removed') });
     if (!school) return;
@@ -137,9 +139,9 @@ schoolDatesFeature.callbackQuery(/^sd:xy:(\d+)$/, async (ctx) => {
   });
 });
 
-schoolDatesFeature.callbackQuery(/^sd:xn:(\d+)$/, async (ctx) => {
+onAction(schoolDatesFeature, 'dates.removeNo', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const schoolId = idFrom(ctx.match[1]);
+    const { schoolId } = action;
     const school = (await ctx.domain.familyCalendar.schoolDates({ userId: ctx.user!.id })).find((each) => each.schoolId === schoolId);
     if (!school) throw new DomainError('forbidden');
     await ctx.answerCallbackQuery();
@@ -180,9 +182,9 @@ function yearMessage(t: ChatContext['t'], year: SchoolYear) {
   const today = year.inSession ? t('schoolYear.todayInSession') : year.restartsOn ? t('schoolYear.todayOut', { date: dayLabel(t, year.restartsOn) }) : t('schoolYear.todayOutNoDate');
   const text = [t('schoolYear.title', { school: year.schoolName }), ...(lines.length > 0 ? lines : [t('schoolYear.none')]), '', today, t('schoolYear.pauses')].join('\n');
   const buttons = [
-    [button(t('schoolYear.addTerm'), `sd:pa:${year.schoolId}:T`), button(t('schoolYear.addHoliday'), `sd:pa:${year.schoolId}:H`)],
-    ...year.periods.map((period) => [button(t('schoolYear.remove', { title: period.title }), `sd:px:${period.id}`)]),
-    [button(t('schoolYear.back'), `sd:xn:${year.schoolId}`)],
+    [button(t('schoolYear.addTerm'), pack({ name: 'dates.addPeriod', schoolId: year.schoolId, kind: 'T' })), button(t('schoolYear.addHoliday'), pack({ name: 'dates.addPeriod', schoolId: year.schoolId, kind: 'H' }))],
+    ...year.periods.map((period) => [button(t('schoolYear.remove', { title: period.title }), pack({ name: 'dates.removePeriod', periodId: period.id }))]),
+    [button(t('schoolYear.back'), pack({ name: 'dates.removeNo', schoolId: year.schoolId }))],
   ];
   return { text, reply_markup: keyboard(buttons) };
 }
@@ -230,36 +232,36 @@ async function addPeriod(conversation: BotConversation, ctx: ChatContext, school
 
 schoolDatesFeature.use(createConversation(addPeriod, 'school-period'));
 
-schoolDatesFeature.callbackQuery(/^sd:y:(\d+)$/, async (ctx) => {
+onAction(schoolDatesFeature, 'dates.year', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const { text, reply_markup } = yearMessage(ctx.t, await yearOf(ctx, idFrom(ctx.match[1])));
+    const { text, reply_markup } = yearMessage(ctx.t, await yearOf(ctx, action.schoolId));
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(text, { reply_markup });
   });
 });
 
-schoolDatesFeature.callbackQuery(/^sd:pa:(\d+):([TH])$/, async (ctx) => {
+onAction(schoolDatesFeature, 'dates.addPeriod', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const year = await yearOf(ctx, idFrom(ctx.match[1]));
+    const year = await yearOf(ctx, action.schoolId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.exitAll();
-    await ctx.conversation.enter('school-period', year.schoolId, ctx.match[2] === 'T' ? 'TERM' : 'HOLIDAY');
+    await ctx.conversation.enter('school-period', year.schoolId, action.kind === 'T' ? 'TERM' : 'HOLIDAY');
   });
 });
 
-schoolDatesFeature.callbackQuery(/^sd:px:(\d+)$/, async (ctx) => {
+onAction(schoolDatesFeature, 'dates.removePeriod', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const period = await ctx.domain.schoolCalendar.period({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const period = await ctx.domain.schoolCalendar.period({ userId: ctx.user!.id }, action.periodId);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('schoolYear.confirmRemove', { title: period.title, range: rangeText(ctx.t, period) }), {
-      reply_markup: keyboard([[button(ctx.t('schoolYear.removeYes'), `sd:pxy:${period.id}`), button(ctx.t('schoolYear.removeNo'), `sd:y:${period.schoolId}`)]]),
+      reply_markup: keyboard([[button(ctx.t('schoolYear.removeYes'), pack({ name: 'dates.removePeriodYes', periodId: period.id })), button(ctx.t('schoolYear.removeNo'), pack({ name: 'dates.year', schoolId: period.schoolId }))]]),
     });
   });
 });
 
-schoolDatesFeature.callbackQuery(/^sd:pxy:(\d+)$/, async (ctx) => {
+onAction(schoolDatesFeature, 'dates.removePeriodYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const schoolId = await ctx.domain.schoolCalendar.removePeriod({ userId: ctx.user!.id }, idFrom(ctx.match[1]));
+    const schoolId = await ctx.domain.schoolCalendar.removePeriod({ userId: ctx.user!.id }, action.periodId);
     const { text, reply_markup } = yearMessage(ctx.t, await yearOf(ctx, schoolId));
     await ctx.answerCallbackQuery({ text: ctx.t('schoolYear.removed') });
     await ctx.editMessageText(text, { reply_markup });

@@ -1,8 +1,10 @@
 import { Composer } from 'grammy';
+import { pack } from '../../actions/index.js';
 import { formatTimeOfDay } from '../../domain/time-of-day.js';
 import type { BotContext } from '../context.js';
 import { button, keyboard } from '../keyboards.js';
-import { explainingRefusals, idFrom } from '../refusals.js';
+import { onAction } from '../on-action.js';
+import { explainingRefusals } from '../refusals.js';
 
 /** `/weekly`: an admin chooses whether weekly notes go out by themselves or after the class teacher's review. */
 export const weeklySettingsFeature = new Composer<BotContext>();
@@ -18,17 +20,17 @@ weeklySettingsFeature.command('weekly', async (ctx) => {
     const when = ctx.t('weeklySettings.when', { day: ctx.t(`weeklySettings.days.${school.weekEndDay as 0}`), time: formatTimeOfDay(school.weekEndMinute) });
     await ctx.reply(ctx.t(school.noteMode === 'AUTO' ? 'weeklySettings.auto' : 'weeklySettings.review', { school: school.name, when }), {
       reply_markup: keyboard([
-        [button(ctx.t('weeklySettings.chooseAuto'), `wk:mode:${school.id}:AUTO`)],
-        [button(ctx.t('weeklySettings.chooseReview'), `wk:mode:${school.id}:REVIEW`)],
+        [button(ctx.t('weeklySettings.chooseAuto'), pack({ name: 'weekly.mode', schoolId: school.id, mode: 'AUTO' }))],
+        [button(ctx.t('weeklySettings.chooseReview'), pack({ name: 'weekly.mode', schoolId: school.id, mode: 'REVIEW' }))],
       ]),
     });
   }
 });
 
-weeklySettingsFeature.callbackQuery(/^wk:mode:(\d+):(AUTO|REVIEW)$/, async (ctx) => {
+onAction(weeklySettingsFeature, 'weekly.mode', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const mode = ctx.match[2] as 'AUTO' | 'REVIEW';
-    await ctx.domain.schools.setNoteMode({ userId: ctx.user!.id }, idFrom(ctx.match[1]), mode);
+    const { mode } = action;
+    await ctx.domain.schools.setNoteMode({ userId: ctx.user!.id }, action.schoolId, mode);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t(mode === 'AUTO' ? 'weeklySettings.nowAuto' : 'weeklySettings.nowReview'));
   });
