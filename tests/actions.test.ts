@@ -110,6 +110,13 @@ const largest: { [N in ActionName]: Action<N> } = {
   'phone.share': { name: 'phone.share' },
   'phone.askCallBack': { name: 'phone.askCallBack', parentId: MAX_ID },
   'weekly.mode': { name: 'weekly.mode', schoolId: MAX_ID, mode: 'REVIEW' },
+  'join.agree': { name: 'join.agree', code: 'ABCD EFGH 2345 6789' },
+  'join.decline': { name: 'join.decline' },
+  'language.choose': { name: 'language.choose', locale: 'zh-CN' },
+  'myData.download': { name: 'myData.download', format: 'csv' },
+  'myData.delete': { name: 'myData.delete' },
+  'myData.deleteYes': { name: 'myData.deleteYes' },
+  'myData.deleteNo': { name: 'myData.deleteNo' },
 };
 
 describe('button actions', () => {
@@ -147,6 +154,9 @@ describe('button actions', () => {
     expect(pack({ name: 'export.class', classId: 3, page: 1 })).toBe('exl:k:3:1');
     expect(unpack('pv:ok:9')).toEqual({ name: 'visit.answer', answer: 'ok', visitId: 9 });
     expect(unpack('qu:fn')).toEqual({ name: 'update.followUpNoNote' });
+    expect(unpack('language:xx-EVIL')).toEqual({ name: 'language.choose', locale: 'xx-EVIL' });
+    expect(unpack('mydata:delete:yes')).toEqual({ name: 'myData.deleteYes' });
+    expect(unpack('mydata:json')).toEqual({ name: 'myData.download', format: 'json' });
     expect(unpack('qu:rp:7:99999999999999999999:1')).toEqual({ name: 'record.page', childId: 7, page: 1e20, part: 1 });
   });
 
@@ -176,6 +186,7 @@ describe('button actions', () => {
     ['ch:ef:3:favouriteColour', 'a child field that does not exist'],
     ['export:everything', 'an export kind that does not exist'],
     ['pv:maybe:9', 'a visit answer that is not offered'],
+    ['mydata:pdf', 'a download format that is not offered'],
     ['', 'empty data'],
     [`letter:open:1${':'.repeat(60)}`, 'data over 64 bytes'],
     ['letter:open:１２', 'full-width digits'],

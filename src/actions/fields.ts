@@ -78,3 +78,6 @@ export const page: Field<number> = {
   read: (text) => (/^\d+$/.test(text) ? Number(text) : undefined),
   write: (value) => String(value),
 };
+
+/** Free text without a colon, checked by the handler (a language code, an invitation code as typed). */
+export const text: Field<string> = shaped(/^[^:]*$/);

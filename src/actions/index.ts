@@ -5,7 +5,7 @@ import { EXPORT_KINDS } from '../domain/exports.js';
 import { ALERT_STEPS } from '../domain/safeguarding.js';
 import { staffRoles } from '../domain/staff.js';
 import { followUpKinds, updateCategories } from '../domain/updates.js';
-import { between, count, flag, id, oneOf, optional, page, pageOrLast, shaped, type Field, type Optional } from './fields.js';
+import { between, count, flag, id, oneOf, optional, page, pageOrLast, shaped, text, type Field, type Optional } from './fields.js';
 
 /** Telegram's limit on a button's callback data, in bytes. */
 export const CALLBACK_DATA_LIMIT = 64;
@@ -131,6 +131,13 @@ export const ACTIONS = {
   'phone.share': action('phone:share', {}),
   'phone.askCallBack': action('cb:ask', { parentId: id }),
   'weekly.mode': action('wk:mode', { schoolId: id, mode: oneOf('AUTO', 'REVIEW') }),
+  'join.agree': action('join:yes', { code: text }),
+  'join.decline': action('join:no', {}),
+  'language.choose': action('language', { locale: text }),
+  'myData.download': action('mydata', { format: oneOf('json', 'csv') }),
+  'myData.delete': action('mydata:delete', {}),
+  'myData.deleteYes': action('mydata:delete:yes', {}),
+  'myData.deleteNo': action('mydata:delete:no', {}),
 } as const;
 
 type Table = typeof ACTIONS;

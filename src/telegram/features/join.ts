@@ -1,8 +1,10 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { pack } from '../../actions/index.js';
 import type { InvitePreview } from '../../domain/invites.js';
 import type { BotContext, ChatContext } from '../context.js';
 import { publishChatCommandMenu } from '../command-menu.js';
 import { familyButtonChildren, familyKeyboard } from '../family-keyboard.js';
+import { onAction } from '../on-action.js';
 import { explainingRefusals } from '../refusals.js';
 
 /**
@@ -11,9 +13,6 @@ import { explainingRefusals } from '../refusals.js';
  * is then asked, each skippable, for their phone number, free time for calls and quiet hours.
  */
 export const joinFeature = new Composer<BotContext>();
-
-const AGREE = 'join:yes:';
-const DECLINE = 'join:no';
 
 function describeInvite(t: ChatContext['t'], invite: InvitePreview): string {
   const inviter = invite.inviterName ?? t('join.theSchool');
@@ -37,13 +36,13 @@ joinFeature.command('start', async (ctx, next) => {
   if (!code || !ctx.user) return next();
   await explainingRefusals(ctx, async () => {
     const invite = await ctx.domain.invites.previewInvite({ userId: ctx.user!.id }, code);
-    const keyboard = new InlineKeyboard().text(ctx.t('join.agree'), `${AGREE}${code}`).text(ctx.t('join.decline'), DECLINE);
+    const keyboard = new InlineKeyboard().text(ctx.t('join.agree'), pack({ name: 'join.agree', code })).text(ctx.t('join.decline'), pack({ name: 'join.decline' }));
     await ctx.reply(`${describeInvite(ctx.t, invite)}\n\n${ctx.t('join.privacy')}`, { reply_markup: keyboard });
   });
 });
 
-joinFeature.callbackQuery(new RegExp(`^${AGREE}`), async (ctx) => {
-  const code = ctx.callbackQuery.data.slice(AGREE.length);
+onAction(joinFeature, 'join.agree', async (ctx, action) => {
+  const { code } = action;
   const actor = ctx.actor!;
   await explainingRefusals(ctx, async () => {
     const joined = await ctx.app.invites.join(actor, code);
@@ -60,7 +59,7 @@ joinFeature.callbackQuery(new RegExp(`^${AGREE}`), async (ctx) => {
   });
 });
 
-joinFeature.callbackQuery(DECLINE, async (ctx) => {
+onAction(joinFeature, 'join.decline', async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup();
   await ctx.reply(ctx.t('join.declined'));

@@ -1,23 +1,23 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { pack } from '../../actions/index.js';
 import { isSupportedLocale, supportedLocales } from '../../i18n/locales.js';
 import type { BotContext } from '../context.js';
 import { publishChatCommandMenu } from '../command-menu.js';
+import { onAction } from '../on-action.js';
 
 /** `/language`: the user picks the language the bot writes to them in. */
 export const languageFeature = new Composer<BotContext>();
 
-const CHOOSE = 'language:';
-
 languageFeature.command('language', async (ctx) => {
   const keyboard = new InlineKeyboard();
   for (const locale of supportedLocales) {
-    keyboard.text(ctx.t('language.name', { lng: locale }), `${CHOOSE}${locale}`);
+    keyboard.text(ctx.t('language.name', { lng: locale }), pack({ name: 'language.choose', locale }));
   }
   await ctx.reply(ctx.t('language.prompt'), { reply_markup: keyboard });
 });
 
-languageFeature.callbackQuery(new RegExp(`^${CHOOSE}`), async (ctx) => {
-  const locale = ctx.callbackQuery.data.slice(CHOOSE.length);
+onAction(languageFeature, 'language.choose', async (ctx, action) => {
+  const { locale } = action;
   if (!ctx.user || !isSupportedLocale(locale)) {
     await ctx.answerCallbackQuery({ text: ctx.t('language.unknown') });
     return;

@@ -1,11 +1,13 @@
 import { Composer, InlineKeyboard, InputFile, type MiddlewareFn } from 'grammy';
-import type { DeletionCounts, ExportFormat, MyChild, MyData, MyProfile, MyRole } from '../../domain/privacy.js';
+import { pack } from '../../actions/index.js';
+import type { DeletionCounts, MyChild, MyData, MyProfile, MyRole } from '../../domain/privacy.js';
 import { languageName, timeZoneName } from '../../i18n/display-names.js';
 import { isSupportedLocale } from '../../i18n/locales.js';
 import { displayPhone } from '../../notifications/call-back.js';
 import type { Translate } from '../../i18n/translator.js';
 import { wallClock } from '../../i18n/wall-clock.js';
 import type { BotContext } from '../context.js';
+import { onAction } from '../on-action.js';
 import { packTexts } from '../pager.js';
 
 /**
@@ -27,11 +29,6 @@ export const refuseErasedButtons: MiddlewareFn<BotContext> = async (ctx, next) =
   if (!ctx.callbackQuery || !ctx.user?.erased || STILL_ANSWERED.test(ctx.callbackQuery.data ?? '')) return next();
   await ctx.answerCallbackQuery({ text: ctx.t('myData.erasedButton'), show_alert: true });
 };
-
-const DOWNLOAD: Record<ExportFormat, string> = { json: 'mydata:json', csv: 'mydata:csv' };
-const DELETE = 'mydata:delete';
-const CONFIRM = 'mydata:delete:yes';
-const KEEP = 'mydata:delete:no';
 
 /** An instant as the calendar day it was in the person's time zone. */
 function dayOf(iso: string, zone: string | null): string {
@@ -131,8 +128,8 @@ function hasDeletable(data: MyData): boolean {
 }
 
 function summaryKeyboard(t: Translate, data: MyData): InlineKeyboard {
-  const keyboard = new InlineKeyboard().text(t('myData.buttons.json'), DOWNLOAD.json).text(t('myData.buttons.csv'), DOWNLOAD.csv);
-  return hasDeletable(data) ? keyboard.row().text(t('myData.buttons.delete'), DELETE) : keyboard;
+  const keyboard = new InlineKeyboard().text(t('myData.buttons.json'), pack({ name: 'myData.download', format: 'json' })).text(t('myData.buttons.csv'), pack({ name: 'myData.download', format: 'csv' }));
+  return hasDeletable(data) ? keyboard.row().text(t('myData.buttons.delete'), pack({ name: 'myData.delete' })) : keyboard;
 }
 
 function confirmLines(t: Translate, data: MyData): string[] {
@@ -194,16 +191,14 @@ myDataFeature.command('mydata', async (ctx) => {
   await ctx.reply(closing.join('\n'), { reply_markup: summaryKeyboard(t, data) });
 });
 
-for (const format of ['json', 'csv'] as const) {
-  myDataFeature.callbackQuery(DOWNLOAD[format], async (ctx) => {
-    if (!ctx.user) return;
-    const file = await ctx.domain.privacy.exportMyData({ userId: ctx.user.id }, format);
-    await ctx.answerCallbackQuery();
-    await ctx.replyWithDocument(new InputFile(file.body, file.fileName), { caption: ctx.t('myData.download.caption') });
-  });
-}
+onAction(myDataFeature, 'myData.download', async (ctx, action) => {
+  if (!ctx.user) return;
+  const file = await ctx.domain.privacy.exportMyData({ userId: ctx.user.id }, action.format);
+  await ctx.answerCallbackQuery();
+  await ctx.replyWithDocument(new InputFile(file.body, file.fileName), { caption: ctx.t('myData.download.caption') });
+});
 
-myDataFeature.callbackQuery(DELETE, async (ctx) => {
+onAction(myDataFeature, 'myData.delete', async (ctx) => {
   if (!ctx.user) return;
   const data = await ctx.domain.privacy.myData({ userId: ctx.user.id });
   await ctx.answerCallbackQuery();
@@ -211,11 +206,11 @@ myDataFeature.callbackQuery(DELETE, async (ctx) => {
     await ctx.reply(ctx.t('myData.deleted.nothing'));
     return;
   }
-  const keyboard = new InlineKeyboard().text(ctx.t('myData.buttons.confirm'), CONFIRM).text(ctx.t('myData.buttons.keep'), KEEP);
+  const keyboard = new InlineKeyboard().text(ctx.t('myData.buttons.confirm'), pack({ name: 'myData.deleteYes' })).text(ctx.t('myData.buttons.keep'), pack({ name: 'myData.deleteNo' }));
   await ctx.reply(confirmLines(ctx.t, data).join('\n'), { reply_markup: keyboard });
 });
 
-myDataFeature.callbackQuery(CONFIRM, async (ctx) => {
+onAction(myDataFeature, 'myData.deleteYes', async (ctx) => {
   if (!ctx.user) return;
   const counts = await ctx.domain.privacy.deleteMyData({ userId: ctx.user.id });
   ctx.log.info({ ...counts }, 'personal data deleted on request');
@@ -223,7 +218,7 @@ myDataFeature.callbackQuery(CONFIRM, async (ctx) => {
   await ctx.editMessageText(doneLines(ctx.t, counts).join('\n'));
 });
 
-myDataFeature.callbackQuery(KEEP, async (ctx) => {
+onAction(myDataFeature, 'myData.deleteNo', async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t('myData.kept'));
 });
