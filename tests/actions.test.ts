@@ -117,6 +117,10 @@ const largest: { [N in ActionName]: Action<N> } = {
   'myData.delete': { name: 'myData.delete' },
   'myData.deleteYes': { name: 'myData.deleteYes' },
   'myData.deleteNo': { name: 'myData.deleteNo' },
+  'campaign.start': { name: 'campaign.start' },
+  'campaign.audience': { name: 'campaign.audience', audience: 'CHILDREN' },
+  'campaign.scope': { name: 'campaign.scope', schoolId: MAX_ID, classId: MAX_ID },
+  'campaign.days': { name: 'campaign.days', days: MAX_ID },
 };
 
 describe('button actions', () => {
@@ -157,6 +161,8 @@ describe('button actions', () => {
     expect(unpack('language:xx-EVIL')).toEqual({ name: 'language.choose', locale: 'xx-EVIL' });
     expect(unpack('mydata:delete:yes')).toEqual({ name: 'myData.deleteYes' });
     expect(unpack('mydata:json')).toEqual({ name: 'myData.download', format: 'json' });
+    expect(unpack('campaign:for:2:school')).toEqual({ name: 'campaign.scope', schoolId: 2, classId: 'school' });
+    expect(pack({ name: 'campaign.scope', schoolId: 2, classId: 5 })).toBe('campaign:for:2:5');
     expect(unpack('qu:rp:7:99999999999999999999:1')).toEqual({ name: 'record.page', childId: 7, page: 1e20, part: 1 });
   });
 

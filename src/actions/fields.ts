@@ -81,3 +81,11 @@ export const page: Field<number> = {
 
 /** Free text without a colon, checked by the handler (a language code, an invitation code as typed). */
 export const text: Field<string> = shaped(/^[^:]*$/);
+
+/** A row's id, or one word standing for "none of them" (a campaign for the whole `school`). */
+export function idOr<const W extends string>(word: W): Field<number | W> {
+  return {
+    read: (text) => (text === word ? word : id.read(text)),
+    write: (value) => String(value),
+  };
+}

@@ -5,7 +5,7 @@ import { EXPORT_KINDS } from '../domain/exports.js';
 import { ALERT_STEPS } from '../domain/safeguarding.js';
 import { staffRoles } from '../domain/staff.js';
 import { followUpKinds, updateCategories } from '../domain/updates.js';
-import { between, count, flag, id, oneOf, optional, page, pageOrLast, shaped, text, type Field, type Optional } from './fields.js';
+import { between, count, flag, id, idOr, oneOf, optional, page, pageOrLast, shaped, text, type Field, type Optional } from './fields.js';
 
 /** Telegram's limit on a button's callback data, in bytes. */
 export const CALLBACK_DATA_LIMIT = 64;
@@ -138,6 +138,10 @@ export const ACTIONS = {
   'myData.delete': action('mydata:delete', {}),
   'myData.deleteYes': action('mydata:delete:yes', {}),
   'myData.deleteNo': action('mydata:delete:no', {}),
+  'campaign.start': action('campaign:new', {}),
+  'campaign.audience': action('campaign:who', { audience: oneOf('FAMILIES', 'CHILDREN') }),
+  'campaign.scope': action('campaign:for', { schoolId: id, classId: idOr('school') }),
+  'campaign.days': action('campaign:days', { days: id }),
 } as const;
 
 type Table = typeof ACTIONS;

@@ -1,13 +1,14 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
-import { pack } from '../../actions/index.js';
-import type { CampaignAudience, CampaignProgress, CampaignTarget } from '../../domain/campaigns.js';
+import { pack, unpack, type Action, type ActionName } from '../../actions/index.js';
+import type { CampaignProgress, CampaignTarget } from '../../domain/campaigns.js';
 import { wallClock } from '../../i18n/wall-clock.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, keyboard } from '../keyboards.js';
 import { letterRefusalText } from '../letter-views.js';
 import { packTexts } from '../pager.js';
-import { idFrom, refusalOf } from '../refusals.js';
+import { onAction } from '../on-action.js';
+import { refusalOf } from '../refusals.js';
 
 /**
  * Letter campaigns: `/campaign` shows admins, keepers and class teachers who has written in
@@ -20,9 +21,6 @@ import { idFrom, refusalOf } from '../refusals.js';
 export const campaignsFeature = new Composer<BotContext>();
 
 const DURATIONS = [7, 14, 28] as const;
-const PICK_SCOPE = /^campaign:for:(\d+):(\d+|school)$/;
-const PICK_DAYS = /^campaign:days:(\d+)$/;
-const PICK_AUDIENCE = /^campaign:who:(FAMILIES|CHILDREN)$/;
 
 /** The open campaigns' progress as messages of at most 4,096 characters: each campaign's heading, then a line per child. */
 function progressTexts(t: ChatContext['t'], progress: CampaignProgress[]): string[] {
@@ -42,18 +40,18 @@ function progressTexts(t: ChatContext['t'], progress: CampaignProgress[]): strin
 
 function scopeButtons(t: ChatContext['t'], targets: CampaignTarget[]) {
   return targets.flatMap((target) => [
-    [button(t('campaigns.forSchool', { school: target.schoolName }), `campaign:for:${target.schoolId}:school`)],
-    ...target.classes.map((klass) => [button(t('campaigns.forClass', { className: klass.name }), `campaign:for:${target.schoolId}:${klass.id}`)]),
+    [button(t('campaigns.forSchool', { school: target.schoolName }), pack({ name: 'campaign.scope', schoolId: target.schoolId, classId: 'school' }))],
+    ...target.classes.map((klass) => [button(t('campaigns.forClass', { className: klass.name }), pack({ name: 'campaign.scope', schoolId: target.schoolId, classId: klass.id }))]),
   ]);
 }
 
-/** Waits for a press whose data matches; anything else is answered with "press a button". Commands pass on. */
-async function waitForPress(conversation: BotConversation, pattern: RegExp): Promise<{ match: RegExpExecArray; at: ChatContext }> {
+/** Waits for a press of the named action's button; anything else is answered with "press a button". Commands pass on. */
+async function waitForPress<N extends ActionName>(conversation: BotConversation, name: N): Promise<{ action: Action<N>; at: ChatContext }> {
   for (;;) {
     const step = await conversation.wait();
     if (step.message?.text?.startsWith('/')) await conversation.skip({ next: true });
-    const match = pattern.exec(step.callbackQuery?.data ?? '');
-    if (match) return { match, at: step };
+    const action = unpack(step.callbackQuery?.data ?? '');
+    if (action?.name === name) return { action: action as Action<N>, at: step };
     if (step.callbackQuery) await step.answerCallbackQuery({ text: step.t('letters.finishFirst') });
     else await step.reply(step.t('campaigns.pressPlease'));
   }
@@ -67,25 +65,25 @@ async function startCampaign(conversation: BotConversation, ctx: ChatContext) {
     return;
   }
   const audiences = [
-    [button(ctx.t('campaigns.forFamilies'), 'campaign:who:FAMILIES')],
-    [button(ctx.t('campaigns.forChildren'), 'campaign:who:CHILDREN')],
+    [button(ctx.t('campaigns.forFamilies'), pack({ name: 'campaign.audience', audience: 'FAMILIES' }))],
+    [button(ctx.t('campaigns.forChildren'), pack({ name: 'campaign.audience', audience: 'CHILDREN' }))],
   ];
   await ctx.reply(ctx.t('campaigns.askAudience'), { reply_markup: keyboard(audiences) });
-  const who = await waitForPress(conversation, PICK_AUDIENCE);
+  const who = await waitForPress(conversation, 'campaign.audience');
   await who.at.answerCallbackQuery();
-  const audience = who.match[1] as CampaignAudience;
+  const { audience } = who.action;
   const title = ctx.t(audience === 'CHILDREN' ? 'campaigns.defaultTitle' : 'campaigns.familiesTitle');
   await who.at.editMessageText(ctx.t(audience === 'CHILDREN' ? 'campaigns.askScopeChildren' : 'campaigns.askScope', { title }), { reply_markup: keyboard(scopeButtons(ctx.t, targets)) });
-  const scope = await waitForPress(conversation, PICK_SCOPE);
+  const scope = await waitForPress(conversation, 'campaign.scope');
   await scope.at.answerCallbackQuery();
-  const days = DURATIONS.map((n) => button(ctx.t('campaigns.inDays', { count: n }), `campaign:days:${n}`));
+  const days = DURATIONS.map((n) => button(ctx.t('campaigns.inDays', { count: n }), pack({ name: 'campaign.days', days: n })));
   await scope.at.editMessageText(ctx.t('campaigns.askClosing'), { reply_markup: keyboard([days]) });
-  const closing = await waitForPress(conversation, PICK_DAYS);
+  const closing = await waitForPress(conversation, 'campaign.days');
   const request = {
     audience,
-    schoolId: idFrom(scope.match[1]),
-    classId: scope.match[2] === 'school' ? null : idFrom(scope.match[2]),
-    days: idFrom(closing.match[1]),
+    schoolId: scope.action.schoolId,
+    classId: scope.action.classId === 'school' ? null : scope.action.classId,
+    days: closing.action.days,
     title,
   };
   const outcome = await refusalOf(conversation, () => ctx.app.letters.startCampaign(actor, request));
@@ -114,13 +112,13 @@ campaignsFeature.command('campaign', async (ctx) => {
   const recording = progress.some(({ campaign }) => campaign.audience === 'CHILDREN') && (roles.includes('KEEPER') || roles.includes('ADMIN'));
   const buttons = [
     ...(recording ? [[button(ctx.t('letters.recordChildLetter'), pack({ name: 'letter.recordChild' }))]] : []),
-    ...(targets.length > 0 ? [[button(ctx.t('campaigns.start'), 'campaign:new')]] : []),
+    ...(targets.length > 0 ? [[button(ctx.t('campaigns.start'), pack({ name: 'campaign.start' }))]] : []),
   ];
   const texts = progressTexts(ctx.t, progress);
   for (const [index, text] of texts.entries()) await ctx.reply(text, index === texts.length - 1 ? { reply_markup: keyboard(buttons) } : {});
 });
 
-campaignsFeature.callbackQuery('campaign:new', async (ctx) => {
+onAction(campaignsFeature, 'campaign.start', async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.conversation.exitAll();
   await ctx.conversation.enter('start-campaign');
