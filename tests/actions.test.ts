@@ -15,6 +15,8 @@ const largest: { [N in ActionName]: Action<N> } = {
   'letter.print': { name: 'letter.print', letterId: MAX_ID },
   'letter.thread': { name: 'letter.thread', childId: MAX_ID, page: MAX_ID },
   'letter.show': { name: 'letter.show', letterId: MAX_ID },
+  'letter.send': { name: 'letter.send' },
+  'letter.discard': { name: 'letter.discard' },
   'call.child': { name: 'call.child', childId: MAX_ID },
   'call.book': { name: 'call.book', childId: MAX_ID },
   'call.move': { name: 'call.move', bookingId: MAX_ID },
@@ -121,6 +123,10 @@ const largest: { [N in ActionName]: Action<N> } = {
   'campaign.audience': { name: 'campaign.audience', audience: 'CHILDREN' },
   'campaign.scope': { name: 'campaign.scope', schoolId: MAX_ID, classId: MAX_ID },
   'campaign.days': { name: 'campaign.days', days: MAX_ID },
+  'form.class': { name: 'form.class', classId: MAX_ID },
+  'form.choice': { name: 'form.choice', value: 'OTHER_GUARDIAN' },
+  'form.save': { name: 'form.save' },
+  'form.discard': { name: 'form.discard' },
 };
 
 describe('button actions', () => {
@@ -163,6 +169,8 @@ describe('button actions', () => {
     expect(unpack('mydata:json')).toEqual({ name: 'myData.download', format: 'json' });
     expect(unpack('campaign:for:2:school')).toEqual({ name: 'campaign.scope', schoolId: 2, classId: 'school' });
     expect(pack({ name: 'campaign.scope', schoolId: 2, classId: 5 })).toBe('campaign:for:2:5');
+    expect(pack({ name: 'form.choice', value: '' })).toBe('form:v:');
+    expect(unpack('form:v:')).toEqual({ name: 'form.choice', value: '' });
     expect(unpack('qu:rp:7:99999999999999999999:1')).toEqual({ name: 'record.page', childId: 7, page: 1e20, part: 1 });
   });
 

@@ -34,6 +34,8 @@ export const ACTIONS = {
   'letter.print': action('letter:print', { letterId: id }),
   'letter.thread': action('letter:thread', { childId: id, page: pageOrLast }),
   'letter.show': action('letter:show', { letterId: id }),
+  'letter.send': action('letter:send', {}),
+  'letter.discard': action('letter:discard', {}),
   'call.child': action('cbk:c', { childId: id }),
   'call.book': action('cbk:b', { childId: id }),
   'call.move': action('cbk:m', { bookingId: id }),
@@ -142,6 +144,11 @@ export const ACTIONS = {
   'campaign.audience': action('campaign:who', { audience: oneOf('FAMILIES', 'CHILDREN') }),
   'campaign.scope': action('campaign:for', { schoolId: id, classId: idOr('school') }),
   'campaign.days': action('campaign:days', { days: id }),
+  'form.class': action('form:class', { classId: id }),
+  /** A choice pressed in the child form: the value as typed (empty for "skip"), checked by the form's schema. */
+  'form.choice': action('form:v', { value: text }),
+  'form.save': action('form:save', {}),
+  'form.discard': action('form:discard', {}),
 } as const;
 
 type Table = typeof ACTIONS;

@@ -1,11 +1,12 @@
 import { InlineKeyboard } from 'grammy';
+import { pack } from '../actions/index.js';
 import { addLetterPart, type LetterPartInput } from '../domain/letters.js';
 import type { BotConversation, ChatContext } from './context.js';
 import { letterRefusalText, partFrom, previewText } from './letter-views.js';
 
 /** Callback data of the preview's buttons. */
-const SEND = 'letter:send';
-const DISCARD = 'letter:discard';
+const SEND = pack({ name: 'letter.send' });
+const DISCARD = pack({ name: 'letter.discard' });
 
 /** Where the preview of the letter is, to edit it while an album's photos arrive. */
 interface Preview {

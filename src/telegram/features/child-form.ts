@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
-import { pack } from '../../actions/index.js';
+import { pack, unpack } from '../../actions/index.js';
 import { childFieldOrder, childFieldSchemas, type ChildField, type NewChild } from '../../domain/child-fields.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { renderChildFields } from '../child-card.js';
@@ -13,7 +13,6 @@ import { button, grid, keyboard } from '../keyboards.js';
  */
 export const childFormFeature = new Composer<BotContext>();
 
-const CHOICE = 'form:v:';
 const choices: Partial<Record<ChildField, readonly string[]>> = {
   parentsAway: ['FATHER', 'MOTHER', 'BOTH', 'NONE'],
   guardianRelation: ['MOTHER', 'FATHER', 'GRANDPARENT', 'OTHER_GUARDIAN'],
@@ -29,8 +28,8 @@ function choiceLabel(t: ChatContext['t'], field: ChildField, value: string): str
 
 /** The buttons offered with a question: the field's choices, or "Skip" for optional fields. */
 export function answerKeyboard(t: ChatContext['t'], field: ChildField): InlineKeyboard | undefined {
-  const buttons = (choices[field] ?? []).map((value) => button(choiceLabel(t, field, value), `${CHOICE}${value}`));
-  if (optional.includes(field)) buttons.push(button(t('childForm.skip'), CHOICE));
+  const buttons = (choices[field] ?? []).map((value) => button(choiceLabel(t, field, value), pack({ name: 'form.choice', value })));
+  if (optional.includes(field)) buttons.push(button(t('childForm.skip'), pack({ name: 'form.choice', value: '' })));
   return keyboard([buttons]);
 }
 
@@ -38,10 +37,10 @@ export function answerKeyboard(t: ChatContext['t'], field: ChildField): InlineKe
 export async function waitForAnswer(conversation: BotConversation, field: ChildField): Promise<{ ctx: ChatContext; input: string }> {
   for (;;) {
     const ctx = await conversation.wait();
-    const data = ctx.callbackQuery?.data;
-    if (data?.startsWith(CHOICE)) {
+    const pressed = unpack(ctx.callbackQuery?.data ?? '');
+    if (pressed?.name === 'form.choice') {
       await ctx.answerCallbackQuery();
-      return { ctx, input: data.slice(CHOICE.length) };
+      return { ctx, input: pressed.value };
     }
     if (ctx.message?.text?.startsWith('/')) await conversation.skip({ next: true });
     if (ctx.message?.text !== undefined) return { ctx, input: ctx.message.text };
@@ -58,13 +57,14 @@ async function addChild(conversation: BotConversation, ctx: ChatContext) {
   }
   let classId = classes[0]!.id;
   if (classes.length > 1) {
-    const buttons = classes.map((each) => button(each.name, `form:class:${each.id}`));
+    const classOf = new Map(classes.map((each) => [pack({ name: 'form.class', classId: each.id }), each.id]));
+    const buttons = classes.map((each) => button(each.name, pack({ name: 'form.class', classId: each.id })));
     await ctx.reply(ctx.t('childForm.askClass'), { reply_markup: keyboard(grid(buttons, 3)) });
-    const pick = await conversation.waitForCallbackQuery(classes.map((each) => `form:class:${each.id}`), {
+    const pick = await conversation.waitForCallbackQuery([...classOf.keys()], {
       otherwise: (other) => other.reply(other.t('childForm.pickClass')),
     });
     await pick.answerCallbackQuery();
-    classId = Number(pick.callbackQuery.data.slice('form:class:'.length));
+    classId = classOf.get(pick.callbackQuery.data) ?? classId;
   }
   const now = await conversation.external(() => ctx.domain.clock().getTime());
   const schemas = childFieldSchemas(() => new Date(now));
@@ -88,14 +88,14 @@ async function addChild(conversation: BotConversation, ctx: ChatContext) {
   const className = classes.find((each) => each.id === classId)?.name ?? '';
   const summary = [ctx.t('childForm.summary', { className }), ...renderChildFields(ctx.t, childFieldOrder, child)].join('\n');
   await ctx.reply(summary, {
-    reply_markup: new InlineKeyboard().text(ctx.t('childForm.save'), 'form:save').text(ctx.t('childForm.discard'), 'form:discard'),
+    reply_markup: new InlineKeyboard().text(ctx.t('childForm.save'), pack({ name: 'form.save' })).text(ctx.t('childForm.discard'), pack({ name: 'form.discard' })),
   });
-  const decision = await conversation.waitForCallbackQuery(['form:save', 'form:discard'], {
+  const decision = await conversation.waitForCallbackQuery([pack({ name: 'form.save' }), pack({ name: 'form.discard' })], {
     otherwise: (other) => other.reply(other.t('childForm.saveOrDiscard')),
   });
   await decision.answerCallbackQuery();
   await decision.editMessageReplyMarkup();
-  if (decision.callbackQuery.data === 'form:discard') {
+  if (decision.callbackQuery.data === pack({ name: 'form.discard' })) {
     await ctx.reply(ctx.t('childForm.discarded'));
     return;
   }
