@@ -32,6 +32,9 @@ const largest: { [N in ActionName]: Action<N> } = {
   'alert.step': { name: 'alert.step', step: 'resolved', alertId: MAX_ID },
   'alert.notifyParents': { name: 'alert.notifyParents', alertId: MAX_ID },
   'alert.status': { name: 'alert.status', alertId: MAX_ID },
+  'alert.child': { name: 'alert.child', childId: MAX_ID },
+  'alert.kind': { name: 'alert.kind', kind: 'UNSUPERVISED' },
+  'alert.noNote': { name: 'alert.noNote' },
   'note.received': { name: 'note.received', noteId: MAX_ID },
   'note.seeAll': { name: 'note.seeAll', noteId: MAX_ID },
   'note.answer': { name: 'note.answer', childId: MAX_ID },
@@ -108,6 +111,12 @@ const largest: { [N in ActionName]: Action<N> } = {
   'export.cancel': { name: 'export.cancel' },
   'contact.start': { name: 'contact.start', childId: MAX_ID, kind: 'LETTER' },
   'contact.familyNote': { name: 'contact.familyNote', contactId: MAX_ID },
+  'contact.child': { name: 'contact.child', childId: MAX_ID },
+  'contact.kind': { name: 'contact.kind', kind: 'PLAN' },
+  'contact.day': { name: 'contact.day', date: '2026-12-31' },
+  'contact.noNote': { name: 'contact.noNote' },
+  'contact.visitDay': { name: 'contact.visitDay', date: '2026-12-31' },
+  'contact.visitSlot': { name: 'contact.visitSlot', slot: 'AFTERNOON' },
   'visit.answer': { name: 'visit.answer', answer: 'mv', visitId: MAX_ID },
   'phone.share': { name: 'phone.share' },
   'phone.askCallBack': { name: 'phone.askCallBack', parentId: MAX_ID },
@@ -152,6 +161,8 @@ describe('button actions', () => {
     expect(pack({ name: 'schedule.page', schoolId: 2, date: '2026-3-9', page: 1, part: 999 })).toBe('csk:p:2:2026-3-9:1:999');
     expect(unpack('sg:parents:5')).toEqual({ name: 'alert.step', step: 'parents', alertId: 5 });
     expect(unpack('sg:notify:5')).toEqual({ name: 'alert.notifyParents', alertId: 5 });
+    expect(unpack('sg:k:HARM')).toEqual({ name: 'alert.kind', kind: 'HARM' });
+    expect(unpack('lg:k:VISIT')).toEqual({ name: 'contact.kind', kind: 'VISIT' });
     expect(unpack('ci:home:3:2027-01')).toEqual({ name: 'checkIn.home', checkInId: 3, month: '2027-01' });
     expect(pack({ name: 'checkIn.worriesDone', checkInId: 3, mask: 0 })).toBe('ci:wd:3:0');
     expect(pack({ name: 'invite.teacherKind', schoolId: 1, classId: 0, classTeacher: false })).toBe('inv:tk:1:0:0');
@@ -190,7 +201,7 @@ describe('button actions', () => {
     ['letter:thread:3:first', 'a page that is neither a number nor last'],
     ['letter:nope:1', 'an unknown action'],
     ['cbk:d:4:0:2026123', 'a date key of seven digits'],
-    ['sg:c:5', 'a safeguarding step that does not exist'],
+    ['sg:x:5', 'a safeguarding step that does not exist'],
     ['ci:home:3:2027-1', 'a month without its leading zero'],
     ['ci:call:3:MAYBE', 'an answer that is not offered'],
     ['cls:a:4:2', 'a yes/no that is neither'],

@@ -2,7 +2,8 @@ import { atHomeAnswers, talkFrequencies, UNSURE } from '../domain/check-ins.js';
 import { childFieldOrder } from '../domain/child-fields.js';
 import { CONTACT_KINDS } from '../domain/contacts.js';
 import { EXPORT_KINDS } from '../domain/exports.js';
-import { ALERT_STEPS } from '../domain/safeguarding.js';
+import { VISIT_SLOTS, type VisitSlot } from '../domain/planned-visits.js';
+import { ALERT_KINDS, ALERT_STEPS } from '../domain/safeguarding.js';
 import { staffRoles } from '../domain/staff.js';
 import { followUpKinds, updateCategories } from '../domain/updates.js';
 import { between, count, flag, id, idOr, oneOf, optional, page, pageOrLast, shaped, text, type Field, type Optional } from './fields.js';
@@ -51,6 +52,9 @@ export const ACTIONS = {
   'alert.step': action('sg', { step: oneOf(...ALERT_STEPS), alertId: id }),
   'alert.notifyParents': action('sg:notify', { alertId: id }),
   'alert.status': action('sg:status', { alertId: id }),
+  'alert.child': action('sg:c', { childId: id }),
+  'alert.kind': action('sg:k', { kind: oneOf(...ALERT_KINDS) }),
+  'alert.noNote': action('sg:nn', {}),
   'note.received': action('wn:ack', { noteId: id }),
   'note.seeAll': action('wn:all', { noteId: id }),
   'note.answer': action('wn:ans', { childId: id }),
@@ -129,6 +133,14 @@ export const ACTIONS = {
   'export.cancel': action('exl:n', {}),
   'contact.start': action('log:start', { childId: id, kind: oneOf(...CONTACT_KINDS) }),
   'contact.familyNote': action('lg:fn', { contactId: id }),
+  'contact.child': action('lg:c', { childId: id }),
+  /** A kind of contact to log, or `PLAN` to plan a home visit ahead. */
+  'contact.kind': action('lg:k', { kind: oneOf(...CONTACT_KINDS, 'PLAN') }),
+  /** A day as YYYY-MM-DD, checked by the log's date rules. */
+  'contact.day': action('lg:d', { date: text }),
+  'contact.noNote': action('lg:n', {}),
+  'contact.visitDay': action('lg:v', { date: text }),
+  'contact.visitSlot': action('lg:s', { slot: oneOf(...(Object.keys(VISIT_SLOTS) as VisitSlot[])) }),
   'visit.answer': action('pv', { answer: oneOf('ok', 'mv'), visitId: id }),
   'phone.share': action('phone:share', {}),
   'phone.askCallBack': action('cb:ask', { parentId: id }),

@@ -1,19 +1,19 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
-import { pack } from '../../actions/index.js';
+import { pack, unpack } from '../../actions/index.js';
 import type { ContactKind } from '../../db/generated/enums.js';
 import { addDays, type LocalDate } from '../../domain/call-slots.js';
-import { CONTACT_KINDS, isContactKind, MAX_NOTE_LENGTH } from '../../domain/contacts.js';
+import { CONTACT_KINDS, MAX_NOTE_LENGTH } from '../../domain/contacts.js';
 import type { MessageContent } from '../../domain/family-messages.js';
 import { MAX_LETTER_LENGTH } from '../../domain/family-notes.js';
-import { isVisitSlot, VISIT_SLOTS, type VisitSlot } from '../../domain/planned-visits.js';
+import { VISIT_SLOTS, type VisitSlot } from '../../domain/planned-visits.js';
 import { dayLabel } from '../../i18n/call-time.js';
 import { DomainError, type RefusalReason } from '../../domain/errors.js';
 import { daysBetween, isoDate, parseIsoDate } from '../../domain/school-month.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { onAction } from '../on-action.js';
-import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
+import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
 
 /**
  * `/log`: a teacher logs a contact of the "three ones" (a home visit, a call with the
@@ -36,7 +36,6 @@ interface Start {
 
 /** Contacts may be logged this many days back. */
 const DAYS_BACK = 60;
-const NO_NOTE = 'lg:n';
 const PLAN = 'PLAN';
 
 /** Waits for the next step; a command leaves the log and goes on to its handler. */
@@ -61,15 +60,15 @@ async function pickChild(conversation: BotConversation, ctx: ChatContext) {
   }
   const severalClasses = new Set(children.map((c) => c.className)).size > 1;
   const label = (c: (typeof children)[number]) => (severalClasses && c.className ? `${c.name} · ${c.className}` : c.name);
-  await ctx.reply(ctx.t('contacts.pickChild'), { reply_markup: keyboard(grid(children.map((c) => button(label(c), `lg:c:${c.id}`)), 2)) });
+  await ctx.reply(ctx.t('contacts.pickChild'), { reply_markup: keyboard(grid(children.map((c) => button(label(c), pack({ name: 'contact.child', childId: c.id }))), 2)) });
   for (;;) {
     const step = await nextStep(conversation);
-    const picked = /^lg:c:(\d+)$/.exec(step.callbackQuery?.data ?? '');
-    if (!picked) {
+    const picked = unpack(step.callbackQuery?.data ?? '');
+    if (picked?.name !== 'contact.child') {
       await pressPlease(step);
       continue;
     }
-    const target = await refusalOf(conversation, () => ctx.domain.contacts.target(actor, idFrom(picked[1])));
+    const target = await refusalOf(conversation, () => ctx.domain.contacts.target(actor, picked.childId));
     if ('refused' in target) {
       await step.answerCallbackQuery({ text: refusalText(step.t, target.refused), show_alert: true });
       continue;
@@ -81,15 +80,15 @@ async function pickChild(conversation: BotConversation, ctx: ChatContext) {
 
 /** Step 2: the kind of contact, asked by editing the child's message. */
 async function pickKind(conversation: BotConversation, at: ChatContext, childName: string): Promise<{ kind: ContactKind | typeof PLAN; at: ChatContext }> {
-  const kinds = CONTACT_KINDS.map((kind) => button(at.t(`contacts.kinds.${kind}`), `lg:k:${kind}`));
-  const rows = [...grid(kinds, 2), [button(at.t('homeVisits.plan'), `lg:k:${PLAN}`)]];
+  const kinds = CONTACT_KINDS.map((kind) => button(at.t(`contacts.kinds.${kind}`), pack({ name: 'contact.kind', kind })));
+  const rows = [...grid(kinds, 2), [button(at.t('homeVisits.plan'), pack({ name: 'contact.kind', kind: PLAN }))]];
   await at.editMessageText(at.t('contacts.pickKind', { child: childName }), { reply_markup: keyboard(rows) });
   for (;;) {
     const step = await nextStep(conversation);
-    const kind = step.callbackQuery?.data?.startsWith('lg:k:') ? step.callbackQuery.data.slice('lg:k:'.length) : undefined;
-    if (isContactKind(kind) || kind === PLAN) {
+    const pressed = unpack(step.callbackQuery?.data ?? '');
+    if (pressed?.name === 'contact.kind') {
       await step.answerCallbackQuery();
-      return { kind, at: step };
+      return { kind: pressed.kind, at: step };
     }
     await pressPlease(step);
   }
@@ -98,11 +97,12 @@ async function pickKind(conversation: BotConversation, at: ChatContext, childNam
 /** Step 3: the day: "today", "yesterday" or a typed YYYY-MM-DD, not in the future nor more than 60 days back. */
 async function pickDate(conversation: BotConversation, ctx: ChatContext, start: Start): Promise<string> {
   const yesterday = addDays(start.today, -1);
-  const days = keyboard([[button(ctx.t('contacts.today'), `lg:d:${isoDate(start.today)}`), button(ctx.t('contacts.yesterday'), `lg:d:${isoDate(yesterday)}`)]]);
+  const days = keyboard([[button(ctx.t('contacts.today'), pack({ name: 'contact.day', date: isoDate(start.today) })), button(ctx.t('contacts.yesterday'), pack({ name: 'contact.day', date: isoDate(yesterday) }))]]);
   await ctx.reply(ctx.t('contacts.pickDate', { child: start.childName, kind: ctx.t(`contacts.kinds.${start.kind}`) }), { reply_markup: days });
   for (;;) {
     const step = await nextStep(conversation);
-    const pressed = step.callbackQuery?.data?.startsWith('lg:d:') ? step.callbackQuery.data.slice('lg:d:'.length) : undefined;
+    const action = unpack(step.callbackQuery?.data ?? '');
+    const pressed = action?.name === 'contact.day' ? action.date : undefined;
     const typed = parseIsoDate(pressed ?? step.message?.text ?? '');
     const back = typed ? daysBetween(typed, start.today) : -1;
     if (typed && back >= 0 && back <= DAYS_BACK) {
@@ -117,10 +117,10 @@ async function pickDate(conversation: BotConversation, ctx: ChatContext, start: 
 
 /** Step 4: a short note or a voice note, or none. */
 async function askNote(conversation: BotConversation, ctx: ChatContext): Promise<{ note: string | null; voiceFileId: string | null; at: ChatContext }> {
-  await ctx.reply(ctx.t('contacts.askNote', { max: MAX_NOTE_LENGTH }), { reply_markup: keyboard([[button(ctx.t('contacts.skipNote'), NO_NOTE)]]) });
+  await ctx.reply(ctx.t('contacts.askNote', { max: MAX_NOTE_LENGTH }), { reply_markup: keyboard([[button(ctx.t('contacts.skipNote'), pack({ name: 'contact.noNote' }))]]) });
   for (;;) {
     const step = await nextStep(conversation);
-    if (step.callbackQuery?.data === NO_NOTE) {
+    if (step.callbackQuery?.data === pack({ name: 'contact.noNote' })) {
       await step.answerCallbackQuery();
       return { note: null, voiceFileId: null, at: step };
     }
@@ -181,25 +181,26 @@ async function writeLetter(conversation: BotConversation, ctx: ChatContext, star
 async function planVisit(conversation: BotConversation, at: ChatContext, childId: number, childName: string) {
   const actor = { userId: at.user!.id };
   const days = await conversation.external(() => at.domain.plannedVisits.plannableDays(actor, childId));
-  await at.editMessageText(at.t('homeVisits.pickDay', { child: childName }), { reply_markup: keyboard(grid(days.map((day) => button(dayLabel(at.t, day), `lg:v:${isoDate(day)}`)), 2)) });
+  await at.editMessageText(at.t('homeVisits.pickDay', { child: childName }), { reply_markup: keyboard(grid(days.map((day) => button(dayLabel(at.t, day), pack({ name: 'contact.visitDay', date: isoDate(day) }))), 2)) });
   let day: LocalDate | undefined;
   let step: ChatContext;
   for (;;) {
     step = await nextStep(conversation);
-    const pressed = step.callbackQuery?.data?.startsWith('lg:v:') ? parseIsoDate(step.callbackQuery.data.slice('lg:v:'.length)) : undefined;
+    const action = unpack(step.callbackQuery?.data ?? '');
+    const pressed = action?.name === 'contact.visitDay' ? parseIsoDate(action.date) : undefined;
     day = pressed && days.find((each) => isoDate(each) === isoDate(pressed));
     if (day) break;
     await pressPlease(step);
   }
   await step.answerCallbackQuery();
-  const slots = (Object.keys(VISIT_SLOTS) as VisitSlot[]).map((slot) => button(step.t(`homeVisits.slots.${slot}`), `lg:s:${slot}`));
+  const slots = (Object.keys(VISIT_SLOTS) as VisitSlot[]).map((slot) => button(step.t(`homeVisits.slots.${slot}`), pack({ name: 'contact.visitSlot', slot })));
   await step.editMessageText(step.t('homeVisits.pickSlot', { child: childName, day: dayLabel(step.t, day) }), { reply_markup: keyboard([slots]) });
   let slot: VisitSlot;
   for (;;) {
     step = await nextStep(conversation);
-    const data = step.callbackQuery?.data?.startsWith('lg:s:') ? step.callbackQuery.data.slice('lg:s:'.length) : undefined;
-    if (isVisitSlot(data)) {
-      slot = data;
+    const pressed = unpack(step.callbackQuery?.data ?? '');
+    if (pressed?.name === 'contact.visitSlot') {
+      slot = pressed.slot;
       break;
     }
     await pressPlease(step);

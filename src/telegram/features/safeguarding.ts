@@ -1,12 +1,13 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
+import { pack, unpack } from '../../actions/index.js';
 import { ALERT_KINDS, isAlertKind } from '../../domain/safeguarding.js';
 import { alertButtons, alertText, stepDue } from '../../notifications/safeguarding.js';
 import { wallClock } from '../../i18n/wall-clock.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { onAction } from '../on-action.js';
-import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
+import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
 
 /**
  * `/alert`: a teacher or keeper raises a safeguarding alert for a child (missing, left
@@ -16,8 +17,6 @@ import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.
  * buttons (`sg:<step>:<id>`) are re-checked by the domain on every press.
  */
 export const safeguardingFeature = new Composer<BotContext>();
-
-const NO_NOTE = 'sg:nn';
 
 function buttonsOf(rows: { text: string; data: string }[][]) {
   return keyboard(rows.map((row) => row.map((b) => button(b.text, b.data))));
@@ -34,33 +33,34 @@ async function raiseAlert(conversation: BotConversation, ctx: ChatContext) {
   const actor = ctx.actor!;
   const children = await conversation.external(() => ctx.domain.safeguarding.alertableChildren(actor));
   if (children.length === 0) return void (await ctx.reply(ctx.t('safeguarding.noChildren')));
-  await ctx.reply(ctx.t('safeguarding.pickChild'), { reply_markup: keyboard(grid(children.map((c) => button(c.name, `sg:c:${c.id}`)), 2)) });
+  await ctx.reply(ctx.t('safeguarding.pickChild'), { reply_markup: keyboard(grid(children.map((c) => button(c.name, pack({ name: 'alert.child', childId: c.id }))), 2)) });
   let child: { id: number; name: string } | undefined;
   let at = ctx;
   while (!child) {
     at = await nextStep(conversation);
-    const picked = /^sg:c:(\d+)$/.exec(at.callbackQuery?.data ?? '');
-    if (!picked) continue;
-    const target = await refusalOf(conversation, () => ctx.domain.safeguarding.alertTarget(actor, idFrom(picked[1])));
+    const picked = unpack(at.callbackQuery?.data ?? '');
+    if (picked?.name !== 'alert.child') continue;
+    const target = await refusalOf(conversation, () => ctx.domain.safeguarding.alertTarget(actor, picked.childId));
     if ('refused' in target) await at.answerCallbackQuery({ text: refusalText(at.t, target.refused), show_alert: true });
     else child = target.value;
   }
   await at.answerCallbackQuery();
-  const kinds = ALERT_KINDS.map((kind) => button(at.t(`safeguarding.kinds.${kind}`), `sg:k:${kind}`));
+  const kinds = ALERT_KINDS.map((kind) => button(at.t(`safeguarding.kinds.${kind}`), pack({ name: 'alert.kind', kind })));
   await at.editMessageText(at.t('safeguarding.pickKind', { child: child.name }), { reply_markup: keyboard(grid(kinds, 2)) });
   let kind: string | undefined;
   while (!isAlertKind(kind)) {
     at = await nextStep(conversation);
-    kind = at.callbackQuery?.data?.startsWith('sg:k:') ? at.callbackQuery.data.slice('sg:k:'.length) : undefined;
+    const pressed = unpack(at.callbackQuery?.data ?? '');
+    kind = pressed?.name === 'alert.kind' ? pressed.kind : undefined;
   }
   await at.answerCallbackQuery();
   await at.editMessageText(at.t('safeguarding.askNote', { child: child.name, kind: at.t(`safeguarding.kinds.${kind}`) }), {
-    reply_markup: keyboard([[button(at.t('safeguarding.noNote'), NO_NOTE)]]),
+    reply_markup: keyboard([[button(at.t('safeguarding.noNote'), pack({ name: 'alert.noNote' }))]]),
   });
   let note: string | null | undefined;
   while (note === undefined) {
     at = await nextStep(conversation);
-    if (at.callbackQuery?.data === NO_NOTE) {
+    if (at.callbackQuery?.data === pack({ name: 'alert.noNote' })) {
       await at.answerCallbackQuery();
       note = null;
     } else if (at.message?.text) note = at.message.text;
