@@ -116,6 +116,12 @@ export const ACTIONS = {
   'record.page': action('qu:rp', { childId: id, page, part: optional(page) }),
   'update.followUp': action('qu:f', { updateId: id, childId: id, kind: oneOf(...followUpKinds) }),
   'update.followUpNoNote': action('qu:fn', {}),
+  'update.child': action('qu:c', { childId: id }),
+  'update.class': action('qu:k', { classId: id }),
+  'update.dontSave': action('qu:x', {}),
+  'update.category': action('qu:g', { category: oneOf(...updateCategories) }),
+  /** Save as a plain update (`n`), a concern (`c`) or an urgent concern (`u`). */
+  'update.save': action('qu:s', { mode: oneOf('n', 'c', 'u') }),
   'dates.add': action('sd:add', { schoolId: id }),
   'dates.year': action('sd:y', { schoolId: id }),
   'dates.remove': action('sd:x', { dateId: id }),

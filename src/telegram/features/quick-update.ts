@@ -1,11 +1,12 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
+import { pack, unpack } from '../../actions/index.js';
 import type { InlineKeyboardButton, Message } from 'grammy/types';
 import type { UpdateCategory } from '../../db/generated/enums.js';
-import { isUpdateCategory, type CheckedTarget, type ChildChoice, type UpdateMediaItem, type UpdateTarget } from '../../domain/updates.js';
+import type { CheckedTarget, ChildChoice, UpdateMediaItem, UpdateTarget } from '../../domain/updates.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, grid, keyboard } from '../keyboards.js';
-import { idFrom, refusalOf, refusalText } from '../refusals.js';
+import { refusalOf, refusalText } from '../refusals.js';
 import { categoryKeyboard, categoryName, childrenLabel } from '../update-views.js';
 import { concernFollowUpFeature } from './concern-follow-up.js';
 import { growthRecordFeature } from './growth-record.js';
@@ -29,11 +30,9 @@ interface Draft {
 type SaveMode = 'plain' | 'concern' | 'urgent';
 
 const MAX_MEDIA = 10;
-const PICK_CHILD = /^qu:c:(\d+)$/;
-const PICK_CLASS = /^qu:k:(\d+)$/;
-const PICK_CATEGORY = 'qu:g:';
-const DONT_SAVE = 'qu:x';
-const SAVE: Record<string, SaveMode> = { 'qu:s:n': 'plain', 'qu:s:c': 'concern', 'qu:s:u': 'urgent' };
+const DONT_SAVE = pack({ name: 'update.dontSave' });
+/** The save buttons' letters: plain, concern, urgent concern. */
+const SAVE_MODES: Record<'n' | 'c' | 'u', SaveMode> = { n: 'plain', c: 'concern', u: 'urgent' };
 
 /**
  * The content of a message: a text that is not a command, or a photo (its largest size), a
@@ -104,17 +103,16 @@ function targetKeyboard(t: ChatContext['t'], children: readonly ChildChoice[], c
   const severalClasses = new Set(children.map((child) => child.className)).size > 1;
   const label = (child: ChildChoice) => (severalClasses && child.className ? `${child.name} · ${child.className}` : child.name);
   return keyboard([
-    ...grid(children.map((child) => button(label(child), `qu:c:${child.id}`)), 2),
-    ...classes.map((each) => [button(t('updates.wholeClass', { className: each.name }), `qu:k:${each.id}`)]),
+    ...grid(children.map((child) => button(label(child), pack({ name: 'update.child', childId: child.id }))), 2),
+    ...classes.map((each) => [button(t('updates.wholeClass', { className: each.name }), pack({ name: 'update.class', classId: each.id }))]),
     ...extra,
   ]);
 }
 
 function targetFrom(data: string | undefined): UpdateTarget | undefined {
-  const child = PICK_CHILD.exec(data ?? '');
-  if (child) return { childIds: [idFrom(child[1])] };
-  const whole = PICK_CLASS.exec(data ?? '');
-  return whole ? { classId: idFrom(whole[1]) } : undefined;
+  const pressed = unpack(data ?? '');
+  if (pressed?.name === 'update.child') return { childIds: [pressed.childId] };
+  return pressed?.name === 'update.class' ? { classId: pressed.classId } : undefined;
 }
 
 function targetLabel(t: ChatContext['t'], target: CheckedTarget): string {
@@ -161,13 +159,13 @@ async function pickTarget(conversation: BotConversation, ctx: ChatContext, draft
 
 /** Tap 2: the category, asked by editing the message of the previous tap. */
 async function pickCategory(conversation: BotConversation, draft: Draft, at: ChatContext, label: string) {
-  await at.editMessageText(at.t('updates.askCategory', { target: label }), { reply_markup: categoryKeyboard(at.t, (category) => `${PICK_CATEGORY}${category}`) });
+  await at.editMessageText(at.t('updates.askCategory', { target: label }), { reply_markup: categoryKeyboard(at.t, (category) => pack({ name: 'update.category', category })) });
   for (;;) {
     const step = await nextStep(conversation, draft);
-    const category = step.callbackQuery?.data?.startsWith(PICK_CATEGORY) ? step.callbackQuery.data.slice(PICK_CATEGORY.length) : undefined;
-    if (isUpdateCategory(category)) {
+    const pressed = unpack(step.callbackQuery?.data ?? '');
+    if (pressed?.name === 'update.category') {
       await step.answerCallbackQuery();
-      return { category, at: step };
+      return { category: pressed.category, at: step };
     }
     await notThisStep(step);
   }
@@ -176,16 +174,16 @@ async function pickCategory(conversation: BotConversation, draft: Draft, at: Cha
 /** Tap 3: save, save as concern, or save as urgent concern. */
 async function pickSaveMode(conversation: BotConversation, draft: Draft, at: ChatContext, label: string, category: UpdateCategory) {
   const choices = new InlineKeyboard()
-    .text(at.t('updates.save'), 'qu:s:n')
+    .text(at.t('updates.save'), pack({ name: 'update.save', mode: 'n' }))
     .row()
-    .text(at.t('updates.saveConcern'), 'qu:s:c')
+    .text(at.t('updates.saveConcern'), pack({ name: 'update.save', mode: 'c' }))
     .row()
-    .text(at.t('updates.saveUrgent'), 'qu:s:u');
+    .text(at.t('updates.saveUrgent'), pack({ name: 'update.save', mode: 'u' }));
   await at.editMessageText(at.t('updates.askSave', { target: label, category: categoryName(at.t, category) }), { reply_markup: choices });
   for (;;) {
     const step = await nextStep(conversation, draft);
-    const mode = SAVE[step.callbackQuery?.data ?? ''];
-    if (mode) return { mode, at: step };
+    const pressed = unpack(step.callbackQuery?.data ?? '');
+    if (pressed?.name === 'update.save') return { mode: SAVE_MODES[pressed.mode], at: step };
     await notThisStep(step);
   }
 }
