@@ -1,5 +1,6 @@
 import { atHomeAnswers, talkFrequencies, UNSURE } from '../domain/check-ins.js';
 import { childFieldOrder } from '../domain/child-fields.js';
+import { FREE_HOURS_CHOICES, type FreeHoursChoice } from '../domain/family-phones.js';
 import { CONTACT_KINDS } from '../domain/contacts.js';
 import { EXPORT_KINDS } from '../domain/exports.js';
 import { VISIT_SLOTS, type VisitSlot } from '../domain/planned-visits.js';
@@ -49,6 +50,9 @@ export const ACTIONS = {
   'schedule.held': action('csk:h', { callId: id }),
   'schedule.missed': action('csk:m', { callId: id }),
   'callHours.school': action('chr:s', { schoolId: id }),
+  'callHours.keep': action('chr:keep', {}),
+  'callHours.cap': action('chr:cap', { cap: between(0, 9) }),
+  'schedule.minutes': action('csk:min', { minutes: between(0, 999) }),
   'alert.step': action('sg', { step: oneOf(...ALERT_STEPS), alertId: id }),
   'alert.notifyParents': action('sg:notify', { alertId: id }),
   'alert.status': action('sg:status', { alertId: id }),
@@ -150,6 +154,10 @@ export const ACTIONS = {
   'visit.answer': action('pv', { answer: oneOf('ok', 'mv'), visitId: id }),
   'phone.share': action('phone:share', {}),
   'phone.askCallBack': action('cb:ask', { parentId: id }),
+  'phone.free': action('phone:free', { choice: oneOf(...(Object.keys(FREE_HOURS_CHOICES) as FreeHoursChoice[]), 'varies') }),
+  'join.quiet': action('join:quiet', { choice: oneOf('yes', 'other', 'none') }),
+  'quiet.at': action('quiet:at', { hour: between(0, 23) }),
+  'quiet.off': action('quiet:off', {}),
   'weekly.mode': action('wk:mode', { schoolId: id, mode: oneOf('AUTO', 'REVIEW') }),
   'join.agree': action('join:yes', { code: text }),
   'join.decline': action('join:no', {}),

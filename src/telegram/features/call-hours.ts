@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { pack } from '../../actions/index.js';
+import { pack, unpack } from '../../actions/index.js';
 import { createConversation } from '@grammyjs/conversations';
 import { CAP_RANGE, openingHoursProblem, type OpeningHours } from '../../domain/call-slots.js';
 import { timeZoneName } from '../../i18n/display-names.js';
@@ -17,8 +17,7 @@ import { idFrom, refusalOf, refusalText } from '../refusals.js';
  */
 export const callHoursFeature = new Composer<BotContext>();
 
-const KEEP = 'chr:keep';
-const CAP = /^chr:cap:(\d)$/;
+const KEEP = pack({ name: 'callHours.keep' });
 
 /** Waits for new hours, or "keep" when there are some; explains a line it cannot use and waits again. */
 async function askHours(conversation: BotConversation, current: OpeningHours[]): Promise<OpeningHours[]> {
@@ -49,12 +48,13 @@ async function askHours(conversation: BotConversation, current: OpeningHours[]):
 async function askCap(conversation: BotConversation): Promise<number> {
   for (;;) {
     const ctx = await conversation.wait();
-    const pressed = CAP.exec(ctx.callbackQuery?.data ?? '');
-    if (ctx.callbackQuery && !pressed) await conversation.skip({ next: true });
-    if (pressed) await ctx.answerCallbackQuery();
+    const action = unpack(ctx.callbackQuery?.data ?? '');
+    const pressed = action?.name === 'callHours.cap' ? action.cap : undefined;
+    if (ctx.callbackQuery && pressed === undefined) await conversation.skip({ next: true });
+    if (pressed !== undefined) await ctx.answerCallbackQuery();
     const text = ctx.message?.text;
     if (text?.startsWith('/')) await conversation.skip({ next: true });
-    const cap = pressed ? Number(pressed[1]) : idFrom(text?.normalize('NFKC').trim());
+    const cap = pressed ?? idFrom(text?.normalize('NFKC').trim());
     if (cap >= CAP_RANGE.min && cap <= CAP_RANGE.max) return cap;
     await ctx.reply(ctx.t('calls.hours.badCap', { min: CAP_RANGE.min, max: CAP_RANGE.max }));
   }
@@ -75,7 +75,7 @@ async function callHours(conversation: BotConversation, ctx: ChatContext, school
     { reply_markup: keyboard([current.hours.length > 0 ? [button(t('calls.hours.keep'), KEEP)] : []]) },
   );
   const hours = await askHours(conversation, current.hours);
-  const caps = Array.from({ length: CAP_RANGE.max }, (_, i) => button(String(i + 1), `chr:cap:${i + 1}`));
+  const caps = Array.from({ length: CAP_RANGE.max }, (_, i) => button(String(i + 1), pack({ name: 'callHours.cap', cap: i + 1 })));
   await ctx.reply(t('calls.hours.askCap', { count: current.capPerWeek }), { reply_markup: keyboard(grid(caps, CAP_RANGE.max)) });
   const cap = await askCap(conversation);
   const saved = await refusalOf(conversation, () => ctx.domain.calls.setSettings(actor, schoolId, hours, cap));

@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { pack } from '../../actions/index.js';
+import { pack, unpack } from '../../actions/index.js';
 import { createConversation } from '@grammyjs/conversations';
 import type { LocalDate } from '../../domain/call-slots.js';
 import type { DaySchedule } from '../../domain/calls.js';
@@ -23,7 +23,6 @@ import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
 export const callScheduleFeature = new Composer<BotContext>();
 
 const DURATIONS = [5, 10, 15, 20, 30];
-const MINUTES = /^csk:min:(\d{1,3})$/;
 /** Calls on one page of a day's schedule, each booked one with its two buttons. */
 const CALLS_PAGE = 10;
 
@@ -61,13 +60,14 @@ const TYPED_MINUTES = new RegExp(`^\\s*(\\d{1,3})\\s*${anyOf(inAnyLanguage((lang
 async function askMinutes(conversation: BotConversation): Promise<number> {
   for (;;) {
     const ctx = await conversation.wait();
-    const pressed = MINUTES.exec(ctx.callbackQuery?.data ?? '');
-    if (ctx.callbackQuery && !pressed) await conversation.skip({ next: true });
-    if (pressed) await ctx.answerCallbackQuery();
+    const action = unpack(ctx.callbackQuery?.data ?? '');
+    const pressed = action?.name === 'schedule.minutes' ? action.minutes : undefined;
+    if (ctx.callbackQuery && pressed === undefined) await conversation.skip({ next: true });
+    if (pressed !== undefined) await ctx.answerCallbackQuery();
     const text = ctx.message?.text;
     if (text?.startsWith('/')) await conversation.skip({ next: true });
     const typed = TYPED_MINUTES.exec(text?.normalize('NFKC') ?? '');
-    const minutes = Number(pressed?.[1] ?? typed?.[1] ?? Number.NaN);
+    const minutes = pressed ?? Number(typed?.[1] ?? Number.NaN);
     if (minutes >= 1 && minutes <= 180) return minutes;
     await ctx.reply(ctx.t('calls.schedule.badMinutes'));
   }
@@ -75,7 +75,7 @@ async function askMinutes(conversation: BotConversation): Promise<number> {
 
 async function recordDuration(conversation: BotConversation, ctx: ChatContext, bookingId: number, childName: string) {
   const actor = { userId: ctx.user!.id };
-  const buttons = DURATIONS.map((minutes) => button(ctx.t('calls.schedule.minutes', { count: minutes }), `csk:min:${minutes}`));
+  const buttons = DURATIONS.map((minutes) => button(ctx.t('calls.schedule.minutes', { count: minutes }), pack({ name: 'schedule.minutes', minutes })));
   await ctx.reply(ctx.t('calls.schedule.askMinutes', { child: childName }), { reply_markup: keyboard(grid(buttons, DURATIONS.length)) });
   const minutes = await askMinutes(conversation);
   const outcome = await refusalOf(conversation, () => ctx.domain.calls.markHeld(actor, bookingId, minutes));

@@ -1,8 +1,9 @@
 import { Composer, Keyboard } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
+import { pack, unpack } from '../../actions/index.js';
 import { telegramAccount } from '../../domain/channel-accounts.js';
 import type { MyPhone } from '../../domain/family-phones.js';
-import { FREE_HOURS_CHOICES, isFreeHoursChoice } from '../../domain/family-phones.js';
+import { FREE_HOURS_CHOICES } from '../../domain/family-phones.js';
 import { displayPhone, freeHoursText } from '../../notifications/call-back.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, keyboard } from '../keyboards.js';
@@ -19,9 +20,7 @@ import { askQuietHours } from './quiet-hours.js';
  */
 export const phoneFeature = new Composer<BotContext>();
 
-const FREE = 'phone:free:';
 const VARIES = 'varies';
-const QUIET = 'join:quiet:';
 /** Offered at joining with one tap: quiet from 23:00 to 07:00. */
 const JOINING_QUIET_HOURS = { start: 23 * 60, end: 7 * 60 };
 
@@ -84,14 +83,13 @@ async function askPhone(conversation: BotConversation, ctx: ChatContext, current
 /** Asks when the person is usually free for a call: one tap, or "it varies". */
 async function askFreeHours(conversation: BotConversation, ctx: ChatContext): Promise<void> {
   const actor = { userId: ctx.user!.id };
-  const choices = Object.keys(FREE_HOURS_CHOICES).map((choice) => button(ctx.t(`phone.free.${choice as keyof typeof FREE_HOURS_CHOICES}`), `${FREE}${choice}`));
-  await ctx.reply(ctx.t('phone.askFree'), { reply_markup: keyboard([choices.slice(0, 2), [...choices.slice(2), button(ctx.t('phone.free.varies'), `${FREE}${VARIES}`)]]) });
+  const choices = Object.keys(FREE_HOURS_CHOICES).map((choice) => button(ctx.t(`phone.free.${choice as keyof typeof FREE_HOURS_CHOICES}`), pack({ name: 'phone.free', choice: choice as keyof typeof FREE_HOURS_CHOICES })));
+  await ctx.reply(ctx.t('phone.askFree'), { reply_markup: keyboard([choices.slice(0, 2), [...choices.slice(2), button(ctx.t('phone.free.varies'), pack({ name: 'phone.free', choice: VARIES }))]]) });
   for (;;) {
     const at = await conversation.wait();
-    const data = at.callbackQuery?.data;
-    if (!data?.startsWith(FREE)) await leave(conversation);
-    const choice = data!.slice(FREE.length);
-    if (choice !== VARIES && !isFreeHoursChoice(choice)) continue;
+    const pressed = unpack(at.callbackQuery?.data ?? '');
+    if (pressed?.name !== 'phone.free') return leave(conversation);
+    const { choice } = pressed;
     await at.answerCallbackQuery();
     await at.editMessageReplyMarkup();
     await conversation.external(() => ctx.domain.familyPhones.setFreeHours(actor, choice === VARIES ? null : choice));
@@ -104,14 +102,13 @@ async function askFreeHours(conversation: BotConversation, ctx: ChatContext): Pr
 async function offerQuietHours(conversation: BotConversation, ctx: ChatContext): Promise<void> {
   const actor = { userId: ctx.user!.id };
   await ctx.reply(ctx.t('join.quietAsk'), {
-    reply_markup: keyboard([[button(ctx.t('join.quietYes'), `${QUIET}yes`)], [button(ctx.t('join.quietOther'), `${QUIET}other`), button(ctx.t('join.quietNone'), `${QUIET}none`)]]),
+    reply_markup: keyboard([[button(ctx.t('join.quietYes'), pack({ name: 'join.quiet', choice: 'yes' }))], [button(ctx.t('join.quietOther'), pack({ name: 'join.quiet', choice: 'other' })), button(ctx.t('join.quietNone'), pack({ name: 'join.quiet', choice: 'none' }))]]),
   });
   for (;;) {
     const at = await conversation.wait();
-    const data = at.callbackQuery?.data;
-    if (!data?.startsWith(QUIET)) await leave(conversation);
-    const choice = data!.slice(QUIET.length);
-    if (!['yes', 'other', 'none'].includes(choice)) continue;
+    const pressed = unpack(at.callbackQuery?.data ?? '');
+    if (pressed?.name !== 'join.quiet') return leave(conversation);
+    const { choice } = pressed;
     await at.answerCallbackQuery();
     await at.editMessageReplyMarkup();
     if (choice === 'other') return askQuietHours(conversation, at, '');

@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
+import { pack, unpack } from '../../actions/index.js';
 import { formatTimeOfDay, parseTimeOfDay, type MinuteOfDay } from '../../domain/time-of-day.js';
 import type { QuietHours } from '../../domain/users.js';
 import { DEFAULT_QUIET_HOURS } from '../../delivery/quiet-hours.js';
@@ -11,28 +12,23 @@ import type { BotContext, BotConversation, ChatContext } from '../context.js';
  */
 export const quietHoursFeature = new Composer<BotContext>();
 
-const AT_HOUR = 'quiet:at:';
-const OFF = 'quiet:off';
 const HOURS_PER_ROW = 6;
 
 function hourKeyboard(t: ChatContext['t'], withOff: boolean): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   for (let hour = 0; hour < 24; hour++) {
     if (hour > 0 && hour % HOURS_PER_ROW === 0) keyboard.row();
-    keyboard.text(formatTimeOfDay(hour * 60), `${AT_HOUR}${hour}`);
+    keyboard.text(formatTimeOfDay(hour * 60), pack({ name: 'quiet.at', hour }));
   }
-  if (withOff) keyboard.row().text(t('quiet.off'), OFF);
+  if (withOff) keyboard.row().text(t('quiet.off'), pack({ name: 'quiet.off' }));
   return keyboard;
 }
 
 /** Reads a pressed hour, "off", or a typed time from one update; undefined if it is none. */
 function answerOf(ctx: ChatContext): MinuteOfDay | 'off' | undefined {
-  const data = ctx.callbackQuery?.data;
-  if (data === OFF) return 'off';
-  if (data?.startsWith(AT_HOUR)) {
-    const hour = Number(data.slice(AT_HOUR.length));
-    return Number.isInteger(hour) && hour >= 0 && hour < 24 ? hour * 60 : undefined;
-  }
+  const pressed = unpack(ctx.callbackQuery?.data ?? '');
+  if (pressed?.name === 'quiet.off') return 'off';
+  if (pressed?.name === 'quiet.at') return pressed.hour * 60;
   const text = ctx.message?.text;
   return text === undefined ? undefined : parseTimeOfDay(text);
 }
