@@ -194,7 +194,7 @@ function fieldsOf(name: ActionName): [string, AnyField][] {
   return Object.entries(ACTIONS[name].fields as Record<string, AnyField>);
 }
 
-/** Action names by their wire prefix (two share `letter:child`: with a child's id and without). */
+/** Action names by their wire prefix (some share one and differ in their fields: `letter:child` with a child's id and without, `exl:k`). */
 const byPrefix = new Map<string, ActionName[]>();
 for (const name of Object.keys(ACTIONS) as ActionName[]) byPrefix.set(ACTIONS[name].wire, [...(byPrefix.get(ACTIONS[name].wire) ?? []), name]);
 
