@@ -15,8 +15,8 @@ export interface FamilyButtonChild {
 
 /** The linked children a family member gets buttons for (none for a user who follows no child). */
 export async function familyButtonChildren(ctx: ChatContext): Promise<FamilyButtonChild[]> {
-  if (!ctx.user) return [];
-  const targets = await ctx.domain.keptMessages.targets({ userId: ctx.user.id });
+  if (!ctx.actor) return [];
+  const targets = await ctx.domain.keptMessages.targets(ctx.actor);
   return targets.slice(0, MAX_CHILDREN).map((target) => ({ id: target.childId, name: target.childName, writesLetters: target.toChild }));
 }
 

@@ -62,7 +62,7 @@ async function askCap(conversation: BotConversation): Promise<number> {
 
 async function callHours(conversation: BotConversation, ctx: ChatContext, schoolId: number) {
   const { t } = ctx;
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   const found = await refusalOf(conversation, () => ctx.domain.calls.settings(actor, schoolId));
   if ('refused' in found) {
     await ctx.reply(refusalText(t, found.refused));
@@ -90,7 +90,7 @@ callHoursFeature.use(createConversation(callHours, 'call-hours'));
 
 callHoursFeature.command('callhours', async (ctx) => {
   if (!ctx.user) return;
-  const schools = await ctx.domain.schools.schoolsAdministeredBy({ userId: ctx.user.id });
+  const schools = await ctx.domain.schools.schoolsAdministeredBy(ctx.actor!);
   if (schools.length === 0) {
     await ctx.reply(ctx.t('refusals.forbidden'));
     return;

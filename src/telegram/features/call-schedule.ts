@@ -74,7 +74,7 @@ async function askMinutes(conversation: BotConversation): Promise<number> {
 }
 
 async function recordDuration(conversation: BotConversation, ctx: ChatContext, bookingId: number, childName: string) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   const buttons = DURATIONS.map((minutes) => button(ctx.t('calls.schedule.minutes', { count: minutes }), pack({ name: 'schedule.minutes', minutes })));
   await ctx.reply(ctx.t('calls.schedule.askMinutes', { child: childName }), { reply_markup: keyboard(grid(buttons, DURATIONS.length)) });
   const minutes = await askMinutes(conversation);
@@ -93,7 +93,7 @@ callScheduleFeature.command('schedule', async (ctx) => {
     return;
   }
   await explainingRefusals(ctx, async () => {
-    for (const day of await ctx.domain.calls.schedule({ userId: ctx.user!.id }, date)) {
+    for (const day of await ctx.domain.calls.schedule(ctx.actor!, date)) {
       const { text, reply_markup } = schedulePage(t, day, 0, 0);
       await ctx.reply(text, { reply_markup });
     }
@@ -104,7 +104,7 @@ callScheduleFeature.command('schedule', async (ctx) => {
 onAction(callScheduleFeature, 'schedule.page', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
     const date = dateArgument(action.date);
-    const days = date ? await ctx.domain.calls.schedule({ userId: ctx.user!.id }, date) : [];
+    const days = date ? await ctx.domain.calls.schedule(ctx.actor!, date) : [];
     const day = days.find((each) => each.schoolId === action.schoolId);
     if (!day) throw new DomainError('forbidden');
     const { text, reply_markup } = schedulePage(ctx.t, day, action.page, action.part);
@@ -115,7 +115,7 @@ onAction(callScheduleFeature, 'schedule.page', async (ctx, action) => {
 
 onAction(callScheduleFeature, 'schedule.held', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const call = await ctx.domain.calls.callToMark({ userId: ctx.user!.id }, action.callId);
+    const call = await ctx.domain.calls.callToMark(ctx.actor!, action.callId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.enter('call-duration', call.id, call.childName);
   });
@@ -123,7 +123,7 @@ onAction(callScheduleFeature, 'schedule.held', async (ctx, action) => {
 
 onAction(callScheduleFeature, 'schedule.missed', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const call = await ctx.domain.calls.markMissed({ userId: ctx.user!.id }, action.callId);
+    const call = await ctx.domain.calls.markMissed(ctx.actor!, action.callId);
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t('calls.schedule.missedSaved', { child: call.childName }));
   });

@@ -35,7 +35,7 @@ function dateFrom(key: string | undefined): LocalDate {
 /** The child's booked calls with Move and Cancel, and Book. */
 async function showOverview(ctx: ChatContext, childId: number) {
   const { t } = ctx;
-  const overview = await ctx.domain.calls.upcoming({ userId: ctx.user!.id }, childId);
+  const overview = await ctx.domain.calls.upcoming(ctx.actor!, childId);
   if (!overview.hasHours) {
     await ctx.reply(t('calls.noHours'));
     return;
@@ -53,7 +53,7 @@ async function showOverview(ctx: ChatContext, childId: number) {
 /** The days with free slots over the next two weeks; `moveId` is the booking being moved, or 0. */
 async function showDays(ctx: ChatContext, childId: number, moveId: number, heading: (clock: string) => string) {
   const { t } = ctx;
-  const free = await ctx.domain.calls.freeSlots({ userId: ctx.user!.id }, childId);
+  const free = await ctx.domain.calls.freeSlots(ctx.actor!, childId);
   const days: LocalDate[] = [];
   for (const slot of free.slots) {
     const local = localTime(slot, free.timezone);
@@ -70,7 +70,7 @@ async function showDays(ctx: ChatContext, childId: number, moveId: number, headi
 /** The free times of a day (given as a date, or as an instant on it) as buttons, replacing the message pressed. */
 async function showSlots(ctx: ChatContext, childId: number, moveId: number, day: LocalDate | Date) {
   const { t } = ctx;
-  const free = await ctx.domain.calls.freeSlots({ userId: ctx.user!.id }, childId);
+  const free = await ctx.domain.calls.freeSlots(ctx.actor!, childId);
   const date = day instanceof Date ? localTime(day, free.timezone) : day;
   const slots = free.slots.filter((slot) => sameDate(localTime(slot, free.timezone), date));
   const back = button(t('calls.otherDays'), pack(moveId ? { name: 'call.move', bookingId: moveId } : { name: 'call.book', childId }));
@@ -81,7 +81,7 @@ async function showSlots(ctx: ChatContext, childId: number, moveId: number, day:
 
 callsFeature.command('call', async (ctx) => {
   if (!ctx.user) return;
-  const children = await ctx.domain.calls.familyChildren({ userId: ctx.user.id });
+  const children = await ctx.domain.calls.familyChildren(ctx.actor!);
   if (children.length === 0) {
     await ctx.reply(ctx.t('calls.noChildren'));
     return;
@@ -110,7 +110,7 @@ onAction(callsFeature, 'call.book', async (ctx, action) => {
 
 onAction(callsFeature, 'call.move', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const booking = await ctx.domain.calls.ownBooking({ userId: ctx.user!.id }, action.bookingId);
+    const booking = await ctx.domain.calls.ownBooking(ctx.actor!, action.bookingId);
     await showDays(ctx, booking.childId, booking.id, (clock) => ctx.t('calls.moveHeading', { when: callTime(ctx.t, booking.slotStart, booking.timezone), clock }));
     await ctx.answerCallbackQuery();
   });
@@ -119,7 +119,7 @@ onAction(callsFeature, 'call.move', async (ctx, action) => {
 onAction(callsFeature, 'call.day', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
     const { moveId } = action;
-    if (moveId) await ctx.domain.calls.ownBooking({ userId: ctx.user!.id }, moveId);
+    if (moveId) await ctx.domain.calls.ownBooking(ctx.actor!, moveId);
     await showSlots(ctx, action.childId, moveId, dateFrom(action.date));
     await ctx.answerCallbackQuery();
   });
@@ -144,7 +144,7 @@ onAction(callsFeature, 'call.slot', async (ctx, action) => {
 
 onAction(callsFeature, 'call.cancel', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const booking = await ctx.domain.calls.ownBooking({ userId: ctx.user!.id }, action.bookingId);
+    const booking = await ctx.domain.calls.ownBooking(ctx.actor!, action.bookingId);
     const when = callTime(ctx.t, booking.slotStart, booking.timezone);
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t('calls.cancelConfirm', { child: booking.childName, when }), {

@@ -103,7 +103,7 @@ campaignsFeature.use(createConversation(startCampaign, 'start-campaign'));
 
 campaignsFeature.command('campaign', async (ctx) => {
   if (!ctx.user) return;
-  const actor = { userId: ctx.user.id };
+  const actor = ctx.actor!;
   const [progress, targets, roles] = await Promise.all([ctx.domain.campaigns.progress(actor), ctx.domain.campaigns.targets(actor), ctx.domain.users.rolesOf(actor)]);
   if (progress === null) {
     await ctx.reply(ctx.t('campaigns.staffOnly'));

@@ -65,7 +65,7 @@ function cardKeyboard(t: ChatContext['t'], file: ChildFileView) {
 }
 
 async function editChildField(conversation: BotConversation, ctx: ChatContext, childId: number, field: ChildField) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   await ctx.reply(ctx.t(`childForm.ask.${field}`), { reply_markup: answerKeyboard(ctx.t, field) });
   for (;;) {
     const { ctx: answer, input } = await waitForAnswer(conversation, field);
@@ -86,7 +86,7 @@ childFilesFeature.use(createConversation(editChildField, 'edit-child'));
 
 childFilesFeature.command('children', async (ctx) => {
   if (!ctx.user) return;
-  const children = await ctx.domain.children.listChildren({ userId: ctx.user.id }, ctx.match.trim() || undefined);
+  const children = await ctx.domain.children.listChildren(ctx.actor!, ctx.match.trim() || undefined);
   if (children.length === 0) {
     await ctx.reply(ctx.t('childFile.noneVisible'));
     return;
@@ -97,9 +97,9 @@ childFilesFeature.command('children', async (ctx) => {
 
 onAction(childFilesFeature, 'child.view', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const file = await ctx.domain.children.childFile({ userId: ctx.user!.id }, action.childId);
-    const calls = await ctx.domain.calls.childCalls({ userId: ctx.user!.id }, file.id);
-    const contacts = await ctx.domain.contacts.fileSummary({ userId: ctx.user!.id }, file.id);
+    const file = await ctx.domain.children.childFile(ctx.actor!, action.childId);
+    const calls = await ctx.domain.calls.childCalls(ctx.actor!, file.id);
+    const contacts = await ctx.domain.contacts.fileSummary(ctx.actor!, file.id);
     await ctx.answerCallbackQuery();
     const texts = packTexts([renderCard(ctx.t, file), ...childCallLines(ctx.t, calls), ...contactFileLines(ctx.t, contacts)]);
     for (const [index, text] of texts.entries()) await ctx.reply(text, index === texts.length - 1 ? { reply_markup: cardKeyboard(ctx.t, file) } : {});
@@ -108,7 +108,7 @@ onAction(childFilesFeature, 'child.view', async (ctx, action) => {
 
 onAction(childFilesFeature, 'child.edit', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const file = await ctx.domain.children.childFile({ userId: ctx.user!.id }, action.childId);
+    const file = await ctx.domain.children.childFile(ctx.actor!, action.childId);
     if (!file.allowed.includes('edit')) throw new DomainError('forbidden');
     const fields = childFieldOrder.map((field) => button(ctx.t(`childFile.fields.${field}`), pack({ name: 'child.editField', childId: file.id, field })));
     await ctx.answerCallbackQuery();
@@ -119,7 +119,7 @@ onAction(childFilesFeature, 'child.edit', async (ctx, action) => {
 onAction(childFilesFeature, 'child.editField', async (ctx, action) => {
   const { field } = action;
   await explainingRefusals(ctx, async () => {
-    const file = await ctx.domain.children.childFile({ userId: ctx.user!.id }, action.childId);
+    const file = await ctx.domain.children.childFile(ctx.actor!, action.childId);
     if (!file.allowed.includes('edit')) throw new DomainError('forbidden');
     await ctx.answerCallbackQuery();
     await ctx.conversation.enter('edit-child', file.id, field);
@@ -128,7 +128,7 @@ onAction(childFilesFeature, 'child.editField', async (ctx, action) => {
 
 /** A page of the file's edit history, every change on one of the pages; ◀ ▶ open the others. */
 async function historyPage(ctx: BotContext, childId: number, page: number) {
-  const history = await ctx.domain.children.childHistory({ userId: ctx.user!.id }, childId);
+  const history = await ctx.domain.children.childHistory(ctx.actor!, childId);
   const lines = history.map((change) => {
     const field = change.field as ChildField;
     return ctx.t('childFile.change', {
@@ -167,7 +167,7 @@ onAction(childFilesFeature, 'child.archive', async (ctx, action) => {
 
 onAction(childFilesFeature, 'child.archiveYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.domain.children.archiveChild({ userId: ctx.user!.id }, action.childId);
+    await ctx.domain.children.archiveChild(ctx.actor!, action.childId);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('childFile.archived'));
   });
@@ -180,7 +180,7 @@ onAction(childFilesFeature, 'child.archiveNo', async (ctx) => {
 
 onAction(childFilesFeature, 'child.pair', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const actor = { userId: ctx.user!.id };
+    const actor = ctx.actor!;
     const file = await ctx.domain.children.childFile(actor, action.childId);
     if (!file.allowed.includes('pair')) throw new DomainError('forbidden');
     const teachers = await ctx.domain.schools.teachersOfSchool(actor, file.schoolId);

@@ -49,7 +49,7 @@ export async function waitForAnswer(conversation: BotConversation, field: ChildF
 }
 
 async function addChild(conversation: BotConversation, ctx: ChatContext) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   const classes = await conversation.external(() => ctx.domain.schools.classesOf(actor));
   if (classes.length === 0) {
     await ctx.reply(ctx.t('childForm.noClass'));

@@ -12,7 +12,7 @@ const TELEGRAM_API_ROOT = 'https://api.telegram.org';
 const TEMPLATE_FILE_NAME = 'jiashu-children-template.csv';
 
 async function isStaff(ctx: ChatContext): Promise<boolean> {
-  const roles = ctx.user ? await ctx.domain.users.rolesOf({ userId: ctx.user.id }) : [];
+  const roles = ctx.actor ? await ctx.domain.users.rolesOf(ctx.actor) : [];
   return roles.includes('ADMIN') || roles.includes('TEACHER');
 }
 
@@ -61,7 +61,7 @@ childImportFeature.command('import', async (ctx) => {
     await ctx.reply(ctx.t('childImport.notStaff'));
     return;
   }
-  const classes = await ctx.domain.schools.classesOf({ userId: ctx.user!.id });
+  const classes = await ctx.domain.schools.classesOf(ctx.actor!);
   if (classes.length === 0) {
     await ctx.reply(ctx.t('childImport.noClasses'));
     return;
@@ -83,7 +83,7 @@ childImportFeature.on('message:document').filter(
       await ctx.reply(ctx.t('childImport.tooBig'));
       return;
     }
-    const outcome = await ctx.domain.childImport.importFile({ userId: ctx.user!.id }, ctx.message.document.file_name ?? '', async () => {
+    const outcome = await ctx.domain.childImport.importFile(ctx.actor!, ctx.message.document.file_name ?? '', async () => {
       const bytes = await download(ctx);
       if (bytes.length > MAX_FILE_BYTES) return 'tooBig';
       return utf8Text(bytes) ?? 'notUtf8';

@@ -10,7 +10,7 @@ import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
 export const classesFeature = new Composer<BotContext>();
 
 async function newClass(conversation: BotConversation, ctx: ChatContext, schoolId: number) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   await ctx.reply(ctx.t('classes.askName'));
   for (;;) {
     const answer = await conversation.waitFor('message:text', { otherwise: (other) => other.reply(other.t('classes.askName')) });
@@ -28,7 +28,7 @@ classesFeature.use(createConversation(newClass, 'new-class'));
 
 classesFeature.command('classes', async (ctx) => {
   if (!ctx.user) return;
-  const actor = { userId: ctx.user.id };
+  const actor = ctx.actor!;
   const schools = await ctx.domain.schools.schoolsAdministeredBy(actor);
   const classes = await ctx.domain.schools.classesOf(actor);
   if (schools.length === 0 && classes.length === 0) {
@@ -49,7 +49,7 @@ onAction(classesFeature, 'class.add', async (ctx, action) => {
 
 onAction(classesFeature, 'class.view', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const details = await ctx.domain.schools.classDetails({ userId: ctx.user!.id }, action.classId);
+    const details = await ctx.domain.schools.classDetails(ctx.actor!, action.classId);
     const teachers = details.teachers.map((t) =>
       ctx.t('classes.teacherLine', { name: t.displayName, role: ctx.t(t.classTeacher ? 'classes.classTeacher' : 'classes.subjectTeacher') }),
     );
@@ -66,7 +66,7 @@ onAction(classesFeature, 'class.view', async (ctx, action) => {
 
 onAction(classesFeature, 'class.addTeacher', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const actor = { userId: ctx.user!.id };
+    const actor = ctx.actor!;
     const details = await ctx.domain.schools.classDetails(actor, action.classId);
     const teachers = await ctx.domain.schools.teachersOfSchool(actor, details.schoolId);
     await ctx.answerCallbackQuery();
@@ -81,7 +81,7 @@ onAction(classesFeature, 'class.addTeacher', async (ctx, action) => {
 
 onAction(classesFeature, 'class.assign', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.domain.schools.assignTeacher({ userId: ctx.user!.id }, action.classId, action.userId, action.classTeacher);
+    await ctx.domain.schools.assignTeacher(ctx.actor!, action.classId, action.userId, action.classTeacher);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('classes.assigned'));
   });

@@ -15,7 +15,7 @@ export const concernFollowUpFeature = new Composer<BotContext>();
 
 /** Offers to add a note to a logged follow-up; anything but a text (or "no note") leaves it as it is. */
 async function followUpNote(conversation: BotConversation, ctx: ChatContext, followUpId: number, kind: FollowUpKind) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   await ctx.reply(ctx.t('updates.followUp.logged', { kind: ctx.t(`updates.followUp.kinds.${kind}`) }), {
     reply_markup: new InlineKeyboard().text(ctx.t('updates.followUp.skipNote'), pack({ name: 'update.followUpNoNote' })),
   });
@@ -36,7 +36,7 @@ concernFollowUpFeature.use(createConversation(followUpNote, 'follow-up-note'));
 onAction(concernFollowUpFeature, 'update.followUp', async (ctx, action) => {
   const { kind } = action;
   await explainingRefusals(ctx, async () => {
-    const logged = await ctx.domain.updates.logFollowUp({ userId: ctx.user!.id }, action.updateId, action.childId, kind);
+    const logged = await ctx.domain.updates.logFollowUp(ctx.actor!, action.updateId, action.childId, kind);
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup();
     await ctx.conversation.enter('follow-up-note', logged.id, kind);

@@ -52,7 +52,7 @@ async function pressPlease(step: ChatContext): Promise<void> {
 
 /** Step 1: which child, from the actor's children; the choice is checked again by the domain. */
 async function pickChild(conversation: BotConversation, ctx: ChatContext) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   const children = await conversation.external(() => ctx.domain.contacts.loggableChildren(actor));
   if (children.length === 0) {
     await ctx.reply(ctx.t('contacts.noChildren'));
@@ -179,7 +179,7 @@ async function writeLetter(conversation: BotConversation, ctx: ChatContext, star
 
 /** A visit planned ahead: one of the next days, then the part of the day. */
 async function planVisit(conversation: BotConversation, at: ChatContext, childId: number, childName: string) {
-  const actor = { userId: at.user!.id };
+  const actor = at.actor!;
   const days = await conversation.external(() => at.domain.plannedVisits.plannableDays(actor, childId));
   await at.editMessageText(at.t('homeVisits.pickDay', { child: childName }), { reply_markup: keyboard(grid(days.map((day) => button(dayLabel(at.t, day), pack({ name: 'contact.visitDay', date: isoDate(day) }))), 2)) });
   let day: LocalDate | undefined;
@@ -263,7 +263,7 @@ contactLogFeature.command('log', async (ctx) => {
 onAction(contactLogFeature, 'contact.start', async (ctx, action) => {
   const { kind } = action;
   await explainingRefusals(ctx, async () => {
-    const target = await ctx.domain.contacts.target({ userId: ctx.user!.id }, action.childId);
+    const target = await ctx.domain.contacts.target(ctx.actor!, action.childId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.exitAll();
     await ctx.conversation.enter('contact-log', { ...target, kind });
@@ -272,7 +272,7 @@ onAction(contactLogFeature, 'contact.start', async (ctx, action) => {
 
 onAction(contactLogFeature, 'contact.familyNote', async (ctx, action) => {
   try {
-    const target = await ctx.domain.familyNotes.noteFor({ userId: ctx.user!.id }, action.contactId);
+    const target = await ctx.domain.familyNotes.noteFor(ctx.actor!, action.contactId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.exitAll();
     await ctx.conversation.enter('family-note', target.contactId, target.childName);

@@ -51,7 +51,7 @@ function today(ctx: ChatContext, timezone: string): string {
 }
 
 async function sendExport(ctx: ChatContext, kind: ExportKind): Promise<void> {
-  const table = await ctx.domain.exports.export({ userId: ctx.user!.id }, kind);
+  const table = await ctx.domain.exports.export(ctx.actor!, kind);
   await ctx.answerCallbackQuery({ text: ctx.t('exports.making') });
   ctx.log.info({ kind, rows: table.rows.length }, 'export sent');
   await ctx.replyWithDocument(new InputFile(csvOf(ctx.t, table), `${kind}-${today(ctx, table.timezone)}.csv`), {
@@ -64,7 +64,7 @@ exportsFeature.command('export', async (ctx) => {
     await ctx.reply(ctx.t('refusals.forbidden'));
     return;
   }
-  const roles = await ctx.domain.users.rolesOf({ userId: ctx.user.id });
+  const roles = await ctx.domain.users.rolesOf(ctx.actor!);
   if (!roles.includes('ADMIN')) {
     await ctx.reply(ctx.t('exports.adminsOnly'));
     return;
@@ -86,7 +86,7 @@ onAction(exportsFeature, 'export.kind', async (ctx, action) => {
 
 onAction(exportsFeature, 'export.pickClass', async (ctx) => {
   await explainingRefusals(ctx, async () => {
-    const classes = await ctx.domain.exports.letterExportClasses({ userId: ctx.user!.id });
+    const classes = await ctx.domain.exports.letterExportClasses(ctx.actor!);
     await ctx.answerCallbackQuery();
     if (classes.length === 0) return void (await ctx.reply(ctx.t('exports.letterContent.noChildren')));
     const buttons = classes.map((c) => button(c.name ?? ctx.t('exports.letterContent.noClass'), pack({ name: 'export.class', classId: c.id ?? 0 })));
@@ -98,7 +98,7 @@ onAction(exportsFeature, 'export.class', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
     const classId = action.classId === 0 ? null : action.classId;
     const page = action.page ?? 0;
-    const { className, children, more } = await ctx.domain.exports.letterExportChildren({ userId: ctx.user!.id }, classId, page);
+    const { className, children, more } = await ctx.domain.exports.letterExportChildren(ctx.actor!, classId, page);
     await ctx.answerCallbackQuery();
     const label = (c: (typeof children)[number]) => (c.archived ? ctx.t('exports.letterContent.archived', { name: c.name }) : c.name);
     const pages = [
@@ -112,7 +112,7 @@ onAction(exportsFeature, 'export.class', async (ctx, action) => {
 
 onAction(exportsFeature, 'export.child', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const child = await ctx.domain.exports.letterContentTarget({ userId: ctx.user!.id }, action.childId);
+    const child = await ctx.domain.exports.letterContentTarget(ctx.actor!, action.childId);
     await ctx.answerCallbackQuery();
     if (child.letters === 0) return void (await ctx.editMessageText(ctx.t('exports.letterContent.none', { child: child.name })));
     const text = ctx.t('exports.letterContent.confirm', { child: child.name, className: child.className ?? ctx.t('exports.letterContent.noClass'), count: child.letters });
@@ -124,7 +124,7 @@ onAction(exportsFeature, 'export.child', async (ctx, action) => {
 
 onAction(exportsFeature, 'export.childYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const table = await ctx.domain.exports.childLetters({ userId: ctx.user!.id }, action.childId);
+    const table = await ctx.domain.exports.childLetters(ctx.actor!, action.childId);
     await ctx.answerCallbackQuery({ text: ctx.t('exports.making') });
     ctx.log.info({ kind: table.kind, childId: table.childId, rows: table.rows.length }, 'export sent');
     await ctx.editMessageText(ctx.t('exports.letterContent.exported', { child: table.childName }));

@@ -21,7 +21,7 @@ async function closeQuestion(ctx: BotContext): Promise<void> {
 
 onAction(fallbackFeature, 'kept.toChild', async (ctx, action) => {
   if (!ctx.user) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
-  const actor = { userId: ctx.user.id };
+  const actor = ctx.actor!;
   await explainingLetterRefusals(ctx, async () => {
     const letter = await ctx.domain.keptMessages.sendToChild(actor, action.childId);
     if (!letter) {
@@ -35,7 +35,7 @@ onAction(fallbackFeature, 'kept.toChild', async (ctx, action) => {
 
 onAction(fallbackFeature, 'kept.toTeacher', async (ctx, action) => {
   if (!ctx.user) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
-  const actor = { userId: ctx.user.id };
+  const actor = ctx.actor!;
   await explainingRefusals(ctx, async () => {
     const sent = await ctx.app.familyMessages.sendKeptToTeacher(actor, action.childId);
     if (!sent) {
@@ -60,7 +60,7 @@ fallbackFeature.on('callback_query', async (ctx) => {
  */
 fallbackFeature.on('message', async (ctx) => {
   const input: KeptInput | undefined = partFrom(ctx.message);
-  const waiting = ctx.user && input ? await ctx.domain.keptMessages.keep({ userId: ctx.user.id }, input) : null;
+  const waiting = ctx.actor && input ? await ctx.domain.keptMessages.keep(ctx.actor, input) : null;
   if (waiting) {
     await ctx.reply(keptQuestion(ctx.t, waiting.kinds, waiting.targets), { reply_markup: inlineKeyboardOf(keptButtons(ctx.t, waiting.targets)) });
     return;

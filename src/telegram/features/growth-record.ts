@@ -36,7 +36,7 @@ function recordPage(t: ChatContext['t'], record: GrowthRecord, childId: number, 
 
 growthRecordFeature.command('record', async (ctx) => {
   if (!ctx.user) return;
-  const children = await ctx.domain.children.listChildren({ userId: ctx.user.id }, ctx.match.trim() || undefined);
+  const children = await ctx.domain.children.listChildren(ctx.actor!, ctx.match.trim() || undefined);
   if (children.length === 0) {
     await ctx.reply(ctx.t('childFile.noneVisible'));
     return;
@@ -48,7 +48,7 @@ growthRecordFeature.command('record', async (ctx) => {
 onAction(growthRecordFeature, 'record.child', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
     const { childId } = action;
-    const record = await ctx.domain.updates.growthRecord({ userId: ctx.user!.id }, childId, 0);
+    const record = await ctx.domain.updates.growthRecord(ctx.actor!, childId, 0);
     const { text, reply_markup } = recordPage(ctx.t, record, childId, 0);
     await ctx.answerCallbackQuery();
     await ctx.reply(text, { reply_markup });
@@ -59,7 +59,7 @@ onAction(growthRecordFeature, 'record.child', async (ctx, action) => {
 onAction(growthRecordFeature, 'record.page', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
     const { childId } = action;
-    const record = await ctx.domain.updates.growthRecord({ userId: ctx.user!.id }, childId, action.page);
+    const record = await ctx.domain.updates.growthRecord(ctx.actor!, childId, action.page);
     const { text, reply_markup } = recordPage(ctx.t, record, childId, action.part ?? 0);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(text, { reply_markup });

@@ -7,7 +7,7 @@ export const helpFeature = new Composer<BotContext>();
 
 helpFeature.command('help', async (ctx) => {
   const { t } = ctx;
-  const roles = ctx.user ? await ctx.domain.users.rolesOf({ userId: ctx.user.id }) : [];
+  const roles = ctx.actor ? await ctx.domain.users.rolesOf(ctx.actor) : [];
   const lines = [
     t('help.title'),
     ...commandsFor(roles, t).map(({ command, description }) => `/${command} — ${description}`),

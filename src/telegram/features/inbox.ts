@@ -52,7 +52,7 @@ function inboxButtons(t: ChatContext['t'], box: InboxChild[]) {
 
 async function showInbox(ctx: BotContext): Promise<void> {
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
-  const box = ctx.user ? await ctx.domain.letters.inbox({ userId: ctx.user.id }) : null;
+  const box = ctx.actor ? await ctx.domain.letters.inbox(ctx.actor) : null;
   if (box === null) await ctx.reply(ctx.t('letters.notKeeper'));
   else if (box.length === 0) await ctx.reply(ctx.t('letters.inboxEmpty'), { reply_markup: keyboard([recordChildLetterRow(ctx.t)]) });
   else await ctx.reply(inboxText(ctx.t, box), { reply_markup: keyboard(inboxButtons(ctx.t, box)) });
@@ -116,7 +116,7 @@ function childLetterKeyboard(choices: readonly ChildLetterChoice[]) {
 
 /** The keeper picks the child whose letter they record, from the buttons or by a typed name; each press is checked again. */
 async function pickLetterChild(conversation: BotConversation, ctx: ChatContext): Promise<ChildLetterTarget | null> {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   const choices = await conversation.external(() => ctx.domain.letters.childLetterChoices(actor));
   if (choices === null || choices.children.length === 0) {
     await ctx.reply(ctx.t(choices === null ? 'letters.notKeeper' : 'letters.noChildLetterChildren'));
@@ -164,7 +164,7 @@ onAction(inboxFeature, 'letter.inbox', showInbox);
 
 onAction(inboxFeature, 'letter.open', async (ctx, action) => {
   await explainingLetterRefusals(ctx, async () => {
-    const letter = await ctx.domain.letters.open({ userId: ctx.user!.id }, action.letterId);
+    const letter = await ctx.domain.letters.open(ctx.actor!, action.letterId);
     await ctx.answerCallbackQuery();
     const reason = letter.holdReason && letter.status === 'HELD' ? `\n${ctx.t('letters.heldBecause', { reason: letter.holdReason })}` : '';
     await ctx.reply(`${letterLine(ctx.t, letter)}${reason}`);
@@ -185,7 +185,7 @@ onAction(inboxFeature, 'letter.read', async (ctx, action) => {
 
 onAction(inboxFeature, 'letter.hold', async (ctx, action) => {
   await explainingLetterRefusals(ctx, async () => {
-    const letter = await ctx.domain.letters.holdable({ userId: ctx.user!.id }, action.letterId);
+    const letter = await ctx.domain.letters.holdable(ctx.actor!, action.letterId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.exitAll();
     await ctx.conversation.enter('hold-letter', letter.id, letter.childName);
@@ -206,7 +206,7 @@ onAction(inboxFeature, 'letter.recordChild', startChildLetter);
 /** Starts recording a reply to the child's letters, or a letter the child writes first, once the keeper may. */
 async function recordFor(ctx: BotContext, childId: number, conversation: 'record-reply' | 'child-letter'): Promise<void> {
   await explainingLetterRefusals(ctx, async () => {
-    const target = await ctx.domain.letters.replyTarget({ userId: ctx.user!.id }, childId);
+    const target = await ctx.domain.letters.replyTarget(ctx.actor!, childId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.exitAll();
     await ctx.conversation.enter(conversation, target);

@@ -25,7 +25,7 @@ const INVITES_PAGE = 10;
 
 async function sendInvite(ctx: BotContext, spec: InviteSpec) {
   await explainingRefusals(ctx, async () => {
-    const invite = await ctx.domain.invites.issueInvite({ userId: ctx.user!.id }, spec);
+    const invite = await ctx.domain.invites.issueInvite(ctx.actor!, spec);
     const link = inviteLinksFor({ channel: TELEGRAM, botUsername: ctx.me.username }).link(invite.code);
     const qr = await QRCode.toBuffer(link, { type: 'png', width: 480, margin: 2 });
     await ctx.answerCallbackQuery();
@@ -37,8 +37,8 @@ async function sendInvite(ctx: BotContext, spec: InviteSpec) {
 
 invitesFeature.command('invite', async (ctx) => {
   if (!ctx.user) return;
-  const schools = await ctx.domain.schools.schoolsAdministeredBy({ userId: ctx.user.id });
-  const children = await ctx.domain.children.childrenToInviteFamilyOf({ userId: ctx.user.id });
+  const schools = await ctx.domain.schools.schoolsAdministeredBy(ctx.actor!);
+  const children = await ctx.domain.children.childrenToInviteFamilyOf(ctx.actor!);
   const rows = schools.map((school) => {
     const suffix = schools.length > 1 ? ` · ${school.name}` : '';
     return [button(ctx.t('invites.teacher') + suffix, pack({ name: 'invite.teacher', schoolId: school.id })), button(ctx.t('invites.keeper') + suffix, pack({ name: 'invite.keeper', schoolId: school.id }))];
@@ -50,7 +50,7 @@ invitesFeature.command('invite', async (ctx) => {
 
 onAction(invitesFeature, 'invite.teacher', async (ctx, action) => {
   const { schoolId } = action;
-  const classes = (await ctx.domain.schools.classesOf({ userId: ctx.user!.id })).filter((c) => c.schoolId === schoolId);
+  const classes = (await ctx.domain.schools.classesOf(ctx.actor!)).filter((c) => c.schoolId === schoolId);
   const rows = [...grid(classes.map((each) => button(each.name, pack({ name: 'invite.teacherClass', schoolId, classId: each.id }))), 3), [button(ctx.t('invites.noClassYet'), pack({ name: 'invite.teacherKind', schoolId, classId: 0, classTeacher: false }))]];
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t('invites.whichClass'), { reply_markup: keyboard(rows) });
@@ -80,7 +80,7 @@ onAction(invitesFeature, 'invite.keeper', async (ctx, action) => {
 });
 
 onAction(invitesFeature, 'invite.family', async (ctx) => {
-  const children = await ctx.domain.children.childrenToInviteFamilyOf({ userId: ctx.user!.id });
+  const children = await ctx.domain.children.childrenToInviteFamilyOf(ctx.actor!);
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t('invites.whichChild'), {
     reply_markup: keyboard(grid(children.map((child) => button(child.name, pack({ name: 'invite.familyChild', childId: child.id }))), 3)),
@@ -100,7 +100,7 @@ onAction(invitesFeature, 'invite.familyRelation', async (ctx, action) => {
 
 /** A page of the user's invitations with a withdraw button for each pending one on it; null when there are none. */
 async function invitesPage(ctx: BotContext, page: number, part: number) {
-  const invites = await ctx.domain.invites.invitesIssuedBy({ userId: ctx.user!.id });
+  const invites = await ctx.domain.invites.invitesIssuedBy(ctx.actor!);
   if (invites.length === 0) return null;
   const { window, windows, start, end } = windowOf(invites.length, INVITES_PAGE, page);
   const revokeButtons: ReturnType<typeof button>[] = [];
@@ -137,7 +137,7 @@ onAction(invitesFeature, 'invite.revoke', async (ctx, action) => {
 
 onAction(invitesFeature, 'invite.revokeYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.domain.invites.revokeInvite({ userId: ctx.user!.id }, action.inviteId);
+    await ctx.domain.invites.revokeInvite(ctx.actor!, action.inviteId);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('invites.revoked'));
   });

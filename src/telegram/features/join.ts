@@ -35,7 +35,7 @@ joinFeature.command('start', async (ctx, next) => {
   const code = ctx.match.trim();
   if (!code || !ctx.user) return next();
   await explainingRefusals(ctx, async () => {
-    const invite = await ctx.domain.invites.previewInvite({ userId: ctx.user!.id }, code);
+    const invite = await ctx.domain.invites.previewInvite(ctx.actor!, code);
     const keyboard = new InlineKeyboard().text(ctx.t('join.agree'), pack({ name: 'join.agree', code })).text(ctx.t('join.decline'), pack({ name: 'join.decline' }));
     await ctx.reply(`${describeInvite(ctx.t, invite)}\n\n${ctx.t('join.privacy')}`, { reply_markup: keyboard });
   });

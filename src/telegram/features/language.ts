@@ -22,10 +22,10 @@ onAction(languageFeature, 'language.choose', async (ctx, action) => {
     await ctx.answerCallbackQuery({ text: ctx.t('language.unknown') });
     return;
   }
-  await ctx.domain.users.chooseLocale({ userId: ctx.user.id }, locale);
+  await ctx.domain.users.chooseLocale(ctx.actor!, locale);
   const t = ctx.translations.translatorFor(locale);
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(t('language.changed'));
-  const roles = await ctx.domain.users.rolesOf({ userId: ctx.user.id });
+  const roles = await ctx.domain.users.rolesOf(ctx.actor!);
   await publishChatCommandMenu(ctx.api, ctx.chatId!, roles, t, ctx.log);
 });

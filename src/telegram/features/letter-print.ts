@@ -52,7 +52,7 @@ function fileNamePart(name: string): string {
 
 onAction(letterPrintFeature, 'letter.print', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const letter = await ctx.domain.letterPrinting.letter({ userId: ctx.user!.id }, action.letterId);
+    const letter = await ctx.domain.letterPrinting.letter(ctx.actor!, action.letterId);
     await ctx.answerCallbackQuery({ text: ctx.t('printing.making') });
     const day = wallClock(letter.writtenAt, letter.timezone).slice(0, 10);
     await sendPdf(ctx, [letter], `letter-${fileNamePart(letter.childName)}-${day}.pdf`, ctx.t('printing.letterCaption', { name: letter.childName }));
@@ -60,7 +60,7 @@ onAction(letterPrintFeature, 'letter.print', async (ctx, action) => {
 });
 
 letterPrintFeature.command('print', async (ctx) => {
-  const roles = ctx.user ? await ctx.domain.users.rolesOf({ userId: ctx.user.id }) : [];
+  const roles = ctx.actor ? await ctx.domain.users.rolesOf(ctx.actor) : [];
   if (!roles.includes('KEEPER') && !roles.includes('ADMIN')) {
     await ctx.reply(ctx.t('printing.notKeeper'));
     return;
@@ -72,7 +72,7 @@ letterPrintFeature.command('print', async (ctx) => {
     return;
   }
   await explainingRefusals(ctx, async () => {
-    const letters = await ctx.domain.letterPrinting.waiting({ userId: ctx.user!.id }, day);
+    const letters = await ctx.domain.letterPrinting.waiting(ctx.actor!, day);
     if (letters.length === 0) {
       await ctx.reply(day ? ctx.t('printing.noneOnDay', { date: argument }) : ctx.t('printing.noneWaiting'));
       return;

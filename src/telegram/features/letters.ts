@@ -37,7 +37,7 @@ lettersFeature.use(inboxFeature, campaignsFeature);
 
 /** Checks the child again and starts the letter, leaving any other conversation. */
 async function startLetter(ctx: BotContext, childId: number): Promise<void> {
-  const target = await ctx.domain.letters.writeTarget({ userId: ctx.user!.id }, childId);
+  const target = await ctx.domain.letters.writeTarget(ctx.actor!, childId);
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   await ctx.conversation.exitAll();
   await ctx.conversation.enter('write-letter', target.childId, target.childName);
@@ -45,7 +45,7 @@ async function startLetter(ctx: BotContext, childId: number): Promise<void> {
 
 lettersFeature.command('letter', async (ctx) => {
   if (!ctx.user) return;
-  const children = await ctx.domain.letters.familyChildren({ userId: ctx.user.id });
+  const children = await ctx.domain.letters.familyChildren(ctx.actor!);
   if (children.length === 0) {
     await ctx.reply(ctx.t('letters.noChildren'));
     return;
@@ -69,7 +69,7 @@ function threadText(t: ChatContext['t'], page: ThreadPage): string {
 
 /** A page of the thread: its letters, a "▶" button per letter with photos or voice notes, and paging. */
 async function showThread(ctx: BotContext, childId: number, page?: number): Promise<void> {
-  const thread = await ctx.domain.letters.thread({ userId: ctx.user!.id }, childId, page);
+  const thread = await ctx.domain.letters.thread(ctx.actor!, childId, page);
   const t = ctx.t;
   const withMedia = thread.letters.filter((letter) => letter.parts.some((part) => part.kind !== 'text'));
   const paging = [
@@ -83,7 +83,7 @@ async function showThread(ctx: BotContext, childId: number, page?: number): Prom
 
 lettersFeature.command('thread', async (ctx) => {
   if (!ctx.user) return;
-  const children = await ctx.domain.letters.threadChildren({ userId: ctx.user.id });
+  const children = await ctx.domain.letters.threadChildren(ctx.actor!);
   if (children.length === 0) {
     await ctx.reply(ctx.t('letters.noThreads'));
     return;
@@ -101,7 +101,7 @@ onAction(lettersFeature, 'letter.thread', async (ctx, action) => {
 
 onAction(lettersFeature, 'letter.show', async (ctx, action) => {
   await explainingLetterRefusals(ctx, async () => {
-    const letter = await ctx.domain.letters.show({ userId: ctx.user!.id }, action.letterId);
+    const letter = await ctx.domain.letters.show(ctx.actor!, action.letterId);
     await ctx.answerCallbackQuery();
     await ctx.reply(letterLine(ctx.t, letter));
     await resendParts(ctx, letter.parts);

@@ -176,7 +176,7 @@ function doneLines(t: Translate, counts: DeletionCounts): string[] {
 myDataFeature.command('mydata', async (ctx) => {
   if (!ctx.user) return;
   const { t } = ctx;
-  const data = await ctx.domain.privacy.myData({ userId: ctx.user.id });
+  const data = await ctx.domain.privacy.myData(ctx.actor!);
   if (isEmpty(data)) {
     await ctx.reply(t(data.you.erasedAt ? 'myData.nothingErased' : 'myData.nothing'));
     return;
@@ -193,14 +193,14 @@ myDataFeature.command('mydata', async (ctx) => {
 
 onAction(myDataFeature, 'myData.download', async (ctx, action) => {
   if (!ctx.user) return;
-  const file = await ctx.domain.privacy.exportMyData({ userId: ctx.user.id }, action.format);
+  const file = await ctx.domain.privacy.exportMyData(ctx.actor!, action.format);
   await ctx.answerCallbackQuery();
   await ctx.replyWithDocument(new InputFile(file.body, file.fileName), { caption: ctx.t('myData.download.caption') });
 });
 
 onAction(myDataFeature, 'myData.delete', async (ctx) => {
   if (!ctx.user) return;
-  const data = await ctx.domain.privacy.myData({ userId: ctx.user.id });
+  const data = await ctx.domain.privacy.myData(ctx.actor!);
   await ctx.answerCallbackQuery();
   if (!hasDeletable(data)) {
     await ctx.reply(ctx.t('myData.deleted.nothing'));
@@ -212,7 +212,7 @@ onAction(myDataFeature, 'myData.delete', async (ctx) => {
 
 onAction(myDataFeature, 'myData.deleteYes', async (ctx) => {
   if (!ctx.user) return;
-  const counts = await ctx.domain.privacy.deleteMyData({ userId: ctx.user.id });
+  const counts = await ctx.domain.privacy.deleteMyData(ctx.actor!);
   ctx.log.info({ ...counts }, 'personal data deleted on request');
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(doneLines(ctx.t, counts).join('\n'));

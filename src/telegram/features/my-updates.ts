@@ -31,7 +31,7 @@ function savedText(t: ChatContext['t'], familiesHaveOld: boolean): string {
 }
 
 async function editUpdateText(conversation: BotConversation, ctx: ChatContext, updateId: number) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   await ctx.reply(ctx.t('updates.edit.askText'));
   for (;;) {
     const step = await conversation.wait();
@@ -56,7 +56,7 @@ myUpdatesFeature.use(createConversation(editUpdateText, 'edit-update-text'));
 
 /** A page of the teacher's updates of the last 24 hours with their buttons; null when there are none. */
 async function updatesPage(ctx: BotContext, page: number, part: number) {
-  const all = await ctx.domain.updates.myRecentUpdates({ userId: ctx.user!.id });
+  const all = await ctx.domain.updates.myRecentUpdates(ctx.actor!);
   if (all.length === 0) return null;
   const t = ctx.t;
   const { window, windows, start, end } = windowOf(all.length, LIST_PAGE, page);
@@ -93,7 +93,7 @@ onAction(myUpdatesFeature, 'update.listPage', async (ctx, action) => {
 
 onAction(myUpdatesFeature, 'update.edit', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const update = await ctx.domain.updates.myUpdate({ userId: ctx.user!.id }, action.updateId);
+    const update = await ctx.domain.updates.myUpdate(ctx.actor!, action.updateId);
     const choices = new InlineKeyboard().text(ctx.t('updates.edit.text'), pack({ name: 'update.editText', updateId: update.id })).text(ctx.t('updates.edit.category'), pack({ name: 'update.editCategory', updateId: update.id }));
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t('updates.edit.which', { summary: describe(ctx.t, update) }), { reply_markup: choices });
@@ -102,7 +102,7 @@ onAction(myUpdatesFeature, 'update.edit', async (ctx, action) => {
 
 onAction(myUpdatesFeature, 'update.editText', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const update = await ctx.domain.updates.myUpdate({ userId: ctx.user!.id }, action.updateId);
+    const update = await ctx.domain.updates.myUpdate(ctx.actor!, action.updateId);
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup();
     await ctx.conversation.enter('edit-update-text', update.id);
@@ -111,7 +111,7 @@ onAction(myUpdatesFeature, 'update.editText', async (ctx, action) => {
 
 onAction(myUpdatesFeature, 'update.editCategory', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const update = await ctx.domain.updates.myUpdate({ userId: ctx.user!.id }, action.updateId);
+    const update = await ctx.domain.updates.myUpdate(ctx.actor!, action.updateId);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('updates.edit.askCategory'), { reply_markup: categoryKeyboard(ctx.t, (category) => pack({ name: 'update.setCategory', updateId: update.id, category })) });
   });
@@ -120,7 +120,7 @@ onAction(myUpdatesFeature, 'update.editCategory', async (ctx, action) => {
 onAction(myUpdatesFeature, 'update.setCategory', async (ctx, action) => {
   const { category } = action;
   await explainingRefusals(ctx, async () => {
-    const edited = await ctx.domain.updates.editUpdate({ userId: ctx.user!.id }, action.updateId, { category });
+    const edited = await ctx.domain.updates.editUpdate(ctx.actor!, action.updateId, { category });
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(savedText(ctx.t, edited.familiesHaveOld));
   });
@@ -128,7 +128,7 @@ onAction(myUpdatesFeature, 'update.setCategory', async (ctx, action) => {
 
 onAction(myUpdatesFeature, 'update.delete', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const update = await ctx.domain.updates.myUpdate({ userId: ctx.user!.id }, action.updateId);
+    const update = await ctx.domain.updates.myUpdate(ctx.actor!, action.updateId);
     const choices = new InlineKeyboard().text(ctx.t('updates.delete.yes'), pack({ name: 'update.deleteYes', updateId: update.id })).text(ctx.t('updates.delete.no'), pack({ name: 'update.deleteNo' }));
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t('updates.delete.confirm', { summary: describe(ctx.t, update) }), { reply_markup: choices });
@@ -137,7 +137,7 @@ onAction(myUpdatesFeature, 'update.delete', async (ctx, action) => {
 
 onAction(myUpdatesFeature, 'update.deleteYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.domain.updates.deleteUpdate({ userId: ctx.user!.id }, action.updateId);
+    await ctx.domain.updates.deleteUpdate(ctx.actor!, action.updateId);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('updates.delete.done'));
   });

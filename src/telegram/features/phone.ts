@@ -52,7 +52,7 @@ function skippedText(t: ChatContext['t'], current: MyPhone): string {
 
 /** Asks for the number (the contact keyboard closes with the answer); false when they removed it, so no free time is asked. */
 async function askPhone(conversation: BotConversation, ctx: ChatContext, current: MyPhone): Promise<boolean> {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   const intro = current.phone ? `${currentText(ctx.t, current)}\n\n${ctx.t('phone.ask')}` : ctx.t('phone.ask');
   await ctx.reply(intro, { reply_markup: contactKeyboard(ctx.t, current) });
   for (;;) {
@@ -82,7 +82,7 @@ async function askPhone(conversation: BotConversation, ctx: ChatContext, current
 
 /** Asks when the person is usually free for a call: one tap, or "it varies". */
 async function askFreeHours(conversation: BotConversation, ctx: ChatContext): Promise<void> {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   const choices = Object.keys(FREE_HOURS_CHOICES).map((choice) => button(ctx.t(`phone.free.${choice as keyof typeof FREE_HOURS_CHOICES}`), pack({ name: 'phone.free', choice: choice as keyof typeof FREE_HOURS_CHOICES })));
   await ctx.reply(ctx.t('phone.askFree'), { reply_markup: keyboard([choices.slice(0, 2), [...choices.slice(2), button(ctx.t('phone.free.varies'), pack({ name: 'phone.free', choice: VARIES }))]]) });
   for (;;) {
@@ -100,7 +100,7 @@ async function askFreeHours(conversation: BotConversation, ctx: ChatContext): Pr
 
 /** At joining: offers quiet hours from 23:00 to 07:00 with one tap, other times, or none. */
 async function offerQuietHours(conversation: BotConversation, ctx: ChatContext): Promise<void> {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   await ctx.reply(ctx.t('join.quietAsk'), {
     reply_markup: keyboard([[button(ctx.t('join.quietYes'), pack({ name: 'join.quiet', choice: 'yes' }))], [button(ctx.t('join.quietOther'), pack({ name: 'join.quiet', choice: 'other' })), button(ctx.t('join.quietNone'), pack({ name: 'join.quiet', choice: 'none' }))]]),
   });
@@ -120,7 +120,7 @@ async function offerQuietHours(conversation: BotConversation, ctx: ChatContext):
 }
 
 async function phoneSetup(conversation: BotConversation, ctx: ChatContext, joining: boolean) {
-  const current = await conversation.external(() => ctx.domain.familyPhones.mine({ userId: ctx.user!.id }));
+  const current = await conversation.external(() => ctx.domain.familyPhones.mine(ctx.actor!));
   if (await askPhone(conversation, ctx, current)) await askFreeHours(conversation, ctx);
   if (joining) await offerQuietHours(conversation, ctx);
 }

@@ -57,7 +57,7 @@ function mediaOf(message: Message | undefined): UpdateMediaItem | undefined {
 /** Whether the person is a teacher or an admin somewhere: only they post updates. */
 async function isStaff(ctx: ChatContext): Promise<boolean> {
   if (!ctx.user) return false;
-  const roles = await ctx.domain.users.rolesOf({ userId: ctx.user.id });
+  const roles = await ctx.domain.users.rolesOf(ctx.actor!);
   return roles.includes('TEACHER') || roles.includes('ADMIN');
 }
 
@@ -121,7 +121,7 @@ function targetLabel(t: ChatContext['t'], target: CheckedTarget): string {
 
 /** Tap 1: a child (or a whole class) from the buttons or from a search by typed name; re-checked by the domain. "Don't save" ends the update with nothing saved. */
 async function pickTarget(conversation: BotConversation, ctx: ChatContext, draft: Draft) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   const choices = await conversation.external(() => ctx.domain.updates.targetChoices(actor));
   if (choices.children.length === 0 && choices.classes.length === 0) {
     await ctx.reply(ctx.t('updates.noChildren'));

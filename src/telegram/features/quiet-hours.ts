@@ -57,7 +57,7 @@ function describe(t: ChatContext['t'], hours: QuietHours | null, chosen: boolean
  * "no quiet hours" clears them. Used by /quiet and by joining's "other times".
  */
 export async function askQuietHours(conversation: BotConversation, ctx: ChatContext, intro: string): Promise<void> {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   await ctx.reply(intro ? `${intro}\n\n${ctx.t('quiet.askStart')}` : ctx.t('quiet.askStart'), { reply_markup: hourKeyboard(ctx.t, true) });
   const start = await askTime(conversation, true);
   if (start === 'off') {
@@ -77,7 +77,7 @@ export async function askQuietHours(conversation: BotConversation, ctx: ChatCont
 }
 
 async function quietHours(conversation: BotConversation, ctx: ChatContext) {
-  const me = await conversation.external(() => ctx.domain.users.me({ userId: ctx.user!.id }));
+  const me = await conversation.external(() => ctx.domain.users.me(ctx.actor!));
   await askQuietHours(conversation, ctx, describe(ctx.t, me.quietHours, me.quietHoursChosen));
 }
 

@@ -12,7 +12,7 @@ reportsFeature.command('report', async (ctx) => {
     await ctx.reply(ctx.t('refusals.forbidden'));
     return;
   }
-  const actor = { userId: ctx.user.id };
+  const actor = ctx.actor!;
   await explainingRefusals(ctx, async () => {
     const report = await ctx.domain.reports.forActor(actor, ctx.domain.clock());
     ctx.log.info({ school: report.schoolId, classes: report.classes.length }, 'report shown');

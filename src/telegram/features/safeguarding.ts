@@ -80,14 +80,14 @@ safeguardingFeature.use(createConversation(raiseAlert, 'safeguarding-alert'));
 safeguardingFeature.command('alert', (ctx) => ctx.conversation.enter('safeguarding-alert'));
 
 safeguardingFeature.command('alerts', async (ctx) => {
-  const alerts = await ctx.domain.safeguarding.openAlerts({ userId: ctx.user!.id });
+  const alerts = await ctx.domain.safeguarding.openAlerts(ctx.actor!);
   if (alerts.length === 0) return void (await ctx.reply(ctx.t('safeguarding.noneOpen')));
   for (const alert of alerts) await ctx.reply(alertText(ctx.t, alert), { reply_markup: buttonsOf(alertButtons(ctx.t, alert)) });
 });
 
 onAction(safeguardingFeature, 'alert.step', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const alert = await ctx.domain.safeguarding.acknowledge({ userId: ctx.user!.id }, action.alertId, action.step);
+    const alert = await ctx.domain.safeguarding.acknowledge(ctx.actor!, action.alertId, action.step);
     await ctx.answerCallbackQuery({ text: ctx.t('safeguarding.acknowledged') });
     await ctx.editMessageText(alertText(ctx.t, alert), { reply_markup: buttonsOf(alertButtons(ctx.t, alert)) });
   });
@@ -103,7 +103,7 @@ onAction(safeguardingFeature, 'alert.notifyParents', async (ctx, action) => {
 
 onAction(safeguardingFeature, 'alert.status', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const status = await ctx.domain.safeguarding.statusForFamily({ userId: ctx.user!.id }, action.alertId);
+    const status = await ctx.domain.safeguarding.statusForFamily(ctx.actor!, action.alertId);
     await ctx.answerCallbackQuery();
     await ctx.reply(status.resolvedAt ? ctx.t('safeguarding.statusResolved', { at: wallClock(status.resolvedAt, status.timezone) }) : ctx.t('safeguarding.statusOpen'));
   });

@@ -49,7 +49,7 @@ function parseLines(text: string): { entries: { date: string; title: string }[];
 }
 
 async function addDates(conversation: BotConversation, ctx: ChatContext, schoolId: number) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   await ctx.reply(ctx.t('calendar.dates.askLines'));
   for (;;) {
     const step = await conversation.wait();
@@ -90,7 +90,7 @@ function datesMessage(t: ChatContext['t'], school: { schoolId: number; schoolNam
 schoolDatesFeature.command('dates', async (ctx) => {
   if (!ctx.user) return;
   await explainingRefusals(ctx, async () => {
-    for (const school of await ctx.domain.familyCalendar.schoolDates({ userId: ctx.user!.id })) {
+    for (const school of await ctx.domain.familyCalendar.schoolDates(ctx.actor!)) {
       const { text, reply_markup } = datesMessage(ctx.t, school);
       await ctx.reply(text, { reply_markup });
     }
@@ -100,7 +100,7 @@ schoolDatesFeature.command('dates', async (ctx) => {
 onAction(schoolDatesFeature, 'dates.add', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
     const { schoolId } = action;
-    const schools = await ctx.domain.familyCalendar.schoolDates({ userId: ctx.user!.id });
+    const schools = await ctx.domain.familyCalendar.schoolDates(ctx.actor!);
     if (!schools.some((school) => school.schoolId === schoolId)) throw new DomainError('forbidden');
     await ctx.answerCallbackQuery();
     await ctx.conversation.exitAll();
@@ -110,7 +110,7 @@ onAction(schoolDatesFeature, 'dates.add', async (ctx, action) => {
 
 /** The admin's school that holds this date among its upcoming ones; refused for anyone else (callback data is untrusted). */
 async function upcomingDate(ctx: ChatContext, dateId: number) {
-  for (const school of await ctx.domain.familyCalendar.schoolDates({ userId: ctx.user!.id })) {
+  for (const school of await ctx.domain.familyCalendar.schoolDates(ctx.actor!)) {
     const date = school.dates.find((each) => each.id === dateId);
     if (date) return { school, date };
   }
@@ -129,7 +129,7 @@ onAction(schoolDatesFeature, 'dates.remove', async (ctx, action) => {
 
 onAction(schoolDatesFeature, 'dates.removeYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const actor = { userId: ctx.user!.id };
+    const actor = ctx.actor!;
     const schoolId = await ctx.domain.familyCalendar.removeSchoolDate(actor, action.dateId);
     const school = (await ctx.domain.familyCalendar.schoolDates(actor)).find((each) => each.schoolId === schoolId);
     await ctx.answerCallbackQuery({ text: ctx.t('calendar.dates.removed') });
@@ -142,7 +142,7 @@ onAction(schoolDatesFeature, 'dates.removeYes', async (ctx, action) => {
 onAction(schoolDatesFeature, 'dates.removeNo', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
     const { schoolId } = action;
-    const school = (await ctx.domain.familyCalendar.schoolDates({ userId: ctx.user!.id })).find((each) => each.schoolId === schoolId);
+    const school = (await ctx.domain.familyCalendar.schoolDates(ctx.actor!)).find((each) => each.schoolId === schoolId);
     if (!school) throw new DomainError('forbidden');
     await ctx.answerCallbackQuery();
     const { text, reply_markup } = datesMessage(ctx.t, school);
@@ -191,13 +191,13 @@ function yearMessage(t: ChatContext['t'], year: SchoolYear) {
 
 /** The year of one of the actor's schools; refused for a school they do not administer (callback data is untrusted). */
 async function yearOf(ctx: ChatContext, schoolId: number): Promise<SchoolYear> {
-  const year = (await ctx.domain.schoolCalendar.years({ userId: ctx.user!.id })).find((each) => each.schoolId === schoolId);
+  const year = (await ctx.domain.schoolCalendar.years(ctx.actor!)).find((each) => each.schoolId === schoolId);
   if (!year) throw new DomainError('forbidden');
   return year;
 }
 
 async function addPeriod(conversation: BotConversation, ctx: ChatContext, schoolId: number, kind: PeriodKind) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   const year = await conversation.external(() => yearOf(ctx, schoolId));
   const example = exampleLine(year.today);
   await ctx.reply(ctx.t(kind === 'TERM' ? 'schoolYear.askTerm' : 'schoolYear.askHoliday', { example }));
@@ -251,7 +251,7 @@ onAction(schoolDatesFeature, 'dates.addPeriod', async (ctx, action) => {
 
 onAction(schoolDatesFeature, 'dates.removePeriod', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const period = await ctx.domain.schoolCalendar.period({ userId: ctx.user!.id }, action.periodId);
+    const period = await ctx.domain.schoolCalendar.period(ctx.actor!, action.periodId);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('schoolYear.confirmRemove', { title: period.title, range: rangeText(ctx.t, period) }), {
       reply_markup: keyboard([[button(ctx.t('schoolYear.removeYes'), pack({ name: 'dates.removePeriodYes', periodId: period.id })), button(ctx.t('schoolYear.removeNo'), pack({ name: 'dates.year', schoolId: period.schoolId }))]]),
@@ -261,7 +261,7 @@ onAction(schoolDatesFeature, 'dates.removePeriod', async (ctx, action) => {
 
 onAction(schoolDatesFeature, 'dates.removePeriodYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const schoolId = await ctx.domain.schoolCalendar.removePeriod({ userId: ctx.user!.id }, action.periodId);
+    const schoolId = await ctx.domain.schoolCalendar.removePeriod(ctx.actor!, action.periodId);
     const { text, reply_markup } = yearMessage(ctx.t, await yearOf(ctx, schoolId));
     await ctx.answerCallbackQuery({ text: ctx.t('schoolYear.removed') });
     await ctx.editMessageText(text, { reply_markup });

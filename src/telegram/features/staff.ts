@@ -59,12 +59,12 @@ async function explainingStaffRefusals(ctx: ChatContext, action: () => Promise<v
 }
 
 async function schoolName(ctx: ChatContext, schoolId: number): Promise<string | undefined> {
-  const schools = await ctx.domain.schools.schoolsAdministeredBy({ userId: ctx.user!.id });
+  const schools = await ctx.domain.schools.schoolsAdministeredBy(ctx.actor!);
   return schools.find((school) => school.id === schoolId)?.name;
 }
 
 async function staffList(ctx: ChatContext, schoolId: number, school: string) {
-  const members = await ctx.domain.staff.staffOf({ userId: ctx.user!.id }, schoolId);
+  const members = await ctx.domain.staff.staffOf(ctx.actor!, schoolId);
   const lines = members.map((member) => ctx.t('staff.line', { name: member.displayName, roles: rolesText(ctx.t, member) }));
   const rows = members.map((member) => [button(member.displayName, pack({ name: 'staff.person', schoolId, userId: member.userId }))]);
   return { text: [ctx.t('staff.title', { school }), ...lines].join('\n'), reply_markup: keyboard(rows) };
@@ -97,7 +97,7 @@ async function refreshMenuOf(ctx: ChatContext, userId: number): Promise<void> {
 
 staffFeature.command('staff', async (ctx) => {
   if (!ctx.user) return;
-  const schools = await ctx.domain.schools.schoolsAdministeredBy({ userId: ctx.user.id });
+  const schools = await ctx.domain.schools.schoolsAdministeredBy(ctx.actor!);
   if (schools.length === 0) {
     await ctx.reply(ctx.t('staff.notAdmin'));
     return;
@@ -124,7 +124,7 @@ onAction(staffFeature, 'staff.school', async (ctx, action) => {
 onAction(staffFeature, 'staff.person', async (ctx, action) => {
   await explainingStaffRefusals(ctx, async () => {
     const { schoolId } = action;
-    const member = await ctx.domain.staff.staffMember({ userId: ctx.user!.id }, schoolId, action.userId);
+    const member = await ctx.domain.staff.staffMember(ctx.actor!, schoolId, action.userId);
     const school = (await schoolName(ctx, schoolId)) ?? '';
     const self = member.userId === ctx.user!.id;
     const rows = self ? [] : member.roles.map((role) => [button(ctx.t('staff.remove', { role: ctx.t(`roles.${role}`) }), pack({ name: 'staff.remove', schoolId, userId: member.userId, role }))]);
@@ -137,7 +137,7 @@ onAction(staffFeature, 'staff.person', async (ctx, action) => {
 onAction(staffFeature, 'staff.remove', async (ctx, action) => {
   await explainingStaffRefusals(ctx, async () => {
     const { schoolId, userId, role } = action;
-    const plan = await ctx.domain.staff.removalPreview({ userId: ctx.user!.id }, schoolId, userId, role);
+    const plan = await ctx.domain.staff.removalPreview(ctx.actor!, schoolId, userId, role);
     if (plan.blocked) throw new DomainError(`staff:${plan.blocked}`);
     const choices = new InlineKeyboard().text(ctx.t('staff.confirm.yes'), pack({ name: 'staff.removeYes', schoolId, userId, role })).text(ctx.t('staff.confirm.no'), pack({ name: 'staff.removeNo' }));
     await ctx.answerCallbackQuery();
@@ -149,7 +149,7 @@ onAction(staffFeature, 'staff.removeYes', async (ctx, action) => {
   await explainingStaffRefusals(ctx, async () => {
     const { schoolId, userId, role } = action;
     const school = (await schoolName(ctx, schoolId)) ?? '';
-    const done = await ctx.domain.staff.removeRole({ userId: ctx.user!.id }, schoolId, userId, role);
+    const done = await ctx.domain.staff.removeRole(ctx.actor!, schoolId, userId, role);
     const lines = [ctx.t('staff.removed', { name: done.displayName, role: ctx.t(`roles.${role}`), school })];
     if (done.pairedChildren.length > 0) lines.push(ctx.t('staff.pairingsEnded', { children: done.pairedChildren.map((c) => c.name).join(ctx.t('help.roleSeparator')) }));
     await ctx.answerCallbackQuery();

@@ -8,7 +8,7 @@ export const startFeature = new Composer<BotContext>();
 /** Whether the person works at a school (admin, teacher or keeper): staff keep the full introduction. */
 async function worksAtSchool(ctx: ChatContext): Promise<boolean> {
   if (!ctx.user) return false;
-  const roles = await ctx.domain.users.rolesOf({ userId: ctx.user.id });
+  const roles = await ctx.domain.users.rolesOf(ctx.actor!);
   return roles.some((role) => role !== 'PARENT' && role !== 'GUARDIAN');
 }
 

@@ -67,7 +67,7 @@ async function replyToFamily(conversation: BotConversation, ctx: ChatContext, me
 }
 
 async function editNote(conversation: BotConversation, ctx: ChatContext, noteId: number, childName: string) {
-  const actor = { userId: ctx.user!.id };
+  const actor = ctx.actor!;
   await ctx.reply(ctx.t('weeklyNote.askDraft', { child: childName }));
   for (;;) {
     const answer = await conversation.waitFor('message:text', { otherwise: (other) => other.reply(other.t('weeklyNote.askDraft', { child: childName })) });
@@ -87,7 +87,7 @@ weeklyNotesFeature.use(createConversation(editNote, 'edit-note'));
 
 onAction(weeklyNotesFeature, 'note.received', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const { childName } = await ctx.domain.weeklyNotes.acknowledge({ userId: ctx.user!.id }, action.noteId);
+    const { childName } = await ctx.domain.weeklyNotes.acknowledge(ctx.actor!, action.noteId);
     await ctx.answerCallbackQuery({ text: ctx.t('weeklyNote.thanks', { child: childName }) });
   });
 });
@@ -95,7 +95,7 @@ onAction(weeklyNotesFeature, 'note.received', async (ctx, action) => {
 /** "See all" under a note: every update of that week about the child in full, access checked again. */
 onAction(weeklyNotesFeature, 'note.seeAll', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const week = await ctx.domain.weeklyNotes.fullWeek({ userId: ctx.user!.id }, action.noteId);
+    const week = await ctx.domain.weeklyNotes.fullWeek(ctx.actor!, action.noteId);
     await ctx.answerCallbackQuery();
     const title = ctx.t('weeklyNote.fullTitle', { child: week.childName, days: week.days ? weekDaysLabel(ctx.t, week.days) : '' });
     const lines = week.entries.map((entry) => ctx.t('weeklyNote.fullLine', { category: ctx.t(`categories.${entry.category}`), text: entry.text }));
@@ -105,7 +105,7 @@ onAction(weeklyNotesFeature, 'note.seeAll', async (ctx, action) => {
 
 onAction(weeklyNotesFeature, 'note.answer', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const file = await ctx.domain.children.childFile({ userId: ctx.user!.id }, action.childId);
+    const file = await ctx.domain.children.childFile(ctx.actor!, action.childId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.enter('answer-teacher', file.id, file.name);
   });
@@ -113,7 +113,7 @@ onAction(weeklyNotesFeature, 'note.answer', async (ctx, action) => {
 
 onAction(weeklyNotesFeature, 'familyMessage.answer', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const target = await ctx.domain.familyMessages.answerTarget({ userId: ctx.user!.id }, action.messageId);
+    const target = await ctx.domain.familyMessages.answerTarget(ctx.actor!, action.messageId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.enter('answer-teacher', target.childId, target.childName, target.messageId, target.teacherName);
   });
@@ -121,7 +121,7 @@ onAction(weeklyNotesFeature, 'familyMessage.answer', async (ctx, action) => {
 
 onAction(weeklyNotesFeature, 'familyMessage.reply', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const original = await ctx.domain.familyMessages.replyTarget({ userId: ctx.user!.id }, action.messageId);
+    const original = await ctx.domain.familyMessages.replyTarget(ctx.actor!, action.messageId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.enter('reply-family', original.messageId, original.parentName);
   });
@@ -129,7 +129,7 @@ onAction(weeklyNotesFeature, 'familyMessage.reply', async (ctx, action) => {
 
 onAction(weeklyNotesFeature, 'note.edit', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const draft = await ctx.domain.weeklyNotes.draftToReview({ userId: ctx.user!.id }, action.noteId);
+    const draft = await ctx.domain.weeklyNotes.draftToReview(ctx.actor!, action.noteId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.enter('edit-note', draft.noteId, draft.childName);
   });
@@ -137,7 +137,7 @@ onAction(weeklyNotesFeature, 'note.edit', async (ctx, action) => {
 
 onAction(weeklyNotesFeature, 'note.hold', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.domain.weeklyNotes.holdDraft({ userId: ctx.user!.id }, action.noteId);
+    await ctx.domain.weeklyNotes.holdDraft(ctx.actor!, action.noteId);
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t('weeklyNote.held'));
   });
@@ -145,7 +145,7 @@ onAction(weeklyNotesFeature, 'note.hold', async (ctx, action) => {
 
 /** A page of `/receipts`: every parent's copy of the latest weekly note, 4,096 characters at a time. */
 async function receiptsPage(ctx: ChatContext, page: number) {
-  const report = await ctx.domain.weeklyNotes.receipts({ userId: ctx.user!.id });
+  const report = await ctx.domain.weeklyNotes.receipts(ctx.actor!);
   if (!report) return { text: ctx.t('weeklyNote.noReceipts') };
   const lines = [
     ...report.lines.map((line) => ctx.t('weeklyNote.receiptLine', { child: line.childName, parent: line.parentName, state: ctx.t(`weeklyNote.states.${line.state}`) })),

@@ -11,7 +11,7 @@ export const weeklySettingsFeature = new Composer<BotContext>();
 
 weeklySettingsFeature.command('weekly', async (ctx) => {
   if (!ctx.user) return;
-  const schools = await ctx.domain.schools.weeklyNoteSettings({ userId: ctx.user.id });
+  const schools = await ctx.domain.schools.weeklyNoteSettings(ctx.actor!);
   if (schools.length === 0) {
     await ctx.reply(ctx.t('weeklySettings.adminsOnly'));
     return;
@@ -30,7 +30,7 @@ weeklySettingsFeature.command('weekly', async (ctx) => {
 onAction(weeklySettingsFeature, 'weekly.mode', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
     const { mode } = action;
-    await ctx.domain.schools.setNoteMode({ userId: ctx.user!.id }, action.schoolId, mode);
+    await ctx.domain.schools.setNoteMode(ctx.actor!, action.schoolId, mode);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t(mode === 'AUTO' ? 'weeklySettings.nowAuto' : 'weeklySettings.nowReview'));
   });
