@@ -56,7 +56,7 @@ async function serveFakeBotApi(latencyMs: number): Promise<void> {
 const WEEK_ENDED = new Date('2026-12-06T11:01:00Z');
 const CATEGORIES = ['STUDY', 'ACTIVITY', 'BEHAVIOUR', 'EMOTIONS', 'HEALTH', 'DAILY_LIFE'] as const;
 
-/** One school, one child per recipient (linked to them), and an update this week for every other child. */
+/** One school, one child per recipient (linked to them), and an update this week for each child (a week with nothing to tell sends no note). */
 async function createSchoolOf(db: Db, recipientIds: readonly number[]): Promise<number> {
   const school = await db.school.create({ data: { name: 'Bench Middle School', timezone: 'Asia/Shanghai' } });
   const klass = await db.class.create({ data: { schoolId: school.id, name: 'Class 1' } });
@@ -68,7 +68,6 @@ async function createSchoolOf(db: Db, recipientIds: readonly number[]): Promise<
   });
   const inWeek = new Date(WEEK_ENDED.getTime() - 2 * 86_400_000);
   for (const [i, child] of children.entries()) {
-    if (i % 2 === 1) continue;
     await db.growthUpdate.create({
       data: { authorId: teacher.id, schoolId: school.id, category: CATEGORIES[i % CATEGORIES.length]!, text: `Note about child ${i}`, createdAt: inWeek, children: { create: { childId: child.id } } },
     });
