@@ -1,6 +1,7 @@
 import type { Actor } from '../domain/actor.js';
 import type { NewContact } from '../domain/contacts.js';
 import type { MessageContent } from '../domain/family-messages.js';
+import type { VisitSlot } from '../domain/planned-visits.js';
 import type { InTransaction } from './unit.js';
 
 /** Teachers keeping in touch with families: the contact log and the notes and letters to the parents. */
@@ -31,6 +32,10 @@ export function createContactUseCases(inTransaction: InTransaction) {
         const introduction = await domain.children.pairTeacher(actor, childId, teacherUserId);
         if (introduction) await notifications.familyNote(introduction, now);
       }),
+
+    /** Plans a home visit (its notice goes to the guardians at home the day before, from a job). */
+    planVisit: (actor: Actor, childId: number, day: string, slot: VisitSlot) =>
+      inTransaction(({ domain }) => domain.plannedVisits.plan(actor, childId, day, slot)),
 
     /** A home-visit answer from the guardian at home ("convenient" or "another time"), passed on to the teacher. */
     answerHomeVisit: (actor: Actor, visitId: number, answer: 'OK' | 'MOVE') =>

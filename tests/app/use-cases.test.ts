@@ -13,18 +13,21 @@ const ids: Record<string, number> = {};
 const as = (key: string): Actor => ({ userId: ids[key]! });
 const outboxTo = (key: string) => db.outboxMessage.findMany({ where: { recipientId: ids[key]! }, orderBy: { id: 'asc' } });
 
-/** Makes every insert into the outbox fail, as a full disk or a crash in the middle of queuing would. */
-async function breakTheOutbox<T>(attempt: () => Promise<T>): Promise<unknown> {
-  await db.$executeRawUnsafe(`CREATE TRIGGER "outbox_fails" BEFORE INSERT ON "OutboxMessage" BEGIN SELECT RAISE(ABORT, 'the outbox is out of order'); END`);
+/** Makes every insert into `table` fail, as a full disk or a crash in the middle of the action would. */
+async function breakInsertsInto<T>(table: string, why: string, attempt: () => Promise<T>): Promise<unknown> {
+  await db.$executeRawUnsafe(`CREATE TRIGGER "inserts_fail" BEFORE INSERT ON "${table}" BEGIN SELECT RAISE(ABORT, '${why}'); END`);
   try {
     return await attempt().then(
       () => 'kept',
       (error: unknown) => error,
     );
   } finally {
-    await db.$executeRawUnsafe('DROP TRIGGER "outbox_fails"');
+    await db.$executeRawUnsafe('DROP TRIGGER "inserts_fail"');
   }
 }
+
+/** Makes every insert into the outbox fail, as a full disk or a crash in the middle of queuing would. */
+const breakTheOutbox = <T>(attempt: () => Promise<T>) => breakInsertsInto('OutboxMessage', 'the outbox is out of order', attempt);
 
 beforeAll(async () => {
   db = await openDatabase(await freshDatabaseUrl());
@@ -113,5 +116,24 @@ describe('a concern about a child', () => {
     const notices = (await outboxTo('mother')).filter((m) => m.idempotencyKey.startsWith(`concern:${saved.id}:`));
     expect(notices.some((m) => m.payload.includes('今天有点发烧'))).toBe(true);
     expect(await outboxTo('mother')).toHaveLength(toMother + notices.length);
+  });
+});
+
+describe('an update taken back by its author', () => {
+  const plain = () => ({ target: { childIds: [ids.child!] }, category: 'STUDY' as const, text: '数学小测验进步了。', media: [], concern: false, urgent: false });
+  const deletions = (updateId: number) => db.auditLog.count({ where: { action: 'update.deleted', entityId: updateId } });
+
+  it('stays in the growth record when its audit row cannot be written, and the retry removes it with one audit row', async () => {
+    const { saved } = await app.updates.post(as('teacher'), plain());
+
+    const failure = await breakInsertsInto('AuditLog', 'the audit log is out of order', () => app.updates.remove(as('teacher'), saved.id));
+
+    expect(failure).toBeInstanceOf(Error);
+    expect(await db.growthUpdate.findUniqueOrThrow({ where: { id: saved.id } })).toMatchObject({ deletedAt: null });
+    expect(await deletions(saved.id)).toBe(0);
+
+    await app.updates.remove(as('teacher'), saved.id);
+    expect((await db.growthUpdate.findUniqueOrThrow({ where: { id: saved.id } })).deletedAt).not.toBeNull();
+    expect(await deletions(saved.id)).toBe(1);
   });
 });

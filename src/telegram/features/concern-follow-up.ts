@@ -27,7 +27,7 @@ async function followUpNote(conversation: BotConversation, ctx: ChatContext, fol
   }
   const note = step.message?.text;
   if (note === undefined || note.startsWith('/')) return conversation.halt({ next: true });
-  const outcome = await refusalOf(conversation, () => ctx.domain.updates.noteFollowUp(actor, followUpId, note));
+  const outcome = await refusalOf(conversation, () => ctx.app.updates.noteFollowUp(actor, followUpId, note));
   await step.reply('value' in outcome ? step.t('updates.followUp.noted') : refusalText(step.t, outcome.refused));
 }
 
@@ -36,7 +36,7 @@ concernFollowUpFeature.use(createConversation(followUpNote, 'follow-up-note'));
 onAction(concernFollowUpFeature, 'update.followUp', async (ctx, action) => {
   const { kind } = action;
   await explainingRefusals(ctx, async () => {
-    const logged = await ctx.domain.updates.logFollowUp(ctx.actor!, action.updateId, action.childId, kind);
+    const logged = await ctx.app.updates.logFollowUp(ctx.actor!, action.updateId, action.childId, kind);
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup();
     await ctx.conversation.enter('follow-up-note', logged.id, kind);

@@ -207,7 +207,7 @@ async function planVisit(conversation: BotConversation, at: ChatContext, childId
   }
   await step.answerCallbackQuery();
   const chosen = isoDate(day);
-  const outcome = await refusalOf(conversation, () => at.domain.plannedVisits.plan(actor, childId, chosen, slot));
+  const outcome = await refusalOf(conversation, () => at.app.contacts.planVisit(actor, childId, chosen, slot));
   if ('refused' in outcome) {
     await step.reply(refusalText(step.t, outcome.refused));
     return;

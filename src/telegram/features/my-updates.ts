@@ -42,7 +42,7 @@ async function editUpdateText(conversation: BotConversation, ctx: ChatContext, u
       else await step.reply(step.t('updates.edit.textPlease'));
       continue;
     }
-    const outcome = await refusalOf(conversation, () => ctx.domain.updates.editUpdate(actor, updateId, { text }));
+    const outcome = await refusalOf(conversation, () => ctx.app.updates.edit(actor, updateId, { text }));
     if ('refused' in outcome && outcome.refused === 'invalid:tooLong') {
       await step.reply(step.t('childFile.invalid.tooLong'));
       continue;
@@ -120,7 +120,7 @@ onAction(myUpdatesFeature, 'update.editCategory', async (ctx, action) => {
 onAction(myUpdatesFeature, 'update.setCategory', async (ctx, action) => {
   const { category } = action;
   await explainingRefusals(ctx, async () => {
-    const edited = await ctx.domain.updates.editUpdate(ctx.actor!, action.updateId, { category });
+    const edited = await ctx.app.updates.edit(ctx.actor!, action.updateId, { category });
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(savedText(ctx.t, edited.familiesHaveOld));
   });
@@ -137,7 +137,7 @@ onAction(myUpdatesFeature, 'update.delete', async (ctx, action) => {
 
 onAction(myUpdatesFeature, 'update.deleteYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.domain.updates.deleteUpdate(ctx.actor!, action.updateId);
+    await ctx.app.updates.remove(ctx.actor!, action.updateId);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('updates.delete.done'));
   });
