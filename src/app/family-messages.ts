@@ -1,5 +1,6 @@
 import type { Actor } from '../domain/actor.js';
 import type { MessageContent } from '../domain/family-messages.js';
+import type { KeptInput } from '../domain/kept-messages.js';
 import type { InTransaction } from './unit.js';
 
 /** Messages between a child's family and the class teachers. */
@@ -20,6 +21,9 @@ export function createFamilyMessageUseCases(inTransaction: InTransaction) {
         await notifications.familyMessage(reply, 'toFamily', now);
         return reply;
       }),
+
+    /** Keeps a family member's message sent outside any flow, until they say where it goes. */
+    keep: (actor: Actor, input: KeptInput) => inTransaction(({ domain }) => domain.keptMessages.keep(actor, input)),
 
     /** The family member's kept messages, each sent to the child's teacher; null when nothing waits. */
     sendKeptToTeacher: (actor: Actor, childId: number) =>

@@ -9,6 +9,8 @@ import { createFamilyMessageUseCases } from './family-messages.js';
 import { createInviteUseCases } from './invites.js';
 import { createLetterUseCases } from './letters.js';
 import { createSafeguardingUseCases } from './safeguarding.js';
+import { createSchoolAdminUseCases } from './school-admin.js';
+import { createSettingsUseCases } from './settings.js';
 import { runInTransaction } from './transaction.js';
 import type { InTransaction } from './unit.js';
 import { createUpdateUseCases } from './updates.js';
@@ -40,6 +42,8 @@ export function createApp(deps: AppDeps) {
     contacts: createContactUseCases(inTransaction),
     safeguarding: createSafeguardingUseCases(inTransaction),
     familyMessages: createFamilyMessageUseCases(inTransaction),
+    schoolAdmin: createSchoolAdminUseCases(inTransaction),
+    settings: createSettingsUseCases(inTransaction),
   };
 }
 

@@ -33,6 +33,9 @@ export function createLetterUseCases(inTransaction: InTransaction) {
         return reply;
       }),
 
+    /** The family member's kept messages, together, as one letter to their child; null when nothing waits. */
+    sendKeptToChild: (actor: Actor, childId: number) => inTransaction(({ domain }) => domain.keptMessages.sendToChild(actor, childId)),
+
     /** Letters kept for a family member who has just joined, sent to them now. */
     deliverKept: (actor: Actor) =>
       inTransaction(async ({ domain, notifications, now }) => {

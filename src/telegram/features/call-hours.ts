@@ -78,7 +78,7 @@ async function callHours(conversation: BotConversation, ctx: ChatContext, school
   const caps = Array.from({ length: CAP_RANGE.max }, (_, i) => button(String(i + 1), pack({ name: 'callHours.cap', cap: i + 1 })));
   await ctx.reply(t('calls.hours.askCap', { count: current.capPerWeek }), { reply_markup: keyboard(grid(caps, CAP_RANGE.max)) });
   const cap = await askCap(conversation);
-  const saved = await refusalOf(conversation, () => ctx.domain.calls.setSettings(actor, schoolId, hours, cap));
+  const saved = await refusalOf(conversation, () => ctx.app.schoolAdmin.setCallSettings(actor, schoolId, hours, cap));
   if ('refused' in saved) {
     await ctx.reply(refusalText(t, saved.refused));
     return;

@@ -23,7 +23,7 @@ onAction(fallbackFeature, 'kept.toChild', async (ctx, action) => {
   if (!ctx.user) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
   const actor = ctx.actor!;
   await explainingLetterRefusals(ctx, async () => {
-    const letter = await ctx.domain.keptMessages.sendToChild(actor, action.childId);
+    const letter = await ctx.app.letters.sendKeptToChild(actor, action.childId);
     if (!letter) {
       await ctx.answerCallbackQuery({ text: ctx.t('kept.nothingWaiting') });
       return;
@@ -60,7 +60,7 @@ fallbackFeature.on('callback_query', async (ctx) => {
  */
 fallbackFeature.on('message', async (ctx) => {
   const input: KeptInput | undefined = partFrom(ctx.message);
-  const waiting = ctx.actor && input ? await ctx.domain.keptMessages.keep(ctx.actor, input) : null;
+  const waiting = ctx.actor && input ? await ctx.app.familyMessages.keep(ctx.actor, input) : null;
   if (waiting) {
     await ctx.reply(keptQuestion(ctx.t, waiting.kinds, waiting.targets), { reply_markup: inlineKeyboardOf(keptButtons(ctx.t, waiting.targets)) });
     return;

@@ -25,7 +25,7 @@ const INVITES_PAGE = 10;
 
 async function sendInvite(ctx: BotContext, spec: InviteSpec) {
   await explainingRefusals(ctx, async () => {
-    const invite = await ctx.domain.invites.issueInvite(ctx.actor!, spec);
+    const invite = await ctx.app.invites.issue(ctx.actor!, spec);
     const link = inviteLinksFor({ channel: TELEGRAM, botUsername: ctx.me.username }).link(invite.code);
     const qr = await QRCode.toBuffer(link, { type: 'png', width: 480, margin: 2 });
     await ctx.answerCallbackQuery();
@@ -137,7 +137,7 @@ onAction(invitesFeature, 'invite.revoke', async (ctx, action) => {
 
 onAction(invitesFeature, 'invite.revokeYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.domain.invites.revokeInvite(ctx.actor!, action.inviteId);
+    await ctx.app.invites.revoke(ctx.actor!, action.inviteId);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('invites.revoked'));
   });

@@ -60,7 +60,7 @@ async function askPhone(conversation: BotConversation, ctx: ChatContext, current
     const contact = at.message?.contact;
     const text = at.message?.text;
     if (contact) {
-      const saved = await refusalOf(conversation, () => ctx.domain.familyPhones.savePhone(actor, { phoneNumber: contact.phone_number, owner: contact.user_id === undefined ? undefined : telegramAccount(contact.user_id) }));
+      const saved = await refusalOf(conversation, () => ctx.app.settings.savePhone(actor, { phoneNumber: contact.phone_number, owner: contact.user_id === undefined ? undefined : telegramAccount(contact.user_id) }));
       if ('value' in saved) {
         await at.reply(at.t('phone.saved', { phone: displayPhone(saved.value) }), { reply_markup: REMOVE_KEYBOARD });
         return true;
@@ -70,7 +70,7 @@ async function askPhone(conversation: BotConversation, ctx: ChatContext, current
       await at.reply(skippedText(at.t, current), { reply_markup: REMOVE_KEYBOARD });
       return true;
     } else if (text === at.t('phone.forget') && current.phone) {
-      await conversation.external(() => ctx.domain.familyPhones.forgetPhone(actor));
+      await conversation.external(() => ctx.app.settings.forgetPhone(actor));
       await at.reply(at.t('phone.forgotten'), { reply_markup: REMOVE_KEYBOARD });
       return false;
     } else {
@@ -92,7 +92,7 @@ async function askFreeHours(conversation: BotConversation, ctx: ChatContext): Pr
     const { choice } = pressed;
     await at.answerCallbackQuery();
     await at.editMessageReplyMarkup();
-    await conversation.external(() => ctx.domain.familyPhones.setFreeHours(actor, choice === VARIES ? null : choice));
+    await conversation.external(() => ctx.app.settings.setFreeHours(actor, choice === VARIES ? null : choice));
     const text = choice === VARIES ? at.t('phone.freeVaries') : at.t('phone.freeSaved', { free: freeHoursText(at.t, FREE_HOURS_CHOICES[choice]) });
     return void (await at.reply(text));
   }
@@ -113,7 +113,7 @@ async function offerQuietHours(conversation: BotConversation, ctx: ChatContext):
     await at.editMessageReplyMarkup();
     if (choice === 'other') return askQuietHours(conversation, at, '');
     const hours = choice === 'yes' ? JOINING_QUIET_HOURS : null;
-    await conversation.external(() => ctx.domain.users.setQuietHours(actor, hours));
+    await conversation.external(() => ctx.app.settings.setQuietHours(actor, hours));
     const text = hours ? at.t('quiet.saved', { from: '23:00', to: '07:00' }) : at.t('quiet.cleared');
     return void (await at.reply(text));
   }

@@ -61,7 +61,7 @@ export async function askQuietHours(conversation: BotConversation, ctx: ChatCont
   await ctx.reply(intro ? `${intro}\n\n${ctx.t('quiet.askStart')}` : ctx.t('quiet.askStart'), { reply_markup: hourKeyboard(ctx.t, true) });
   const start = await askTime(conversation, true);
   if (start === 'off') {
-    await conversation.external(() => ctx.domain.users.setQuietHours(actor, null));
+    await conversation.external(() => ctx.app.settings.setQuietHours(actor, null));
     await ctx.reply(ctx.t('quiet.cleared'));
     return;
   }
@@ -72,7 +72,7 @@ export async function askQuietHours(conversation: BotConversation, ctx: ChatCont
     end = await askTime(conversation, false);
   }
   const hours = { start, end: end as MinuteOfDay };
-  await conversation.external(() => ctx.domain.users.setQuietHours(actor, hours));
+  await conversation.external(() => ctx.app.settings.setQuietHours(actor, hours));
   await ctx.reply(ctx.t('quiet.saved', { from: formatTimeOfDay(hours.start), to: formatTimeOfDay(hours.end) }));
 }
 

@@ -60,7 +60,7 @@ async function addDates(conversation: BotConversation, ctx: ChatContext, schoolI
       await step.reply(step.t('calendar.dates.badLines', { lines: bad.join(', ') || '1' }));
       continue;
     }
-    const outcome = await refusalOf(conversation, () => ctx.domain.familyCalendar.addSchoolDates(actor, schoolId, entries));
+    const outcome = await refusalOf(conversation, () => ctx.app.schoolAdmin.addSchoolDates(actor, schoolId, entries));
     if ('value' in outcome) {
       await step.reply(step.t('calendar.dates.saved', { count: outcome.value, days: DAYS_AHEAD }));
       return;
@@ -130,7 +130,7 @@ onAction(schoolDatesFeature, 'dates.remove', async (ctx, action) => {
 onAction(schoolDatesFeature, 'dates.removeYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
     const actor = ctx.actor!;
-    const schoolId = await ctx.domain.familyCalendar.removeSchoolDate(actor, action.dateId);
+    const schoolId = await ctx.app.schoolAdmin.removeSchoolDate(actor, action.dateId);
     const school = (await ctx.domain.familyCalendar.schoolDates(actor)).find((each) => each.schoolId === schoolId);
     await ctx.answerCallbackQuery({ text: ctx.t('calendar.dates.removed') });
     if (!school) return;
@@ -212,7 +212,7 @@ async function addPeriod(conversation: BotConversation, ctx: ChatContext, school
     }
     const period = { kind, ...line, title: line.title || step.t(`schoolYear.kind.${kind}`) };
     const outcome = await refusalOf(conversation, async () => ({
-      saved: await ctx.domain.schoolCalendar.addPeriod(actor, schoolId, period),
+      saved: await ctx.app.schoolAdmin.addPeriod(actor, schoolId, period),
       year: await yearOf(ctx, schoolId),
     }));
     if ('refused' in outcome && outcome.refused !== 'invalid:period') {
@@ -261,7 +261,7 @@ onAction(schoolDatesFeature, 'dates.removePeriod', async (ctx, action) => {
 
 onAction(schoolDatesFeature, 'dates.removePeriodYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const schoolId = await ctx.domain.schoolCalendar.removePeriod(ctx.actor!, action.periodId);
+    const schoolId = await ctx.app.schoolAdmin.removePeriod(ctx.actor!, action.periodId);
     const { text, reply_markup } = yearMessage(ctx.t, await yearOf(ctx, schoolId));
     await ctx.answerCallbackQuery({ text: ctx.t('schoolYear.removed') });
     await ctx.editMessageText(text, { reply_markup });

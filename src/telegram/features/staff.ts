@@ -149,7 +149,7 @@ onAction(staffFeature, 'staff.removeYes', async (ctx, action) => {
   await explainingStaffRefusals(ctx, async () => {
     const { schoolId, userId, role } = action;
     const school = (await schoolName(ctx, schoolId)) ?? '';
-    const done = await ctx.domain.staff.removeRole(ctx.actor!, schoolId, userId, role);
+    const done = await ctx.app.schoolAdmin.removeStaffRole(ctx.actor!, schoolId, userId, role);
     const lines = [ctx.t('staff.removed', { name: done.displayName, role: ctx.t(`roles.${role}`), school })];
     if (done.pairedChildren.length > 0) lines.push(ctx.t('staff.pairingsEnded', { children: done.pairedChildren.map((c) => c.name).join(ctx.t('help.roleSeparator')) }));
     await ctx.answerCallbackQuery();

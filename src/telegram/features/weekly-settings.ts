@@ -30,7 +30,7 @@ weeklySettingsFeature.command('weekly', async (ctx) => {
 onAction(weeklySettingsFeature, 'weekly.mode', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
     const { mode } = action;
-    await ctx.domain.schools.setNoteMode(ctx.actor!, action.schoolId, mode);
+    await ctx.app.schoolAdmin.setNoteMode(ctx.actor!, action.schoolId, mode);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t(mode === 'AUTO' ? 'weeklySettings.nowAuto' : 'weeklySettings.nowReview'));
   });
