@@ -12,5 +12,11 @@ export function createCallUseCases(inTransaction: InTransaction) {
 
     /** Cancels a booked call: the slot is free again and its reminder is not sent. */
     cancel: (actor: Actor, bookingId: number) => inTransaction(({ domain }) => domain.calls.cancel(actor, bookingId)),
+
+    /** The keeper records that a booked call was held, and for how many minutes. */
+    markHeld: (actor: Actor, bookingId: number, minutes: number) => inTransaction(({ domain }) => domain.calls.markHeld(actor, bookingId, minutes)),
+
+    /** The keeper records that a booked call did not happen. */
+    markMissed: (actor: Actor, bookingId: number) => inTransaction(({ domain }) => domain.calls.markMissed(actor, bookingId)),
   };
 }

@@ -4,6 +4,7 @@ import { createNotifications } from '../notifications/index.js';
 import type { RenderDeps } from '../notifications/recipient-language.js';
 import { createCallUseCases } from './calls.js';
 import { createCheckInUseCases } from './check-ins.js';
+import { createChildUseCases } from './children.js';
 import { createContactUseCases } from './contacts.js';
 import { createFamilyMessageUseCases } from './family-messages.js';
 import { createInviteUseCases } from './invites.js';
@@ -14,6 +15,7 @@ import { createSettingsUseCases } from './settings.js';
 import { runInTransaction } from './transaction.js';
 import type { InTransaction } from './unit.js';
 import { createUpdateUseCases } from './updates.js';
+import { createWeeklyNoteUseCases } from './weekly-notes.js';
 
 export interface AppDeps extends RenderDeps {
   db: Db;
@@ -44,6 +46,8 @@ export function createApp(deps: AppDeps) {
     familyMessages: createFamilyMessageUseCases(inTransaction),
     schoolAdmin: createSchoolAdminUseCases(inTransaction),
     settings: createSettingsUseCases(inTransaction),
+    children: createChildUseCases(inTransaction),
+    weeklyNotes: createWeeklyNoteUseCases(inTransaction),
   };
 }
 

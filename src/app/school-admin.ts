@@ -3,9 +3,16 @@ import type { Actor } from '../domain/actor.js';
 import type { StaffRole } from '../domain/staff.js';
 import type { InTransaction } from './unit.js';
 
-/** A school admin's screens: staff, the weekly note's mode, call hours, school dates, terms and holidays. */
+/** A school admin's screens: classes, staff, the weekly note's mode, call hours, school dates, terms and holidays. */
 export function createSchoolAdminUseCases(inTransaction: InTransaction) {
   return {
+    /** Adds a class to the school. */
+    createClass: (actor: Actor, schoolId: number, name: string) => inTransaction(({ domain }) => domain.schools.createClass(actor, schoolId, name)),
+
+    /** Puts a teacher on a class (as its class teacher, or not). */
+    assignTeacher: (actor: Actor, classId: number, teacherUserId: number, classTeacher: boolean) =>
+      inTransaction(({ domain }) => domain.schools.assignTeacher(actor, classId, teacherUserId, classTeacher)),
+
     /** Takes a role from a staff member, with what it hands over (pairings, classes). */
     removeStaffRole: (actor: Actor, schoolId: number, userId: number, role: StaffRole) =>
       inTransaction(({ domain }) => domain.staff.removeRole(actor, schoolId, userId, role)),

@@ -78,7 +78,7 @@ async function recordDuration(conversation: BotConversation, ctx: ChatContext, b
   const buttons = DURATIONS.map((minutes) => button(ctx.t('calls.schedule.minutes', { count: minutes }), pack({ name: 'schedule.minutes', minutes })));
   await ctx.reply(ctx.t('calls.schedule.askMinutes', { child: childName }), { reply_markup: keyboard(grid(buttons, DURATIONS.length)) });
   const minutes = await askMinutes(conversation);
-  const outcome = await refusalOf(conversation, () => ctx.domain.calls.markHeld(actor, bookingId, minutes));
+  const outcome = await refusalOf(conversation, () => ctx.app.calls.markHeld(actor, bookingId, minutes));
   await ctx.reply('value' in outcome ? ctx.t('calls.schedule.heldSaved', { child: childName, count: minutes }) : refusalText(ctx.t, outcome.refused));
 }
 
@@ -123,7 +123,7 @@ onAction(callScheduleFeature, 'schedule.held', async (ctx, action) => {
 
 onAction(callScheduleFeature, 'schedule.missed', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const call = await ctx.domain.calls.markMissed(ctx.actor!, action.callId);
+    const call = await ctx.app.calls.markMissed(ctx.actor!, action.callId);
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t('calls.schedule.missedSaved', { child: call.childName }));
   });

@@ -69,7 +69,7 @@ async function editChildField(conversation: BotConversation, ctx: ChatContext, c
   await ctx.reply(ctx.t(`childForm.ask.${field}`), { reply_markup: answerKeyboard(ctx.t, field) });
   for (;;) {
     const { ctx: answer, input } = await waitForAnswer(conversation, field);
-    const outcome = await refusalOf(conversation, () => ctx.domain.children.updateChildField(actor, childId, field, input));
+    const outcome = await refusalOf(conversation, () => ctx.app.children.updateField(actor, childId, field, input));
     if ('value' in outcome) {
       await answer.reply(ctx.t('childFile.updated'), { reply_markup: new InlineKeyboard().text(ctx.t('childFile.open'), pack({ name: 'child.view', childId })) });
       return;
@@ -167,7 +167,7 @@ onAction(childFilesFeature, 'child.archive', async (ctx, action) => {
 
 onAction(childFilesFeature, 'child.archiveYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.domain.children.archiveChild(ctx.actor!, action.childId);
+    await ctx.app.children.archive(ctx.actor!, action.childId);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('childFile.archived'));
   });

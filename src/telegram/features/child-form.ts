@@ -99,7 +99,7 @@ async function addChild(conversation: BotConversation, ctx: ChatContext) {
     await ctx.reply(ctx.t('childForm.discarded'));
     return;
   }
-  const saved = await conversation.external(() => ctx.domain.children.addChild(actor, classId, child));
+  const saved = await conversation.external(() => ctx.app.children.add(actor, classId, child));
   await ctx.reply(ctx.t('childForm.saved', { name: child.name }), {
     reply_markup: new InlineKeyboard().text(ctx.t('childFile.inviteFamily'), pack({ name: 'invite.familyChild', childId: saved.id })).text(ctx.t('childFile.open'), pack({ name: 'child.view', childId: saved.id })),
   });

@@ -14,7 +14,7 @@ async function newClass(conversation: BotConversation, ctx: ChatContext, schoolI
   await ctx.reply(ctx.t('classes.askName'));
   for (;;) {
     const answer = await conversation.waitFor('message:text', { otherwise: (other) => other.reply(other.t('classes.askName')) });
-    const outcome = await refusalOf(conversation, async () => (await ctx.domain.schools.createClass(actor, schoolId, answer.message.text)).name);
+    const outcome = await refusalOf(conversation, async () => (await ctx.app.schoolAdmin.createClass(actor, schoolId, answer.message.text)).name);
     if ('value' in outcome) {
       await ctx.reply(ctx.t('classes.created', { name: outcome.value }));
       return;
@@ -81,7 +81,7 @@ onAction(classesFeature, 'class.addTeacher', async (ctx, action) => {
 
 onAction(classesFeature, 'class.assign', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.domain.schools.assignTeacher(ctx.actor!, action.classId, action.userId, action.classTeacher);
+    await ctx.app.schoolAdmin.assignTeacher(ctx.actor!, action.classId, action.userId, action.classTeacher);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('classes.assigned'));
   });

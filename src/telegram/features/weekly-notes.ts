@@ -71,7 +71,7 @@ async function editNote(conversation: BotConversation, ctx: ChatContext, noteId:
   await ctx.reply(ctx.t('weeklyNote.askDraft', { child: childName }));
   for (;;) {
     const answer = await conversation.waitFor('message:text', { otherwise: (other) => other.reply(other.t('weeklyNote.askDraft', { child: childName })) });
-    const outcome = await refusalOf(conversation, () => ctx.domain.weeklyNotes.editDraft(actor, noteId, answer.message.text));
+    const outcome = await refusalOf(conversation, () => ctx.app.weeklyNotes.editDraft(actor, noteId, answer.message.text));
     if ('value' in outcome) {
       await ctx.reply(ctx.t('weeklyNote.draftSaved'));
       return;
@@ -87,7 +87,7 @@ weeklyNotesFeature.use(createConversation(editNote, 'edit-note'));
 
 onAction(weeklyNotesFeature, 'note.received', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const { childName } = await ctx.domain.weeklyNotes.acknowledge(ctx.actor!, action.noteId);
+    const { childName } = await ctx.app.weeklyNotes.acknowledge(ctx.actor!, action.noteId);
     await ctx.answerCallbackQuery({ text: ctx.t('weeklyNote.thanks', { child: childName }) });
   });
 });
@@ -137,7 +137,7 @@ onAction(weeklyNotesFeature, 'note.edit', async (ctx, action) => {
 
 onAction(weeklyNotesFeature, 'note.hold', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.domain.weeklyNotes.holdDraft(ctx.actor!, action.noteId);
+    await ctx.app.weeklyNotes.holdDraft(ctx.actor!, action.noteId);
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t('weeklyNote.held'));
   });
