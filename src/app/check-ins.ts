@@ -1,11 +1,20 @@
 import type { Actor } from '../domain/actor.js';
-import type { AtHome } from '../domain/check-ins.js';
+import type { AtHome, TalkFrequency, Worry } from '../domain/check-ins.js';
 import type { MessageContent } from '../domain/family-messages.js';
 import type { InTransaction } from './unit.js';
 
 /** A parent's answers to the monthly check-in, and what the teachers hear of them. */
 export function createCheckInUseCases(inTransaction: InTransaction) {
   return {
+    /** First question: how often they talked with the child this month. */
+    answerTalk: (actor: Actor, checkInId: number, frequency: TalkFrequency) => inTransaction(({ domain }) => domain.checkIns.answerTalk(actor, checkInId, frequency)),
+
+    /** The worries they have about the child (none is an answer too). */
+    answerWorries: (actor: Actor, checkInId: number, worries: readonly Worry[]) => inTransaction(({ domain }) => domain.checkIns.answerWorries(actor, checkInId, worries)),
+
+    /** When they are coming home (a month, or unsure). */
+    answerComingHome: (actor: Actor, checkInId: number, comingHome: string) => inTransaction(({ domain }) => domain.checkIns.answerComingHome(actor, checkInId, comingHome)),
+
     /** Whether the parent wants a call; the check-in is complete and its summary goes to the teachers. */
     answerWantsCall: (actor: Actor, checkInId: number, wantsCall: boolean) =>
       inTransaction(async ({ domain, notifications, now }) => {

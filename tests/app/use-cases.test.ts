@@ -137,3 +137,21 @@ describe('an update taken back by its author', () => {
     expect(await deletions(saved.id)).toBe(1);
   });
 });
+
+describe('a step of a safeguarding alert ticked', () => {
+  const steps = (alertId: number) => db.auditLog.count({ where: { action: 'alert.step', entityId: alertId } });
+
+  it('stays unticked when its audit row cannot be written, and the retry ticks it with one audit row', async () => {
+    const { alert } = await app.safeguarding.raise(as('teacher'), ids.child!, 'UNSUPERVISED', null);
+
+    const failure = await breakInsertsInto('AuditLog', 'the audit log is out of order', () => app.safeguarding.acknowledge(as('teacher'), alert.id, 'guardian'));
+
+    expect(failure).toBeInstanceOf(Error);
+    expect(await db.safeguardingAlert.findUniqueOrThrow({ where: { id: alert.id } })).toMatchObject({ guardianInformedAt: null });
+    expect(await steps(alert.id)).toBe(0);
+
+    await app.safeguarding.acknowledge(as('teacher'), alert.id, 'guardian');
+    expect((await db.safeguardingAlert.findUniqueOrThrow({ where: { id: alert.id } })).guardianInformedAt).not.toBeNull();
+    expect(await steps(alert.id)).toBe(1);
+  });
+});

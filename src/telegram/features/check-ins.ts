@@ -80,7 +80,7 @@ checkInsFeature.use(createConversation(checkInMessage, 'check-in-message'));
 
 onAction(checkInsFeature, 'checkIn.talk', async (ctx, action) => {
   await explained(ctx, async () => {
-    const view = await ctx.domain.checkIns.answerTalk(ctx.actor!, action.checkInId, action.often);
+    const view = await ctx.app.checkIns.answerTalk(ctx.actor!, action.checkInId, action.often);
     await showNext(ctx, view, 'worries');
   });
 });
@@ -98,14 +98,14 @@ onAction(checkInsFeature, 'checkIn.worriesDone', async (ctx, action) => {
   await explained(ctx, async () => {
     const { mask } = action;
     if (!(mask < WORRY_MASKS)) throw new DomainError('forbidden');
-    const view = await ctx.domain.checkIns.answerWorries(ctx.actor!, action.checkInId, worriesFromMask(mask));
+    const view = await ctx.app.checkIns.answerWorries(ctx.actor!, action.checkInId, worriesFromMask(mask));
     await showNext(ctx, view, 'home');
   });
 });
 
 onAction(checkInsFeature, 'checkIn.home', async (ctx, action) => {
   await explained(ctx, async () => {
-    const view = await ctx.domain.checkIns.answerComingHome(ctx.actor!, action.checkInId, action.month);
+    const view = await ctx.app.checkIns.answerComingHome(ctx.actor!, action.checkInId, action.month);
     await showNext(ctx, view, 'call');
   });
 });

@@ -22,7 +22,7 @@ onAction(languageFeature, 'language.choose', async (ctx, action) => {
     await ctx.answerCallbackQuery({ text: ctx.t('language.unknown') });
     return;
   }
-  await ctx.domain.users.chooseLocale(ctx.actor!, locale);
+  await ctx.app.settings.chooseLocale(ctx.actor!, locale);
   const t = ctx.translations.translatorFor(locale);
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(t('language.changed'));

@@ -87,7 +87,7 @@ safeguardingFeature.command('alerts', async (ctx) => {
 
 onAction(safeguardingFeature, 'alert.step', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const alert = await ctx.domain.safeguarding.acknowledge(ctx.actor!, action.alertId, action.step);
+    const alert = await ctx.app.safeguarding.acknowledge(ctx.actor!, action.alertId, action.step);
     await ctx.answerCallbackQuery({ text: ctx.t('safeguarding.acknowledged') });
     await ctx.editMessageText(alertText(ctx.t, alert), { reply_markup: buttonsOf(alertButtons(ctx.t, alert)) });
   });
