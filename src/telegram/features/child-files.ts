@@ -12,7 +12,8 @@ import { contactFileLines } from '../contact-views.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { listPage, packTexts } from '../pager.js';
 import { onAction } from '../on-action.js';
-import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
+import { explainingRefusals, refusalText } from '../refusals.js';
+import { submitUntilAccepted } from '../conversation-steps.js';
 import { answerKeyboard, waitForAnswer } from './child-form.js';
 
 /**
@@ -67,19 +68,16 @@ function cardKeyboard(t: ChatContext['t'], file: ChildFileView) {
 async function editChildField(conversation: BotConversation, ctx: ChatContext, childId: number, field: ChildField) {
   const actor = ctx.actor!;
   await ctx.reply(ctx.t(`childForm.ask.${field}`), { reply_markup: answerKeyboard(ctx.t, field) });
-  for (;;) {
-    const { ctx: answer, input } = await waitForAnswer(conversation, field);
-    const outcome = await refusalOf(conversation, () => ctx.app.children.updateField(actor, childId, field, input));
-    if ('value' in outcome) {
-      await answer.reply(ctx.t('childFile.updated'), { reply_markup: new InlineKeyboard().text(ctx.t('childFile.open'), pack({ name: 'child.view', childId })) });
-      return;
-    }
-    if (!outcome.refused.startsWith('invalid:')) {
-      await answer.reply(refusalText(ctx.t, outcome.refused));
-      return;
-    }
-    await answer.reply(`${refusalText(ctx.t, outcome.refused)}\n${ctx.t(`childForm.ask.${field}`)}`, { reply_markup: answerKeyboard(ctx.t, field) });
-  }
+  const updated = await submitUntilAccepted(
+    conversation,
+    () => waitForAnswer(conversation, field),
+    ({ input }) => ctx.app.children.updateField(actor, childId, field, input),
+    ({ ctx: answer }, refused) =>
+      refused.startsWith('invalid:')
+        ? answer.reply(`${refusalText(ctx.t, refused)}\n${ctx.t(`childForm.ask.${field}`)}`, { reply_markup: answerKeyboard(ctx.t, field) })
+        : answer.reply(refusalText(ctx.t, refused)),
+  );
+  if (updated) await updated.answer.ctx.reply(ctx.t('childFile.updated'), { reply_markup: new InlineKeyboard().text(ctx.t('childFile.open'), pack({ name: 'child.view', childId })) });
 }
 
 childFilesFeature.use(createConversation(editChildField, 'edit-child'));

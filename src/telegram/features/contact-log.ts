@@ -14,6 +14,7 @@ import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
+import { submitUntilAccepted } from '../conversation-steps.js';
 
 /**
  * `/log`: a teacher logs a contact of the "three ones" (a home visit, a call with the
@@ -157,13 +158,13 @@ async function waitForWords(conversation: BotConversation): Promise<{ content: M
  */
 async function writeToFamily<T>(conversation: BotConversation, ctx: ChatContext, prompt: string, max: number, send: (content: MessageContent) => Promise<T>): Promise<{ value: T; at: ChatContext } | undefined> {
   await ctx.reply(prompt);
-  for (;;) {
-    const { content, at } = await waitForWords(conversation);
-    const outcome = await refusalOf(conversation, () => send(content));
-    if ('value' in outcome) return { value: outcome.value, at };
-    await at.reply(refusalMessage(at, outcome.refused, max));
-    if (!outcome.refused.startsWith('invalid:')) return undefined;
-  }
+  const sent = await submitUntilAccepted(
+    conversation,
+    () => waitForWords(conversation),
+    ({ content }) => send(content),
+    ({ at }, refused) => at.reply(refusalMessage(at, refused, max)),
+  );
+  return sent && { value: sent.value, at: sent.answer.at };
 }
 
 /** The semester letter to the parents, written here and sent to them; it is logged as today's letter. */

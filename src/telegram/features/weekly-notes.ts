@@ -7,7 +7,8 @@ import { weekDaysLabel } from '../../i18n/week-days.js';
 import { keyboard } from '../keyboards.js';
 import { listPage, packTexts } from '../pager.js';
 import { onAction } from '../on-action.js';
-import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
+import { submitUntilAccepted } from '../conversation-steps.js';
+import { explainingRefusals, refusalText } from '../refusals.js';
 
 /**
  * The parent's side of a weekly note ("❤ received", "answer the teacher"), the teacher's
@@ -33,52 +34,37 @@ async function waitForTextOrVoice(conversation: BotConversation): Promise<Messag
 async function answerTeacher(conversation: BotConversation, ctx: ChatContext, childId: number, childName: string, answering?: number, teacherName?: string) {
   const actor = ctx.actor!;
   await ctx.reply(teacherName ? ctx.t('weeklyNote.askAnswerTeacher', { teacher: teacherName }) : ctx.t('weeklyNote.askAnswer', { child: childName }));
-  for (;;) {
-    const content = await waitForTextOrVoice(conversation);
-    const outcome = await refusalOf(conversation, async () => {
-      const message = await ctx.app.familyMessages.toTeachers(actor, childId, content, answering ?? null);
-      return message.recipients.length;
-    });
-    if ('value' in outcome) {
-      await ctx.reply(ctx.t(outcome.value > 0 ? 'weeklyNote.answerSent' : 'weeklyNote.nobodyToTell'));
-      return;
-    }
-    await ctx.reply(refusalText(ctx.t, outcome.refused));
-    if (!outcome.refused.startsWith('invalid:')) return;
-  }
+  const sent = await submitUntilAccepted(
+    conversation,
+    () => waitForTextOrVoice(conversation),
+    async (content) => (await ctx.app.familyMessages.toTeachers(actor, childId, content, answering ?? null)).recipients.length,
+    (_, refused) => ctx.reply(refusalText(ctx.t, refused)),
+  );
+  if (sent) await ctx.reply(ctx.t(sent.value > 0 ? 'weeklyNote.answerSent' : 'weeklyNote.nobodyToTell'));
 }
 
 async function replyToFamily(conversation: BotConversation, ctx: ChatContext, messageId: number, parentName: string) {
   const actor = ctx.actor!;
   await ctx.reply(ctx.t('weeklyNote.askReply', { parent: parentName }));
-  for (;;) {
-    const content = await waitForTextOrVoice(conversation);
-    const outcome = await refusalOf(conversation, async () => {
-      const reply = await ctx.app.familyMessages.replyToFamily(actor, messageId, content);
-      return reply.id;
-    });
-    if ('value' in outcome) {
-      await ctx.reply(ctx.t('weeklyNote.replySent'));
-      return;
-    }
-    await ctx.reply(refusalText(ctx.t, outcome.refused));
-    if (!outcome.refused.startsWith('invalid:')) return;
-  }
+  const sent = await submitUntilAccepted(
+    conversation,
+    () => waitForTextOrVoice(conversation),
+    async (content) => (await ctx.app.familyMessages.replyToFamily(actor, messageId, content)).id,
+    (_, refused) => ctx.reply(refusalText(ctx.t, refused)),
+  );
+  if (sent) await ctx.reply(ctx.t('weeklyNote.replySent'));
 }
 
 async function editNote(conversation: BotConversation, ctx: ChatContext, noteId: number, childName: string) {
   const actor = ctx.actor!;
   await ctx.reply(ctx.t('weeklyNote.askDraft', { child: childName }));
-  for (;;) {
-    const answer = await conversation.waitFor('message:text', { otherwise: (other) => other.reply(other.t('weeklyNote.askDraft', { child: childName })) });
-    const outcome = await refusalOf(conversation, () => ctx.app.weeklyNotes.editDraft(actor, noteId, answer.message.text));
-    if ('value' in outcome) {
-      await ctx.reply(ctx.t('weeklyNote.draftSaved'));
-      return;
-    }
-    await ctx.reply(refusalText(ctx.t, outcome.refused));
-    if (!outcome.refused.startsWith('invalid:')) return;
-  }
+  const saved = await submitUntilAccepted(
+    conversation,
+    () => conversation.waitFor('message:text', { otherwise: (other) => other.reply(other.t('weeklyNote.askDraft', { child: childName })) }),
+    (answer) => ctx.app.weeklyNotes.editDraft(actor, noteId, answer.message.text),
+    (_, refused) => ctx.reply(refusalText(ctx.t, refused)),
+  );
+  if (saved) await ctx.reply(ctx.t('weeklyNote.draftSaved'));
 }
 
 weeklyNotesFeature.use(createConversation(answerTeacher, 'answer-teacher'));

@@ -1,0 +1,25 @@
+import type { RefusalReason } from '../domain/errors.js';
+import type { BotConversation } from './context.js';
+import { refusalOf } from './refusals.js';
+
+/**
+ * The one "ask until the domain takes it" loop the conversations share: waits for an answer
+ * with `ask`, hands it to `submit` once (through `refusalOf`, so inside `conversation.external`),
+ * tells a refusal with `explain`, and asks again only when the refusal is about the answer
+ * itself (`invalid:*`). Returns the accepted value with the answer it came from, or undefined
+ * after a refusal that asking again cannot fix.
+ */
+export async function submitUntilAccepted<A, T>(
+  conversation: BotConversation,
+  ask: () => Promise<A>,
+  submit: (answer: A) => Promise<T>,
+  explain: (answer: A, refused: RefusalReason) => Promise<unknown>,
+): Promise<{ value: T; answer: A } | undefined> {
+  for (;;) {
+    const answer = await ask();
+    const outcome = await refusalOf(conversation, () => submit(answer));
+    if ('value' in outcome) return { value: outcome.value, answer };
+    await explain(answer, outcome.refused);
+    if (!outcome.refused.startsWith('invalid:')) return undefined;
+  }
+}
