@@ -1,5 +1,6 @@
+import { unpack, type Action, type ActionName } from '../actions/index.js';
 import type { RefusalReason } from '../domain/errors.js';
-import type { BotConversation } from './context.js';
+import type { BotConversation, ChatContext } from './context.js';
 import { refusalOf } from './refusals.js';
 
 /**
@@ -22,4 +23,18 @@ export async function submitUntilAccepted<A, T>(
     await explain(answer, outcome.refused);
     if (!outcome.refused.startsWith('invalid:')) return undefined;
   }
+}
+
+/**
+ * The one-tap question the conversations share: waits for a press of the named action's
+ * button, answers it and takes the buttons away; anything else (a message, another button)
+ * leaves the conversation and goes on to the rest of the bot.
+ */
+export async function pressedOrLeave<N extends ActionName>(conversation: BotConversation, name: N): Promise<{ action: Action<N>; at: ChatContext }> {
+  const at = await conversation.wait();
+  const pressed = unpack(at.callbackQuery?.data ?? '');
+  if (pressed?.name !== name) return conversation.halt({ next: true });
+  await at.answerCallbackQuery();
+  await at.editMessageReplyMarkup();
+  return { action: pressed as Action<N>, at };
 }

@@ -1,6 +1,6 @@
 import { Composer, Keyboard } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
-import { pack, unpack } from '../../actions/index.js';
+import { pack } from '../../actions/index.js';
 import { telegramAccount } from '../../domain/channel-accounts.js';
 import type { MyPhone } from '../../domain/family-phones.js';
 import { FREE_HOURS_CHOICES } from '../../domain/family-phones.js';
@@ -8,6 +8,7 @@ import { displayPhone, freeHoursText } from '../../notifications/call-back.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, keyboard } from '../keyboards.js';
 import { onAction } from '../on-action.js';
+import { pressedOrLeave } from '../conversation-steps.js';
 import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
 import { askQuietHours } from './quiet-hours.js';
 
@@ -85,17 +86,10 @@ async function askFreeHours(conversation: BotConversation, ctx: ChatContext): Pr
   const actor = ctx.actor!;
   const choices = Object.keys(FREE_HOURS_CHOICES).map((choice) => button(ctx.t(`phone.free.${choice as keyof typeof FREE_HOURS_CHOICES}`), pack({ name: 'phone.free', choice: choice as keyof typeof FREE_HOURS_CHOICES })));
   await ctx.reply(ctx.t('phone.askFree'), { reply_markup: keyboard([choices.slice(0, 2), [...choices.slice(2), button(ctx.t('phone.free.varies'), pack({ name: 'phone.free', choice: VARIES }))]]) });
-  for (;;) {
-    const at = await conversation.wait();
-    const pressed = unpack(at.callbackQuery?.data ?? '');
-    if (pressed?.name !== 'phone.free') return leave(conversation);
-    const { choice } = pressed;
-    await at.answerCallbackQuery();
-    await at.editMessageReplyMarkup();
-    await conversation.external(() => ctx.app.settings.setFreeHours(actor, choice === VARIES ? null : choice));
-    const text = choice === VARIES ? at.t('phone.freeVaries') : at.t('phone.freeSaved', { free: freeHoursText(at.t, FREE_HOURS_CHOICES[choice]) });
-    return void (await at.reply(text));
-  }
+  const { action, at } = await pressedOrLeave(conversation, 'phone.free');
+  const { choice } = action;
+  await conversation.external(() => ctx.app.settings.setFreeHours(actor, choice === VARIES ? null : choice));
+  await at.reply(choice === VARIES ? at.t('phone.freeVaries') : at.t('phone.freeSaved', { free: freeHoursText(at.t, FREE_HOURS_CHOICES[choice]) }));
 }
 
 /** At joining: offers quiet hours from 23:00 to 07:00 with one tap, other times, or none. */
@@ -104,19 +98,11 @@ async function offerQuietHours(conversation: BotConversation, ctx: ChatContext):
   await ctx.reply(ctx.t('join.quietAsk'), {
     reply_markup: keyboard([[button(ctx.t('join.quietYes'), pack({ name: 'join.quiet', choice: 'yes' }))], [button(ctx.t('join.quietOther'), pack({ name: 'join.quiet', choice: 'other' })), button(ctx.t('join.quietNone'), pack({ name: 'join.quiet', choice: 'none' }))]]),
   });
-  for (;;) {
-    const at = await conversation.wait();
-    const pressed = unpack(at.callbackQuery?.data ?? '');
-    if (pressed?.name !== 'join.quiet') return leave(conversation);
-    const { choice } = pressed;
-    await at.answerCallbackQuery();
-    await at.editMessageReplyMarkup();
-    if (choice === 'other') return askQuietHours(conversation, at, '');
-    const hours = choice === 'yes' ? JOINING_QUIET_HOURS : null;
-    await conversation.external(() => ctx.app.settings.setQuietHours(actor, hours));
-    const text = hours ? at.t('quiet.saved', { from: '23:00', to: '07:00' }) : at.t('quiet.cleared');
-    return void (await at.reply(text));
-  }
+  const { action, at } = await pressedOrLeave(conversation, 'join.quiet');
+  if (action.choice === 'other') return askQuietHours(conversation, at, '');
+  const hours = action.choice === 'yes' ? JOINING_QUIET_HOURS : null;
+  await conversation.external(() => ctx.app.settings.setQuietHours(actor, hours));
+  await at.reply(hours ? at.t('quiet.saved', { from: '23:00', to: '07:00' }) : at.t('quiet.cleared'));
 }
 
 async function phoneSetup(conversation: BotConversation, ctx: ChatContext, joining: boolean) {
