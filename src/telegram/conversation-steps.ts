@@ -38,3 +38,17 @@ export async function pressedOrLeave<N extends ActionName>(conversation: BotConv
   await at.editMessageReplyMarkup();
   return { action: pressed as Action<N>, at };
 }
+
+/**
+ * The "press one of these buttons" wait the conversations share: takes steps from `next`
+ * (which decides what a command does) until one is a press of the named action, nudging
+ * after anything else. The caller answers the press, as it may still refuse the choice.
+ */
+export async function waitForPress<N extends ActionName>(next: () => Promise<ChatContext>, name: N, nudge: (step: ChatContext) => Promise<unknown>): Promise<{ action: Action<N>; at: ChatContext }> {
+  for (;;) {
+    const step = await next();
+    const action = unpack(step.callbackQuery?.data ?? '');
+    if (action?.name === name) return { action: action as Action<N>, at: step };
+    await nudge(step);
+  }
+}

@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
-import { pack, unpack, type Action, type ActionName } from '../../actions/index.js';
+import { pack, type Action, type ActionName } from '../../actions/index.js';
 import type { CampaignProgress, CampaignTarget } from '../../domain/campaigns.js';
 import { wallClock } from '../../i18n/wall-clock.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
@@ -8,6 +8,7 @@ import { button, keyboard } from '../keyboards.js';
 import { letterRefusalText } from '../letter-views.js';
 import { packTexts } from '../pager.js';
 import { onAction } from '../on-action.js';
+import { waitForPress } from '../conversation-steps.js';
 import { refusalOf } from '../refusals.js';
 
 /**
@@ -46,15 +47,14 @@ function scopeButtons(t: ChatContext['t'], targets: CampaignTarget[]) {
 }
 
 /** Waits for a press of the named action's button; anything else is answered with "press a button". Commands pass on. */
-async function waitForPress<N extends ActionName>(conversation: BotConversation, name: N): Promise<{ action: Action<N>; at: ChatContext }> {
-  for (;;) {
+function waitForCampaignPress<N extends ActionName>(conversation: BotConversation, name: N): Promise<{ action: Action<N>; at: ChatContext }> {
+  const next = async () => {
     const step = await conversation.wait();
     if (step.message?.text?.startsWith('/')) await conversation.skip({ next: true });
-    const action = unpack(step.callbackQuery?.data ?? '');
-    if (action?.name === name) return { action: action as Action<N>, at: step };
-    if (step.callbackQuery) await step.answerCallbackQuery({ text: step.t('letters.finishFirst') });
-    else await step.reply(step.t('campaigns.pressPlease'));
-  }
+    return step;
+  };
+  const nudge = (step: ChatContext) => (step.callbackQuery ? step.answerCallbackQuery({ text: step.t('letters.finishFirst') }) : step.reply(step.t('campaigns.pressPlease')));
+  return waitForPress(next, name, nudge);
 }
 
 async function startCampaign(conversation: BotConversation, ctx: ChatContext) {
@@ -69,16 +69,16 @@ async function startCampaign(conversation: BotConversation, ctx: ChatContext) {
     [button(ctx.t('campaigns.forChildren'), pack({ name: 'campaign.audience', audience: 'CHILDREN' }))],
   ];
   await ctx.reply(ctx.t('campaigns.askAudience'), { reply_markup: keyboard(audiences) });
-  const who = await waitForPress(conversation, 'campaign.audience');
+  const who = await waitForCampaignPress(conversation, 'campaign.audience');
   await who.at.answerCallbackQuery();
   const { audience } = who.action;
   const title = ctx.t(audience === 'CHILDREN' ? 'campaigns.defaultTitle' : 'campaigns.familiesTitle');
   await who.at.editMessageText(ctx.t(audience === 'CHILDREN' ? 'campaigns.askScopeChildren' : 'campaigns.askScope', { title }), { reply_markup: keyboard(scopeButtons(ctx.t, targets)) });
-  const scope = await waitForPress(conversation, 'campaign.scope');
+  const scope = await waitForCampaignPress(conversation, 'campaign.scope');
   await scope.at.answerCallbackQuery();
   const days = DURATIONS.map((n) => button(ctx.t('campaigns.inDays', { count: n }), pack({ name: 'campaign.days', days: n })));
   await scope.at.editMessageText(ctx.t('campaigns.askClosing'), { reply_markup: keyboard([days]) });
-  const closing = await waitForPress(conversation, 'campaign.days');
+  const closing = await waitForCampaignPress(conversation, 'campaign.days');
   const request = {
     audience,
     schoolId: scope.action.schoolId,

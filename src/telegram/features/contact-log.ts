@@ -14,7 +14,7 @@ import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
-import { submitUntilAccepted } from '../conversation-steps.js';
+import { submitUntilAccepted, waitForPress } from '../conversation-steps.js';
 
 /**
  * `/log`: a teacher logs a contact of the "three ones" (a home visit, a call with the
@@ -63,12 +63,7 @@ async function pickChild(conversation: BotConversation, ctx: ChatContext) {
   const label = (c: (typeof children)[number]) => (severalClasses && c.className ? `${c.name} · ${c.className}` : c.name);
   await ctx.reply(ctx.t('contacts.pickChild'), { reply_markup: keyboard(grid(children.map((c) => button(label(c), pack({ name: 'contact.child', childId: c.id }))), 2)) });
   for (;;) {
-    const step = await nextStep(conversation);
-    const picked = unpack(step.callbackQuery?.data ?? '');
-    if (picked?.name !== 'contact.child') {
-      await pressPlease(step);
-      continue;
-    }
+    const { action: picked, at: step } = await waitForPress(() => nextStep(conversation), 'contact.child', pressPlease);
     const target = await refusalOf(conversation, () => ctx.domain.contacts.target(actor, picked.childId));
     if ('refused' in target) {
       await step.answerCallbackQuery({ text: refusalText(step.t, target.refused), show_alert: true });
@@ -84,15 +79,9 @@ async function pickKind(conversation: BotConversation, at: ChatContext, childNam
   const kinds = CONTACT_KINDS.map((kind) => button(at.t(`contacts.kinds.${kind}`), pack({ name: 'contact.kind', kind })));
   const rows = [...grid(kinds, 2), [button(at.t('homeVisits.plan'), pack({ name: 'contact.kind', kind: PLAN }))]];
   await at.editMessageText(at.t('contacts.pickKind', { child: childName }), { reply_markup: keyboard(rows) });
-  for (;;) {
-    const step = await nextStep(conversation);
-    const pressed = unpack(step.callbackQuery?.data ?? '');
-    if (pressed?.name === 'contact.kind') {
-      await step.answerCallbackQuery();
-      return { kind: pressed.kind, at: step };
-    }
-    await pressPlease(step);
-  }
+  const { action, at: step } = await waitForPress(() => nextStep(conversation), 'contact.kind', pressPlease);
+  await step.answerCallbackQuery();
+  return { kind: action.kind, at: step };
 }
 
 /** Step 3: the day: "today", "yesterday" or a typed YYYY-MM-DD, not in the future nor more than 60 days back. */
@@ -196,16 +185,9 @@ async function planVisit(conversation: BotConversation, at: ChatContext, childId
   await step.answerCallbackQuery();
   const slots = (Object.keys(VISIT_SLOTS) as VisitSlot[]).map((slot) => button(step.t(`homeVisits.slots.${slot}`), pack({ name: 'contact.visitSlot', slot })));
   await step.editMessageText(step.t('homeVisits.pickSlot', { child: childName, day: dayLabel(step.t, day) }), { reply_markup: keyboard([slots]) });
-  let slot: VisitSlot;
-  for (;;) {
-    step = await nextStep(conversation);
-    const pressed = unpack(step.callbackQuery?.data ?? '');
-    if (pressed?.name === 'contact.visitSlot') {
-      slot = pressed.slot;
-      break;
-    }
-    await pressPlease(step);
-  }
+  const pressedSlot = await waitForPress(() => nextStep(conversation), 'contact.visitSlot', pressPlease);
+  step = pressedSlot.at;
+  const { slot } = pressedSlot.action;
   await step.answerCallbackQuery();
   const chosen = isoDate(day);
   const outcome = await refusalOf(conversation, () => at.app.contacts.planVisit(actor, childId, chosen, slot));
