@@ -12,7 +12,7 @@ import { cleanName } from './names.js';
  */
 
 /**
- * Reads a value from the words of `childFile.<table>` in every language's `locales/<code>.meta.json`,
+ * Reads a value from the words of `childFile.<table>` in every language's `locales/meta/<code>.json`,
  * or from the value's own name (BOTH, grandparent): a file may be filled in any language.
  */
 const words = <T extends string>(values: readonly T[], table: 'parentsAway' | 'relation' | 'yesNo') => {

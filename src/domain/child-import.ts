@@ -16,7 +16,7 @@ export const IMPORT_LINE_LIMIT = 5000;
 /** A column of the import file: a field of the child's file, or the class it goes to. */
 export type ImportColumn = ChildField | 'class';
 
-/** The columns in template order; their headings and the example line are in `locales/<code>.meta.json`. */
+/** The columns in template order; their headings and the example line are in `locales/meta/<code>.json`. */
 const columns: readonly ImportColumn[] = ['name', 'birthday', 'class', 'parentsAway', 'workCity', 'guardianName', 'guardianRelation', 'guardianPhone', 'boarding', 'notes'];
 const optionalColumns: ReadonlySet<ImportColumn> = new Set(['workCity', 'notes']);
 

@@ -27,7 +27,7 @@ export function isFreeHoursChoice(value: unknown): value is FreeHoursChoice {
   return typeof value === 'string' && Object.hasOwn(FREE_HOURS_CHOICES, value);
 }
 
-/** Each language's national mobile pattern with its country calling code (`phone` in `locales/<code>.meta.json`). */
+/** Each language's national mobile pattern with its country calling code (`phone` in `locales/meta/<code>.json`). */
 const nationalMobiles = inAnyLanguage((language) => (language.phone ? [{ pattern: new RegExp(language.phone.nationalMobile), callingCode: language.phone.callingCode }] : []));
 
 /**

@@ -5,7 +5,7 @@ export type MinuteOfDay = number;
 
 const MINUTES_PER_DAY = 24 * 60;
 
-/** A time with the hour and minute words of every language (`timeMarks` in `locales/<code>.meta.json`). */
+/** A time with the hour and minute words of every language (`timeMarks` in `locales/meta/<code>.json`). */
 const TIME_OF_DAY = new RegExp(`^\\s*(\\d{1,2})(?:\\s*${hourMark}\\s*(\\d{1,2})?\\s*${minuteMark}?|(\\d{2}))?\\s*$`);
 
 /**

@@ -3,14 +3,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-/** The `locales/` folder at the project root: `<code>.json` (the strings) and `<code>.meta.json` (the facts below). */
+/** The `locales/` folder at the project root: `<code>.json` (the strings) and `meta/<code>.json` (the facts below). */
 export const localesDir = fileURLToPath(new URL('../../locales/', import.meta.url));
 
 const words = z.array(z.string().min(1));
 const wordTable = z.record(z.string(), words);
 
 /**
- * What Jiashu must know about a language besides its strings, read from `locales/<code>.meta.json`,
+ * What Jiashu must know about a language besides its strings, read from `locales/meta/<code>.json`,
  * so adding a language is adding files. Patterns are regular expressions over what people type.
  */
 const languageFactsSchema = z.object({
@@ -56,13 +56,13 @@ const languageFactsSchema = z.object({
 export type LanguageFacts = z.infer<typeof languageFactsSchema> & { code: string };
 export type PhoneRules = NonNullable<LanguageFacts['phone']>;
 
-/** Reads every `locales/<code>.json` that has a `<code>.meta.json` beside it, in the languages' order. */
+/** Reads every `locales/<code>.json` with its `locales/meta/<code>.json`, in the languages' order. */
 function readLanguages(dir: string): LanguageFacts[] {
   const codes = readdirSync(dir)
-    .filter((file) => file.endsWith('.json') && !file.endsWith('.meta.json'))
+    .filter((file) => file.endsWith('.json'))
     .map((file) => file.slice(0, -'.json'.length));
   const languages = codes.map((code) => {
-    const metaFile = path.join(dir, `${code}.meta.json`);
+    const metaFile = path.join(dir, 'meta', `${code}.json`);
     const parsed = languageFactsSchema.safeParse(JSON.parse(readFileSync(metaFile, 'utf8')));
     if (!parsed.success) throw new Error(`${metaFile}: ${z.prettifyError(parsed.error)}`);
     return { ...parsed.data, code };

@@ -2,7 +2,7 @@ import type { LanguageCode } from 'grammy/types';
 import { languageFacts, languages } from './language-facts.js';
 
 /**
- * A language Jiashu speaks: a code with a file `locales/<code>.json` (and its `.meta.json`).
+ * A language Jiashu speaks: a code with a file `locales/<code>.json` (and its `locales/meta/<code>.json`).
  * Which codes exist is data, so the type is a string; `isSupportedLocale` narrows untrusted ones.
  */
 export type Locale = string;

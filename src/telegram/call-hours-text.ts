@@ -13,7 +13,7 @@ const LINE = new RegExp(
 const DEFAULT_SLOT_MINUTES = 10;
 
 /**
- * Reads a weekday as typed in any language, by the weekday words of `locales/<code>.meta.json`:
+ * Reads a weekday as typed in any language, by the weekday words of `locales/meta/<code>.json`:
  * 二, 周二, 星期二, Tue, Tuesday, вт, or 1–7 (Monday = 1).
  */
 export function parseWeekday(token: string): number | undefined {

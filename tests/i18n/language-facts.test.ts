@@ -15,7 +15,7 @@ beforeAll(async () => {
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
-describe('what each language knows besides its strings (locales/<code>.meta.json)', () => {
+describe('what each language knows besides its strings (locales/meta/<code>.json)', () => {
   it.each(supportedLocales)('%s: typing what the bot shows is read back as what it means', (locale) => {
     const t = translations.translatorFor(locale);
     const fields = childFieldSchemas();

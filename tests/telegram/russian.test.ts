@@ -48,7 +48,7 @@ describe('a Russian-speaking parent', () => {
     const joined = await mother.press(ru('join.agree'));
     expect(last(joined)).toMatchObject({ text: ru('phone.ask'), buttons: [[ru('phone.share')], [ru('phone.skip')]] });
 
-    // A Russian mobile number is shown grouped by the Russian phone rules of locales/ru.meta.json.
+    // A Russian mobile number is shown grouped by the Russian phone rules of locales/meta/ru.json.
     const saved = await mother.sendContact('79161234567');
     expect(saved.map((r) => r.text)).toEqual([ru('phone.saved', { phone: '+7 916 123 45 67' }), ru('phone.askFree')]);
     const free = await mother.press(ru('phone.free.evening'));
