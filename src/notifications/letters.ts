@@ -7,6 +7,7 @@ import type { LetterboxDigest, LetterHandled, LetterHeld, LetterPartInput, Lette
 import type { NoteRecipient } from '../domain/weekly-notes.js';
 import type { Translate } from '../i18n/translator.js';
 import { wallClock } from '../i18n/wall-clock.js';
+import { say, verbatim, words, type Words } from '../i18n/words.js';
 import { mediaMessage } from './media-message.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
 
@@ -18,9 +19,14 @@ function partMessage(part: LetterPartInput): OutgoingMessage {
   return mediaMessage(part.kind, part.fileId!, part.text);
 }
 
-/** "陈静 (mother)": the author of a letter to a child and how they are related. */
+/** "陈静 (mother)", for any language: the author of a letter to a child and how they are related. */
+export function authorWords(letter: Pick<LetterView, 'authorName' | 'relation'>): Words {
+  return letter.relation ? words('letters.authorWithRelation', { name: letter.authorName, relation: words(`relations.${letter.relation}`) }) : verbatim(letter.authorName);
+}
+
+/** "陈静 (mother)" in the reader's language. */
 export function authorLabel(t: Translate, letter: Pick<LetterView, 'authorName' | 'relation'>): string {
-  return letter.relation ? t('letters.authorWithRelation', { name: letter.authorName, relation: t(`relations.${letter.relation}`) }) : letter.authorName;
+  return say(t, authorWords(letter));
 }
 
 function when(letter: LetterView): string {

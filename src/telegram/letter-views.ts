@@ -1,17 +1,12 @@
 import type { Message } from 'grammy/types';
 import { DomainError, type RefusalReason } from '../domain/errors.js';
-import { LETTER_LIMITS, letterTextLength, type LetterPartInput, type LetterView } from '../domain/letters.js';
+import { letterLine as letterLineWords, letterRefusal, previewWords } from '../app/letter-replies.js';
+import type { LetterPartInput, LetterView } from '../domain/letters.js';
 import type { Translate } from '../i18n/translator.js';
-import { wallClock } from '../i18n/wall-clock.js';
-import { authorLabel } from '../notifications/letters.js';
+import { say, verbatim } from '../i18n/words.js';
 import { fitCaption } from './caption.js';
 import type { ChatContext } from './context.js';
-import { explainingRefusals, refusalText } from './refusals.js';
-
-const SNIPPET = 40;
-/** The kinds of media a letter may hold, in the order a thread counts them. */
-const MEDIA_KINDS = ['voice', 'photo', 'video', 'video_note'] as const;
-type MediaKind = (typeof MEDIA_KINDS)[number];
+import { explainingRefusals } from './refusals.js';
 
 /**
  * A message as a part of a letter: a text that is not a command, a photo (largest size), a
@@ -28,42 +23,14 @@ export function partFrom(message: Message | undefined): LetterPartInput | undefi
   return undefined;
 }
 
-function snippet(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > SNIPPET ? `${line.slice(0, SNIPPET)}…` : line;
-}
-
-/** One line per part: "✍ text…", "🎤 voice note", "🖼 photo: caption…". */
-function partLines(t: Translate, parts: readonly LetterPartInput[]): string[] {
-  return parts.map((part) => {
-    const label = t(`letters.kinds.${part.kind}`);
-    if (part.kind === 'text') return `${label} ${snippet(part.text ?? '')}`;
-    return part.text ? t('letters.withCaption', { kind: label, caption: snippet(part.text) }) : label;
-  });
-}
-
-/** A letter's parts in short, for a thread: each text and captioned photo on its line, the other media counted on one. */
-export function partsSummary(t: Translate, parts: readonly LetterPartInput[]): string[] {
-  const listed = parts.filter((part) => part.kind === 'text' || part.text);
-  const counted = (kind: MediaKind) => parts.filter((part) => part.kind === kind && !part.text).length;
-  const media = MEDIA_KINDS.flatMap((kind) => (counted(kind) > 0 ? [t('letters.mediaCount', { kind: t(`letters.kinds.${kind}`), count: counted(kind) })] : []));
-  return [...partLines(t, listed), ...(media.length > 0 ? [media.join(t('letters.nameSeparator'))] : [])];
-}
-
-/** The preview of a letter being written: the parts listed, numbered, with how much of the limits they use. */
+/** The preview of a letter being written, in the reader's language (see `previewWords`). */
 export function previewText(t: Translate, heading: string, parts: readonly LetterPartInput[]): string {
-  const usage = t('letters.usage', { parts: parts.length, maxParts: LETTER_LIMITS.parts, characters: letterTextLength(parts), maxCharacters: LETTER_LIMITS.characters });
-  const lines = partLines(t, parts).map((line, index) => `${index + 1}. ${line}`);
-  return [`${heading}${usage}`, ...lines, '', t('letters.sendOrMore')].join('\n');
+  return say(t, previewWords(verbatim(heading), parts));
 }
 
-/** "2026-12-01 10:00 · 陈静 (mother) → 李小明 · ✓ read": one letter of a thread or the letterbox. */
+/** One letter of a thread or the letterbox, in the reader's language (see the app's `letterLine`). */
 export function letterLine(t: Translate, letter: LetterView): string {
-  const when = wallClock(letter.createdAt, letter.timezone);
-  const who = letter.direction === 'TO_CHILD'
-    ? t('letters.toChildLine', { author: authorLabel(t, letter), child: letter.childName })
-    : t('letters.toFamilyLine', { child: letter.childName, keeper: letter.authorName });
-  return `${when} · ${who} · ${t(`letters.status.${letter.status}`)}`;
+  return say(t, letterLineWords(letter));
 }
 
 /** Re-sends a letter's parts in this chat by their file ids, as direct answers (a text part, or a caption too long for its media, as a message). */
@@ -84,24 +51,9 @@ export async function resendParts(ctx: ChatContext, parts: readonly LetterPartIn
   }
 }
 
-/** The message that explains why a letter action was refused, with the limits where they matter. */
+/** The message that explains why a letter action was refused, in the reader's language. */
 export function letterRefusalText(t: Translate, reason: RefusalReason): string {
-  switch (reason) {
-    case 'letters:tooManyParts':
-      return t('letters.refusals.tooManyParts', { max: LETTER_LIMITS.parts });
-    case 'letters:tooMuchText':
-      return t('letters.refusals.tooMuchText', { max: LETTER_LIMITS.characters });
-    case 'letters:alreadyRead':
-      return t('letters.refusals.alreadyRead');
-    case 'letters:notWaiting':
-      return t('letters.refusals.notWaiting');
-    case 'invalid:required':
-      return t('letters.refusals.empty');
-    case 'invalid:tooLong':
-      return t('letters.refusals.reasonTooLong');
-    default:
-      return refusalText(t, reason);
-  }
+  return say(t, letterRefusal(reason));
 }
 
 /**

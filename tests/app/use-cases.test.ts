@@ -46,7 +46,7 @@ afterAll(() => db.$disconnect());
 
 describe('a letter read with the child', () => {
   it('marks the letter read and queues the receipt to its author, together', async () => {
-    const letter = await app.letters.send(as('mother'), ids.child!, [{ kind: 'text', text: '小明，妈妈想你了。' }]);
+    const { letter } = await app.letters.send(as('mother'), ids.child!, [{ kind: 'text', text: '小明，妈妈想你了。' }]);
     expect(await db.letter.findUniqueOrThrow({ where: { id: letter.id } })).toMatchObject({ status: 'WAITING' });
     expect(await outboxTo('mother')).toHaveLength(0);
 
@@ -60,7 +60,7 @@ describe('a letter read with the child', () => {
   });
 
   it('keeps neither the change nor the receipt when queuing the receipt fails, and a retry does both once', async () => {
-    const letter = await app.letters.send(as('mother'), ids.child!, [{ kind: 'text', text: '记得穿厚衣服。' }]);
+    const { letter } = await app.letters.send(as('mother'), ids.child!, [{ kind: 'text', text: '记得穿厚衣服。' }]);
     const before = (await outboxTo('mother')).length;
 
     const failure = await breakTheOutbox(() => app.letters.readWithChild(as('keeper'), letter.id));
@@ -78,7 +78,7 @@ describe('a letter read with the child', () => {
   });
 
   it('keeps the audit of a refused access but changes nothing and queues nothing', async () => {
-    const letter = await app.letters.send(as('mother'), ids.child!, [{ kind: 'text', text: '周末打电话。' }]);
+    const { letter } = await app.letters.send(as('mother'), ids.child!, [{ kind: 'text', text: '周末打电话。' }]);
     const audits = await db.auditLog.count({ where: { action: 'access.refused', actorId: ids.stranger! } });
     const queued = await db.outboxMessage.count();
 
