@@ -15,7 +15,7 @@ export type WordsValue = string | number | Words;
 export type Words =
   | { readonly key: WordKey; readonly values?: Readonly<Record<string, WordsValue>> }
   | { readonly text: string }
-  | { readonly join: readonly Words[]; readonly with: string | Words };
+  | { readonly join: readonly Words[]; readonly with: string | Words; readonly distinct?: true };
 
 /** Words for a locale key, so use cases read `words('letters.sent', { child })`. */
 export function words(key: WordKey, values?: Readonly<Record<string, WordsValue>>): Words {
@@ -32,6 +32,11 @@ export function joined(parts: readonly Words[], separator: string | Words = '\n'
   return { join: parts, with: separator };
 }
 
+/** A list joined with `separator`, each text once as the reader's language says it (two kinds may share a word: 视频). */
+export function distinctList(parts: readonly Words[], separator: string | Words): Words {
+  return { join: parts, with: separator, distinct: true };
+}
+
 function valueIn(t: Translate, value: WordsValue): string | number {
   return typeof value === 'object' ? say(t, value) : value;
 }
@@ -39,7 +44,10 @@ function valueIn(t: Translate, value: WordsValue): string | number {
 /** Puts the app's words into one language: keys translated (their values first), fixed text as it is, joined words joined. */
 export function say(t: Translate, said: Words): string {
   if ('text' in said) return said.text;
-  if ('join' in said) return said.join.map((part) => say(t, part)).join(typeof said.with === 'string' ? said.with : say(t, said.with));
+  if ('join' in said) {
+    const parts = said.join.map((part) => say(t, part));
+    return (said.distinct ? [...new Set(parts)] : parts).join(typeof said.with === 'string' ? said.with : say(t, said.with));
+  }
   if (!said.values) return t(said.key);
   const values = Object.fromEntries(Object.entries(said.values).map(([name, value]) => [name, valueIn(t, value)]));
   return t(said.key, values);
