@@ -1,5 +1,6 @@
 import { unpack, type Action, type ActionName } from '../actions/index.js';
 import type { RefusalReason } from '../domain/errors.js';
+import { say, type Words } from '../i18n/words.js';
 import type { BotConversation, ChatContext } from './context.js';
 import { refusalOf } from './refusals.js';
 
@@ -50,5 +51,30 @@ export async function waitForPress<N extends ActionName>(next: () => Promise<Cha
     const action = unpack(step.callbackQuery?.data ?? '');
     if (action?.name === name) return { action: action as Action<N>, at: step };
     await nudge(step);
+  }
+}
+
+/**
+ * The "press a choice or type the answer" question the conversations share: waits until a
+ * press of the named action (answered at once) or a typed message gives an answer `read`
+ * accepts; a command or another button goes on to the rest of the bot, and an answer `read`
+ * turns down is explained in its words before waiting again.
+ */
+export async function pressedOrTyped<N extends ActionName, T>(
+  conversation: BotConversation,
+  name: N,
+  read: (answer: { pressed: Action<N> } | { typed: string | undefined }) => { value: T } | { retry: Words },
+): Promise<T> {
+  for (;;) {
+    const step = await conversation.wait();
+    const action = unpack(step.callbackQuery?.data ?? '');
+    const pressed = action?.name === name ? (action as Action<N>) : undefined;
+    if (step.callbackQuery && !pressed) await conversation.skip({ next: true });
+    if (pressed) await step.answerCallbackQuery();
+    const text = step.message?.text;
+    if (text?.startsWith('/')) await conversation.skip({ next: true });
+    const answer = read(pressed ? { pressed } : { typed: text });
+    if ('value' in answer) return answer.value;
+    await step.reply(say(step.t, answer.retry));
   }
 }

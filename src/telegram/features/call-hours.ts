@@ -1,14 +1,12 @@
 import { Composer } from 'grammy';
-import { pack, unpack } from '../../actions/index.js';
 import { createConversation } from '@grammyjs/conversations';
-import { CAP_RANGE, openingHoursProblem, type OpeningHours } from '../../domain/call-slots.js';
-import { timeZoneName } from '../../i18n/display-names.js';
+import { askCap, callHoursSaved, typedHours, weeklyCap } from '../../app/call-replies.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { parseOpeningHours } from '../call-hours-text.js';
-import { openingHoursLines } from '../call-views.js';
-import { button, grid, keyboard } from '../keyboards.js';
+import { pressedOrTyped } from '../conversation-steps.js';
 import { onAction } from '../on-action.js';
-import { idFrom, refusalOf, refusalText } from '../refusals.js';
+import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';
+import { replyWith } from '../reply.js';
 
 /**
  * `/callhours` (admins): shows the Children's Home's opening hours for calls and the weekly
@@ -17,89 +15,37 @@ import { idFrom, refusalOf, refusalText } from '../refusals.js';
  */
 export const callHoursFeature = new Composer<BotContext>();
 
-const KEEP = pack({ name: 'callHours.keep' });
-
-/** Waits for new hours, or "keep" when there are some; explains a line it cannot use and waits again. */
-async function askHours(conversation: BotConversation, current: OpeningHours[]): Promise<OpeningHours[]> {
-  for (;;) {
-    const ctx = await conversation.wait();
-    if (ctx.callbackQuery?.data === KEEP && current.length > 0) {
-      await ctx.answerCallbackQuery();
-      return current;
-    }
-    const text = ctx.message?.text;
-    if (text?.startsWith('/') || (ctx.callbackQuery && ctx.callbackQuery.data !== KEEP)) await conversation.skip({ next: true });
-    if (text === undefined) {
-      await ctx.reply(ctx.t('calls.hours.typeHours'));
-      continue;
-    }
-    const parsed = parseOpeningHours(text);
-    if ('badLine' in parsed) {
-      await ctx.reply(`${ctx.t('calls.hours.badLine', { number: parsed.badLine, line: parsed.line })}\n\n${ctx.t('calls.hours.format')}`);
-      continue;
-    }
-    const problem = openingHoursProblem(parsed.hours);
-    if (!problem) return parsed.hours;
-    await ctx.reply(`${refusalText(ctx.t, problem)}\n\n${ctx.t('calls.hours.format')}`);
-  }
-}
-
-/** Waits for a pressed or typed cap of 1–7 calls a week. */
-async function askCap(conversation: BotConversation): Promise<number> {
-  for (;;) {
-    const ctx = await conversation.wait();
-    const action = unpack(ctx.callbackQuery?.data ?? '');
-    const pressed = action?.name === 'callHours.cap' ? action.cap : undefined;
-    if (ctx.callbackQuery && pressed === undefined) await conversation.skip({ next: true });
-    if (pressed !== undefined) await ctx.answerCallbackQuery();
-    const text = ctx.message?.text;
-    if (text?.startsWith('/')) await conversation.skip({ next: true });
-    const cap = pressed ?? idFrom(text?.normalize('NFKC').trim());
-    if (cap >= CAP_RANGE.min && cap <= CAP_RANGE.max) return cap;
-    await ctx.reply(ctx.t('calls.hours.badCap', { min: CAP_RANGE.min, max: CAP_RANGE.max }));
-  }
-}
-
 async function callHours(conversation: BotConversation, ctx: ChatContext, schoolId: number) {
-  const { t } = ctx;
   const actor = ctx.actor!;
-  const found = await refusalOf(conversation, () => ctx.domain.calls.settings(actor, schoolId));
+  const found = await refusalOf(conversation, () => ctx.app.calls.hours(actor, schoolId));
   if ('refused' in found) {
-    await ctx.reply(refusalText(t, found.refused));
+    await ctx.reply(refusalText(ctx.t, found.refused));
     return;
   }
   const current = found.value;
-  const shown = current.hours.length > 0 ? openingHoursLines(t, current.hours) : [t('calls.hours.none')];
-  await ctx.reply(
-    [t('calls.hours.current', { school: current.schoolName, timezone: timeZoneName(t, current.timezone) }), ...shown, t('calls.hours.cap', { count: current.capPerWeek }), '', t('calls.hours.format')].join('\n'),
-    { reply_markup: keyboard([current.hours.length > 0 ? [button(t('calls.hours.keep'), KEEP)] : []]) },
+  await replyWith(ctx, current.reply);
+  const hours = await pressedOrTyped(conversation, 'callHours.keep', (answer) =>
+    'pressed' in answer ? (current.hours.length > 0 ? { value: current.hours } : typedHours(undefined)) : typedHours(answer.typed === undefined ? undefined : parseOpeningHours(answer.typed)),
   );
-  const hours = await askHours(conversation, current.hours);
-  const caps = Array.from({ length: CAP_RANGE.max }, (_, i) => button(String(i + 1), pack({ name: 'callHours.cap', cap: i + 1 })));
-  await ctx.reply(t('calls.hours.askCap', { count: current.capPerWeek }), { reply_markup: keyboard(grid(caps, CAP_RANGE.max)) });
-  const cap = await askCap(conversation);
+  await replyWith(ctx, askCap(current.capPerWeek));
+  const cap = await pressedOrTyped(conversation, 'callHours.cap', (answer) => weeklyCap('pressed' in answer ? answer.pressed.cap : idFrom(answer.typed?.normalize('NFKC').trim())));
   const saved = await refusalOf(conversation, () => ctx.app.schoolAdmin.setCallSettings(actor, schoolId, hours, cap));
   if ('refused' in saved) {
-    await ctx.reply(refusalText(t, saved.refused));
+    await ctx.reply(refusalText(ctx.t, saved.refused));
     return;
   }
-  await ctx.reply([t('calls.hours.saved'), ...openingHoursLines(t, hours), t('calls.hours.cap', { count: cap })].join('\n'));
+  await replyWith(ctx, callHoursSaved(hours, cap));
 }
 
 callHoursFeature.use(createConversation(callHours, 'call-hours'));
 
 callHoursFeature.command('callhours', async (ctx) => {
   if (!ctx.user) return;
-  const schools = await ctx.domain.schools.schoolsAdministeredBy(ctx.actor!);
-  if (schools.length === 0) {
-    await ctx.reply(ctx.t('refusals.forbidden'));
-    return;
-  }
-  if (schools.length === 1) {
-    await ctx.conversation.enter('call-hours', schools[0]!.id);
-    return;
-  }
-  await ctx.reply(ctx.t('calls.hours.pickSchool'), { reply_markup: keyboard(schools.map((school) => [button(school.name, pack({ name: 'callHours.school', schoolId: school.id }))])) });
+  await explainingRefusals(ctx, async () => {
+    const whose = await ctx.app.calls.hoursSchools(ctx.actor!);
+    if ('reply' in whose) await replyWith(ctx, whose.reply);
+    else await ctx.conversation.enter('call-hours', whose.schoolId);
+  });
 });
 
 onAction(callHoursFeature, 'callHours.school', async (ctx, action) => {
