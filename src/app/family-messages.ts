@@ -1,6 +1,7 @@
 import type { Actor } from '../domain/actor.js';
 import type { MessageContent } from '../domain/family-messages.js';
 import type { KeptInput } from '../domain/kept-messages.js';
+import { answerSent, keptOffer, keptSentToTeacher, replySent } from './family-message-replies.js';
 import type { InTransaction } from './unit.js';
 
 /** Messages between a child's family and the class teachers. */
@@ -11,26 +12,31 @@ export function createFamilyMessageUseCases(inTransaction: InTransaction) {
       inTransaction(async ({ domain, notifications, now }) => {
         const message = await domain.familyMessages.fromFamily(actor, childId, content, answering);
         await notifications.familyMessage(message, 'toTeachers', now);
-        return message;
+        return { ...message, reply: answerSent(message) };
       }),
 
     /** A teacher's reply to a family member's message. */
     replyToFamily: (actor: Actor, messageId: number, content: MessageContent) =>
       inTransaction(async ({ domain, notifications, now }) => {
-        const reply = await domain.familyMessages.replyFromTeacher(actor, messageId, content);
-        await notifications.familyMessage(reply, 'toFamily', now);
-        return reply;
+        const sent = await domain.familyMessages.replyFromTeacher(actor, messageId, content);
+        await notifications.familyMessage(sent, 'toFamily', now);
+        return { ...sent, reply: replySent() };
       }),
 
-    /** Keeps a family member's message sent outside any flow, until they say where it goes. */
-    keep: (actor: Actor, input: KeptInput) => inTransaction(({ domain }) => domain.keptMessages.keep(actor, input)),
+    /** Keeps a family member's message sent outside any flow and asks where it goes; null for anyone who follows no child. */
+    keep: (actor: Actor, input: KeptInput) =>
+      inTransaction(async ({ domain }) => {
+        const waiting = await domain.keptMessages.keep(actor, input);
+        return waiting && { ...waiting, reply: keptOffer(waiting) };
+      }),
 
     /** The family member's kept messages, each sent to the child's teacher; null when nothing waits. */
     sendKeptToTeacher: (actor: Actor, childId: number) =>
       inTransaction(async ({ domain, notifications, now }) => {
         const sent = await domain.keptMessages.sendToTeacher(actor, childId);
-        for (const message of sent ?? []) await notifications.familyMessage(message, 'toTeachers', now);
-        return sent;
+        if (!sent) return null;
+        for (const message of sent) await notifications.familyMessage(message, 'toTeachers', now);
+        return { sent, reply: keptSentToTeacher(sent) };
       }),
   };
 }

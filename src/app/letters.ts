@@ -1,8 +1,22 @@
 import type { Actor } from '../domain/actor.js';
-import type { CampaignRequest } from '../domain/campaigns.js';
+import type { CampaignRequest, CampaignTarget } from '../domain/campaigns.js';
 import type { LetterPartInput } from '../domain/letters.js';
 import { verbatim, words } from '../i18n/words.js';
-import { letterSent, threadPage } from './letter-replies.js';
+import {
+  campaignAudienceQuestion,
+  campaignProgress,
+  campaignStarted,
+  childLetterPicker,
+  childLetterRecorded,
+  childLetterSearch,
+  letterbox,
+  letterHeld,
+  letterSent,
+  markedRead,
+  openedLetter,
+  shownLetter,
+  threadPage,
+} from './letter-replies.js';
 import { reply, rows, type Reply } from './reply.js';
 import type { InTransaction } from './unit.js';
 
@@ -40,37 +54,67 @@ export function createLetterUseCases(inTransaction: InTransaction) {
         return reply(words('letters.pickThread'), rows(children.map((child) => ({ label: verbatim(child.name), action: { name: 'letter.thread', childId: child.id, page: 'last' } })), 2));
       }),
 
+    /** A letter of a child's thread shown again, with its media, for the family or the letterbox. */
+    show: (actor: Actor, letterId: number) => inTransaction(async ({ domain }) => shownLetter(await domain.letters.show(actor, letterId))),
+
+    /** The keeper's letterbox: the letters waiting by child, each to open; or, for anyone else, that it is not theirs. */
+    letterbox: (actor: Actor) => inTransaction(async ({ domain }) => letterbox(await domain.letters.inbox(actor))),
+
+    /** A letter opened from the letterbox, with what the keeper may do with it. */
+    open: (actor: Actor, letterId: number) => inTransaction(async ({ domain }) => openedLetter(await domain.letters.open(actor, letterId))),
+
     /** The keeper read a letter with the child: marked read and the author gets the receipt. */
     readWithChild: (actor: Actor, letterId: number) =>
       inTransaction(async ({ domain, notifications, now }) => {
         const done = await domain.letters.markRead(actor, letterId);
         await notifications.letters.read(done, now);
-        return done;
+        return { ...done, reply: markedRead(done) };
       }),
 
-    /** The keeper holds a letter back, with the reason the author is told. */
+    /** The keeper holds a letter back, with the reason the admins are told (the author hears only of a delay). */
     hold: (actor: Actor, letterId: number, reason: string) =>
       inTransaction(async ({ domain, notifications, now }) => {
         const held = await domain.letters.hold(actor, letterId, reason);
         await notifications.letters.held(held, now);
-        return held;
+        return { ...held, reply: letterHeld(held) };
       }),
 
-    /** The keeper records a child's reply or letter to the family, sent to each family member. */
+    /** Whose letter the keeper records: the children to pick from, or why there is none. */
+    childLetterPicker: (actor: Actor) => inTransaction(async ({ domain }) => childLetterPicker(await domain.letters.childLetterChoices(actor))),
+
+    /** The children whose name holds what the keeper typed, to pick from. */
+    findLetterChild: (actor: Actor, query: string) => inTransaction(async ({ domain }) => childLetterSearch(await domain.letters.childLetterChoices(actor, query), query)),
+
+    /** The keeper records a child's reply or letter to the family, sent to each family member (or kept until one joins). */
     recordChildLetter: (actor: Actor, childId: number, parts: readonly LetterPartInput[]) =>
       inTransaction(async ({ domain, notifications, now }) => {
-        const reply = await domain.letters.recordReply(actor, childId, parts);
-        await notifications.letters.reply(reply, now);
-        return reply;
+        const recorded = await domain.letters.recordReply(actor, childId, parts);
+        await notifications.letters.reply(recorded, now);
+        return { ...recorded, reply: childLetterRecorded(recorded) };
       }),
 
     /** The family member's kept messages, together, as one letter to their child; null when nothing waits. */
-    sendKeptToChild: (actor: Actor, childId: number) => inTransaction(({ domain }) => domain.keptMessages.sendToChild(actor, childId)),
+    sendKeptToChild: (actor: Actor, childId: number) =>
+      inTransaction(async ({ domain }) => {
+        const letter = await domain.keptMessages.sendToChild(actor, childId);
+        return letter && { letter, reply: reply(words('letters.sent', { child: letter.childName })) };
+      }),
 
-    /** Letters kept for a family member who has just joined, sent to them now. */
-    deliverKept: (actor: Actor) =>
-      inTransaction(async ({ domain, notifications, now }) => {
-        await notifications.letters.kept(await domain.letters.keptForFamily(actor), now);
+    /** `/campaign`: who has written in the open campaigns, with recording a child's letter and starting a campaign for those who may. */
+    campaigns: (actor: Actor) =>
+      inTransaction(async ({ domain }) => {
+        const progress = await domain.campaigns.progress(actor);
+        const targets = await domain.campaigns.targets(actor);
+        const roles = await domain.users.rolesOf(actor);
+        const recording = (progress ?? []).some(({ campaign }) => campaign.audience === 'CHILDREN') && (roles.includes('KEEPER') || roles.includes('ADMIN'));
+        return campaignProgress(progress, { recording, starting: targets.length > 0 });
+      }),
+
+    /** Starting a campaign: the first question with the schools the actor may start one in, or (for anyone but an admin) why not. */
+    newCampaign: (actor: Actor) =>
+      inTransaction(async ({ domain }): Promise<{ reply: Reply } | { ask: Reply; targets: CampaignTarget[] }> => {
+        const targets = await domain.campaigns.targets(actor);
+        return targets.length === 0 ? { reply: reply(words('campaigns.adminsOnly')) } : { ask: campaignAudienceQuestion(), targets };
       }),
 
     /** A letter-writing campaign, with the invitations to the families (or the keepers and class teachers). */
@@ -78,7 +122,7 @@ export function createLetterUseCases(inTransaction: InTransaction) {
       inTransaction(async ({ domain, notifications, now }) => {
         const started = await domain.campaigns.start(actor, request);
         await notifications.letters.campaign(started, now);
-        return started;
+        return { ...started, reply: campaignStarted(started) };
       }),
   };
 }

@@ -1,10 +1,12 @@
-import { InlineKeyboard } from 'grammy';
 import { pack } from '../actions/index.js';
+import { letterPreview, partRefused } from '../app/letter-replies.js';
 import { addLetterPart, type LetterPartInput } from '../domain/letters.js';
+import { say, type Words } from '../i18n/words.js';
 import type { BotConversation, ChatContext } from './context.js';
-import { letterRefusalText, partFrom, previewText } from './letter-views.js';
+import { partFrom } from './letter-views.js';
+import { choicesKeyboard, replyWith } from './reply.js';
 
-/** Callback data of the preview's buttons. */
+/** Callback data of the preview's choices. */
 const SEND = pack({ name: 'letter.send' });
 const DISCARD = pack({ name: 'letter.discard' });
 
@@ -12,10 +14,6 @@ const DISCARD = pack({ name: 'letter.discard' });
 interface Preview {
   chatId: number;
   messageId: number;
-}
-
-function previewKeyboard(t: ChatContext['t']): InlineKeyboard {
-  return new InlineKeyboard().text(t('letters.send'), SEND).text(t('letters.discard'), DISCARD);
 }
 
 /**
@@ -26,8 +24,8 @@ function previewKeyboard(t: ChatContext['t']): InlineKeyboard {
  * does not fit is refused with the reason, keeping what was collected. Commands pass on to
  * their handlers. Returns the parts on "Send" and the context of the press, or null on "Discard".
  */
-export async function collectLetter(conversation: BotConversation, ctx: ChatContext, intro: string, heading: string): Promise<{ parts: LetterPartInput[]; at: ChatContext } | null> {
-  await ctx.reply(intro);
+export async function collectLetter(conversation: BotConversation, ctx: ChatContext, intro: Words, heading: Words): Promise<{ parts: LetterPartInput[]; at: ChatContext } | null> {
+  await ctx.reply(say(ctx.t, intro));
   let parts: LetterPartInput[] = [];
   let preview: Preview | null = null;
   let album: string | null = null;
@@ -58,17 +56,16 @@ export async function collectLetter(conversation: BotConversation, ctx: ChatCont
     const group = step.message?.media_group_id ?? null;
     const added = addLetterPart(parts, part);
     if ('refused' in added) {
-      const kept = parts.length > 0 ? [step.t('letters.keptSoFar', { count: parts.length })] : [];
-      if (group === null || group !== refusedAlbum) await step.reply([letterRefusalText(step.t, added.refused), ...kept].join('\n'));
+      if (group === null || group !== refusedAlbum) await step.reply(say(step.t, partRefused(added.refused, parts.length)));
       refusedAlbum = group;
       continue;
     }
     parts = added.parts;
-    const text = previewText(step.t, heading, parts);
+    const shown = letterPreview(heading, parts);
     if (preview && group !== null && group === album) {
-      await step.api.editMessageText(preview.chatId, preview.messageId, text, { reply_markup: previewKeyboard(step.t) });
+      await step.api.editMessageText(preview.chatId, preview.messageId, say(step.t, shown.words), { reply_markup: choicesKeyboard(step.t, shown.choices) });
     } else {
-      const sent = await step.reply(text, { reply_markup: previewKeyboard(step.t) });
+      const sent = await replyWith(step, shown);
       preview = { chatId: sent.chat.id, messageId: sent.message_id };
     }
     album = group;

@@ -1,12 +1,14 @@
 import type { Message } from 'grammy/types';
 import { DomainError, type RefusalReason } from '../domain/errors.js';
-import { letterLine as letterLineWords, letterRefusal, previewWords } from '../app/letter-replies.js';
-import type { LetterPartInput, LetterView } from '../domain/letters.js';
+import { letterRefusal, type LetterShown } from '../app/letter-replies.js';
+import type { Reply } from '../app/reply.js';
+import type { LetterPartInput } from '../domain/letters.js';
 import type { Translate } from '../i18n/translator.js';
-import { say, verbatim } from '../i18n/words.js';
+import { say } from '../i18n/words.js';
 import { fitCaption } from './caption.js';
 import type { ChatContext } from './context.js';
 import { explainingRefusals } from './refusals.js';
+import { choicesKeyboard, replyWith } from './reply.js';
 
 /**
  * A message as a part of a letter: a text that is not a command, a photo (largest size), a
@@ -23,18 +25,8 @@ export function partFrom(message: Message | undefined): LetterPartInput | undefi
   return undefined;
 }
 
-/** The preview of a letter being written, in the reader's language (see `previewWords`). */
-export function previewText(t: Translate, heading: string, parts: readonly LetterPartInput[]): string {
-  return say(t, previewWords(verbatim(heading), parts));
-}
-
-/** One letter of a thread or the letterbox, in the reader's language (see the app's `letterLine`). */
-export function letterLine(t: Translate, letter: LetterView): string {
-  return say(t, letterLineWords(letter));
-}
-
 /** Re-sends a letter's parts in this chat by their file ids, as direct answers (a text part, or a caption too long for its media, as a message). */
-export async function resendParts(ctx: ChatContext, parts: readonly LetterPartInput[]): Promise<void> {
+async function resendParts(ctx: ChatContext, parts: readonly LetterPartInput[]): Promise<void> {
   for (const part of parts) {
     if (part.kind === 'text') {
       await ctx.reply(part.text ?? '');
@@ -49,6 +41,17 @@ export async function resendParts(ctx: ChatContext, parts: readonly LetterPartIn
     else await ctx.replyWithVoice(part.fileId!, options);
     if (after !== undefined) await ctx.reply(after);
   }
+}
+
+/** Shows a letter again in this chat: its line, then its parts as they came. */
+export async function showLetter(ctx: ChatContext, shown: LetterShown): Promise<void> {
+  await replyWith(ctx, shown.heading);
+  await resendParts(ctx, shown.parts);
+}
+
+/** Puts the app's reply in place of the message whose button was pressed: its words, and its choices as the new buttons (none when it offers none). */
+export function editWith(ctx: Pick<ChatContext, 't' | 'editMessageText'>, said: Reply) {
+  return ctx.editMessageText(say(ctx.t, said.words), { reply_markup: choicesKeyboard(ctx.t, said.choices) });
 }
 
 /** The message that explains why a letter action was refused, in the reader's language. */

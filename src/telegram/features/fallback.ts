@@ -1,11 +1,12 @@
 import { Composer } from 'grammy';
+import { notUnderstood } from '../../app/family-message-replies.js';
 import type { KeptInput } from '../../domain/kept-messages.js';
-import { keptButtons, keptQuestion } from '../../notifications/kept-messages.js';
 import type { BotContext } from '../context.js';
-import { familyButtonChildren, familyKeyboard, inlineKeyboardOf } from '../family-keyboard.js';
+import { familyButtonChildren } from '../family-keyboard.js';
 import { explainingLetterRefusals, partFrom } from '../letter-views.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals } from '../refusals.js';
+import { replyWith } from '../reply.js';
 
 /**
  * Last in line: a message nothing else understood, or a button from an old message. What a
@@ -23,13 +24,13 @@ onAction(fallbackFeature, 'kept.toChild', async (ctx, action) => {
   if (!ctx.user) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
   const actor = ctx.actor!;
   await explainingLetterRefusals(ctx, async () => {
-    const letter = await ctx.app.letters.sendKeptToChild(actor, action.childId);
-    if (!letter) {
+    const sent = await ctx.app.letters.sendKeptToChild(actor, action.childId);
+    if (!sent) {
       await ctx.answerCallbackQuery({ text: ctx.t('kept.nothingWaiting') });
       return;
     }
     await closeQuestion(ctx);
-    await ctx.reply(ctx.t('letters.sent', { child: letter.childName }));
+    await replyWith(ctx, sent.reply);
   });
 });
 
@@ -43,8 +44,7 @@ onAction(fallbackFeature, 'kept.toTeacher', async (ctx, action) => {
       return;
     }
     await closeQuestion(ctx);
-    const teacher = sent[0]?.toName;
-    await ctx.reply(teacher ? ctx.t('kept.sentToTeacher', { teacher, count: sent.length }) : ctx.t('weeklyNote.nobodyToTell'));
+    await replyWith(ctx, sent.reply);
   });
 });
 
@@ -60,16 +60,6 @@ fallbackFeature.on('callback_query', async (ctx) => {
  */
 fallbackFeature.on('message', async (ctx) => {
   const input: KeptInput | undefined = partFrom(ctx.message);
-  const waiting = ctx.actor && input ? await ctx.app.familyMessages.keep(ctx.actor, input) : null;
-  if (waiting) {
-    await ctx.reply(keptQuestion(ctx.t, waiting.kinds, waiting.targets), { reply_markup: inlineKeyboardOf(keptButtons(ctx.t, waiting.targets)) });
-    return;
-  }
-  const children = await familyButtonChildren(ctx);
-  if (children.length === 0) {
-    await ctx.reply(ctx.t('fallback.unknown'));
-    return;
-  }
-  const names = children.map((child) => child.name).join(ctx.t('letters.nameSeparator'));
-  await ctx.reply(ctx.t('fallback.family', { child: names }), { reply_markup: familyKeyboard(ctx.t, children) });
+  const kept = ctx.actor && input ? await ctx.app.familyMessages.keep(ctx.actor, input) : null;
+  await replyWith(ctx, kept ? kept.reply : notUnderstood(await familyButtonChildren(ctx)));
 });

@@ -1,10 +1,10 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
-import { LETTER_LIMITS } from '../../domain/letters.js';
+import { letterToChild } from '../../app/letter-replies.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { collectLetter } from '../letter-draft.js';
 import { onAction } from '../on-action.js';
-import { explainingLetterRefusals, letterLine, letterRefusalText, resendParts } from '../letter-views.js';
+import { explainingLetterRefusals, letterRefusalText, showLetter } from '../letter-views.js';
 import { refusalOf } from '../refusals.js';
 import { replyWith } from '../reply.js';
 import { campaignsFeature } from './campaigns.js';
@@ -20,8 +20,8 @@ export const lettersFeature = new Composer<BotContext>();
 
 async function writeLetter(conversation: BotConversation, ctx: ChatContext, childId: number, childName: string) {
   const actor = ctx.actor!;
-  const intro = ctx.t('letters.intro', { child: childName, maxParts: LETTER_LIMITS.parts, maxCharacters: LETTER_LIMITS.characters });
-  const collected = await collectLetter(conversation, ctx, intro, ctx.t('letters.previewTo', { child: childName }));
+  const { intro, heading } = letterToChild(childName);
+  const collected = await collectLetter(conversation, ctx, intro, heading);
   if (!collected) return;
   const outcome = await refusalOf(conversation, () => ctx.app.letters.send(actor, childId, collected.parts));
   if ('value' in outcome) await replyWith(collected.at, outcome.value.reply);
@@ -67,9 +67,8 @@ onAction(lettersFeature, 'letter.thread', async (ctx, action) => {
 
 onAction(lettersFeature, 'letter.show', async (ctx, action) => {
   await explainingLetterRefusals(ctx, async () => {
-    const letter = await ctx.domain.letters.show(ctx.actor!, action.letterId);
+    const shown = await ctx.app.letters.show(ctx.actor!, action.letterId);
     await ctx.answerCallbackQuery();
-    await ctx.reply(letterLine(ctx.t, letter));
-    await resendParts(ctx, letter.parts);
+    await showLetter(ctx, shown);
   });
 });
