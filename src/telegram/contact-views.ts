@@ -1,10 +1,17 @@
+import { contactFileWords } from '../app/contact-replies.js';
+import type { Reply } from '../app/reply.js';
 import type { ContactSummary } from '../domain/contacts.js';
 import type { Translate } from '../i18n/translator.js';
+import { say } from '../i18n/words.js';
+import type { ChatContext } from './context.js';
+import { choicesKeyboard } from './reply.js';
 
-/** The contact part of a child's file: an open no-contact flag, then this month's contacts; nothing when there is neither. */
+/** The contact part of a child's file in the reader's language (see `contactFileWords`). */
 export function contactFileLines(t: Translate, summary: ContactSummary): string[] {
-  const flag = summary.noContactSince ? [t('contacts.noContactSince', { date: summary.noContactSince })] : [];
-  if (summary.contacts.length === 0) return flag;
-  const lines = summary.contacts.map((contact) => t('contacts.fileLine', { date: contact.date.slice(5), kind: t(`contacts.kinds.${contact.kind}`), teacher: contact.teacherName }));
-  return [...flag, t('contacts.fileTitle'), ...lines];
+  return contactFileWords(summary).map((line) => say(t, line));
+}
+
+/** Shows the app's reply in place of the message whose button was pressed, as the log's and the alert's menus step on. */
+export function editWith(ctx: Pick<ChatContext, 't' | 'editMessageText'>, said: Reply) {
+  return ctx.editMessageText(say(ctx.t, said.words), { reply_markup: choicesKeyboard(ctx.t, said.choices) });
 }

@@ -1,20 +1,33 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
-import { pack, unpack } from '../../actions/index.js';
+import { unpack } from '../../actions/index.js';
+import {
+  CONTACT_DAYS_BACK,
+  contactDayRefused,
+  contactNoteRefused,
+  contactNoteReply,
+  familyNotePrompt,
+  familyNoteRefusal,
+  pressPlease as pressPleaseWords,
+  textOrVoicePlease,
+  visitSlotsReply,
+} from '../../app/contact-replies.js';
+import type { ContactStart } from '../../app/contacts.js';
+import type { Reply } from '../../app/reply.js';
 import type { ContactKind } from '../../db/generated/enums.js';
-import { addDays, type LocalDate } from '../../domain/call-slots.js';
-import { CONTACT_KINDS, MAX_NOTE_LENGTH } from '../../domain/contacts.js';
+import type { LocalDate } from '../../domain/call-slots.js';
+import { MAX_NOTE_LENGTH } from '../../domain/contacts.js';
+import { DomainError } from '../../domain/errors.js';
 import type { MessageContent } from '../../domain/family-messages.js';
 import { MAX_LETTER_LENGTH } from '../../domain/family-notes.js';
-import { VISIT_SLOTS, type VisitSlot } from '../../domain/planned-visits.js';
-import { dayLabel } from '../../i18n/call-time.js';
-import { DomainError, type RefusalReason } from '../../domain/errors.js';
 import { daysBetween, isoDate, parseIsoDate } from '../../domain/school-month.js';
+import { say } from '../../i18n/words.js';
+import { editWith } from '../contact-views.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
-import { button, grid, keyboard } from '../keyboards.js';
+import { stepOrLeave, submitUntilAccepted, waitForAnswer, waitForPress } from '../conversation-steps.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
-import { submitUntilAccepted, waitForPress } from '../conversation-steps.js';
+import { replyWith } from '../reply.js';
 
 /**
  * `/log`: a teacher logs a contact of the "three ones" (a home visit, a call with the
@@ -27,211 +40,173 @@ import { submitUntilAccepted, waitForPress } from '../conversation-steps.js';
  */
 export const contactLogFeature = new Composer<BotContext>();
 
-/** Where a log starts: a child and kind already chosen from a reminder, or nothing. */
-interface Start {
-  childId: number;
-  childName: string;
-  kind: ContactKind;
-  today: LocalDate;
-}
-
-/** Contacts may be logged this many days back. */
-const DAYS_BACK = 60;
 const PLAN = 'PLAN';
 
-/** Waits for the next step; a command leaves the log and goes on to its handler. */
-async function nextStep(conversation: BotConversation): Promise<ChatContext> {
-  const step = await conversation.wait();
-  if (step.message?.text?.startsWith('/')) await conversation.halt({ next: true });
-  return step;
-}
-
 async function pressPlease(step: ChatContext): Promise<void> {
-  if (step.callbackQuery) await step.answerCallbackQuery({ text: step.t('contacts.pressPlease') });
-  else await step.reply(step.t('contacts.pressPlease'));
+  if (step.callbackQuery) await step.answerCallbackQuery({ text: say(step.t, pressPleaseWords()) });
+  else await step.reply(say(step.t, pressPleaseWords()));
 }
 
 /** Step 1: which child, from the actor's children; the choice is checked again by the domain. */
 async function pickChild(conversation: BotConversation, ctx: ChatContext) {
   const actor = ctx.actor!;
-  const children = await conversation.external(() => ctx.domain.contacts.loggableChildren(actor));
-  if (children.length === 0) {
-    await ctx.reply(ctx.t('contacts.noChildren'));
-    return undefined;
-  }
-  const severalClasses = new Set(children.map((c) => c.className)).size > 1;
-  const label = (c: (typeof children)[number]) => (severalClasses && c.className ? `${c.name} · ${c.className}` : c.name);
-  await ctx.reply(ctx.t('contacts.pickChild'), { reply_markup: keyboard(grid(children.map((c) => button(label(c), pack({ name: 'contact.child', childId: c.id }))), 2)) });
+  const offered = await conversation.external(() => ctx.app.contacts.whomToLog(actor));
+  await replyWith(ctx, offered.reply);
+  if (!offered.choosing) return undefined;
   for (;;) {
-    const { action: picked, at: step } = await waitForPress(() => nextStep(conversation), 'contact.child', pressPlease);
-    const target = await refusalOf(conversation, () => ctx.domain.contacts.target(actor, picked.childId));
-    if ('refused' in target) {
-      await step.answerCallbackQuery({ text: refusalText(step.t, target.refused), show_alert: true });
+    const { action: picked, at: step } = await waitForPress(() => stepOrLeave(conversation), 'contact.child', pressPlease);
+    const chosen = await refusalOf(conversation, () => ctx.app.contacts.kindsFor(actor, picked.childId));
+    if ('refused' in chosen) {
+      await step.answerCallbackQuery({ text: refusalText(step.t, chosen.refused), show_alert: true });
       continue;
     }
     await step.answerCallbackQuery();
-    return { ...target.value, at: step };
+    return { ...chosen.value, at: step };
   }
 }
 
 /** Step 2: the kind of contact, asked by editing the child's message. */
-async function pickKind(conversation: BotConversation, at: ChatContext, childName: string): Promise<{ kind: ContactKind | typeof PLAN; at: ChatContext }> {
-  const kinds = CONTACT_KINDS.map((kind) => button(at.t(`contacts.kinds.${kind}`), pack({ name: 'contact.kind', kind })));
-  const rows = [...grid(kinds, 2), [button(at.t('homeVisits.plan'), pack({ name: 'contact.kind', kind: PLAN }))]];
-  await at.editMessageText(at.t('contacts.pickKind', { child: childName }), { reply_markup: keyboard(rows) });
-  const { action, at: step } = await waitForPress(() => nextStep(conversation), 'contact.kind', pressPlease);
+async function pickKind(conversation: BotConversation, at: ChatContext, kinds: Reply): Promise<{ kind: ContactKind | typeof PLAN; at: ChatContext }> {
+  await editWith(at, kinds);
+  const { action, at: step } = await waitForPress(() => stepOrLeave(conversation), 'contact.kind', pressPlease);
   await step.answerCallbackQuery();
   return { kind: action.kind, at: step };
 }
 
+/** A day pressed or typed as YYYY-MM-DD, when it is not in the future nor too far back. */
+function contactDayOf(step: ChatContext, today: LocalDate): string | undefined {
+  const action = unpack(step.callbackQuery?.data ?? '');
+  const typed = parseIsoDate((action?.name === 'contact.day' ? action.date : undefined) ?? step.message?.text ?? '');
+  const back = typed ? daysBetween(typed, today) : -1;
+  return typed && back >= 0 && back <= CONTACT_DAYS_BACK ? isoDate(typed) : undefined;
+}
+
+/** Another button is a nudge to press one of these; a day it cannot take is explained. */
+async function explainDay(step: ChatContext): Promise<void> {
+  if (step.callbackQuery && unpack(step.callbackQuery.data ?? '')?.name !== 'contact.day') await pressPlease(step);
+  else if (step.callbackQuery) await step.answerCallbackQuery({ text: say(step.t, contactDayRefused()), show_alert: true });
+  else await step.reply(say(step.t, contactDayRefused()));
+}
+
 /** Step 3: the day: "today", "yesterday" or a typed YYYY-MM-DD, not in the future nor more than 60 days back. */
-async function pickDate(conversation: BotConversation, ctx: ChatContext, start: Start): Promise<string> {
-  const yesterday = addDays(start.today, -1);
-  const days = keyboard([[button(ctx.t('contacts.today'), pack({ name: 'contact.day', date: isoDate(start.today) })), button(ctx.t('contacts.yesterday'), pack({ name: 'contact.day', date: isoDate(yesterday) }))]]);
-  await ctx.reply(ctx.t('contacts.pickDate', { child: start.childName, kind: ctx.t(`contacts.kinds.${start.kind}`) }), { reply_markup: days });
-  for (;;) {
-    const step = await nextStep(conversation);
-    const action = unpack(step.callbackQuery?.data ?? '');
-    const pressed = action?.name === 'contact.day' ? action.date : undefined;
-    const typed = parseIsoDate(pressed ?? step.message?.text ?? '');
-    const back = typed ? daysBetween(typed, start.today) : -1;
-    if (typed && back >= 0 && back <= DAYS_BACK) {
-      if (step.callbackQuery) await step.answerCallbackQuery();
-      return isoDate(typed);
-    }
-    if (step.callbackQuery && pressed === undefined) await pressPlease(step);
-    else if (step.callbackQuery) await step.answerCallbackQuery({ text: step.t('contacts.badDate', { days: DAYS_BACK }), show_alert: true });
-    else await step.reply(step.t('contacts.badDate', { days: DAYS_BACK }));
-  }
+async function pickDate(conversation: BotConversation, ctx: ChatContext, days: Reply, today: LocalDate): Promise<string> {
+  await replyWith(ctx, days);
+  const { value, at } = await waitForAnswer(() => stepOrLeave(conversation), (step) => contactDayOf(step, today), explainDay);
+  if (at.callbackQuery) await at.answerCallbackQuery();
+  return value;
+}
+
+interface ContactNote {
+  note: string | null;
+  voiceFileId: string | null;
+}
+
+/** "No note" pressed, a voice note (its caption kept), or a text short enough. */
+function contactNoteOf(step: ChatContext): ContactNote | undefined {
+  if (unpack(step.callbackQuery?.data ?? '')?.name === 'contact.noNote') return { note: null, voiceFileId: null };
+  if (step.message?.voice) return { note: step.message.caption ?? null, voiceFileId: step.message.voice.file_id };
+  const text = step.message?.text;
+  return text !== undefined && text.trim().length > 0 && text.length <= MAX_NOTE_LENGTH ? { note: text, voiceFileId: null } : undefined;
 }
 
 /** Step 4: a short note or a voice note, or none. */
-async function askNote(conversation: BotConversation, ctx: ChatContext): Promise<{ note: string | null; voiceFileId: string | null; at: ChatContext }> {
-  await ctx.reply(ctx.t('contacts.askNote', { max: MAX_NOTE_LENGTH }), { reply_markup: keyboard([[button(ctx.t('contacts.skipNote'), pack({ name: 'contact.noNote' }))]]) });
-  for (;;) {
-    const step = await nextStep(conversation);
-    if (step.callbackQuery?.data === pack({ name: 'contact.noNote' })) {
-      await step.answerCallbackQuery();
-      return { note: null, voiceFileId: null, at: step };
-    }
-    if (step.message?.voice) return { note: step.message.caption ?? null, voiceFileId: step.message.voice.file_id, at: step };
-    const text = step.message?.text;
-    if (text !== undefined && text.trim().length > 0 && text.length <= MAX_NOTE_LENGTH) return { note: text, voiceFileId: null, at: step };
-    if (text !== undefined) await step.reply(step.t('contacts.noteTooLong', { max: MAX_NOTE_LENGTH }));
+async function askNote(conversation: BotConversation, ctx: ChatContext): Promise<ContactNote & { at: ChatContext }> {
+  await replyWith(ctx, contactNoteReply());
+  const { value, at } = await waitForAnswer(() => stepOrLeave(conversation), contactNoteOf, async (step) => {
+    if (step.message?.text !== undefined) await step.reply(say(step.t, contactNoteRefused()));
     else await pressPlease(step);
-  }
+  });
+  if (at.callbackQuery) await at.answerCallbackQuery();
+  return { ...value, at };
 }
 
-/** Explains a refusal of a note, a letter or a planned visit; anything else as every refusal is. */
-function refusalMessage(ctx: ChatContext, reason: RefusalReason, max: number): string {
-  if (reason === 'familyNote:sent') return ctx.t('familyNotes.alreadySent');
-  if (reason === 'familyNote:noParents') return ctx.t('familyNotes.noParents');
-  if (reason === 'invalid:tooLong') return ctx.t('familyNotes.tooLong', { max });
-  return refusalText(ctx.t, reason);
+/** A text or a voice note for the family. */
+function familyWordsOf(step: ChatContext): MessageContent | undefined {
+  if (step.message?.text) return { text: step.message.text };
+  if (step.message?.voice) return { voiceFileId: step.message.voice.file_id };
+  return undefined;
 }
 
 /** Waits for a text or a voice note for the family; anything else is asked again. A command leaves. */
 async function waitForWords(conversation: BotConversation): Promise<{ content: MessageContent; at: ChatContext }> {
-  for (;;) {
-    const step = await nextStep(conversation);
-    if (step.message?.text) return { content: { text: step.message.text }, at: step };
-    if (step.message?.voice) return { content: { voiceFileId: step.message.voice.file_id }, at: step };
+  const { value, at } = await waitForAnswer(() => stepOrLeave(conversation), familyWordsOf, async (step) => {
     if (step.callbackQuery) await step.answerCallbackQuery();
-    await step.reply(step.t('familyNotes.textOrVoice'));
-  }
+    await step.reply(say(step.t, textOrVoicePlease()));
+  });
+  return { content: value, at };
 }
 
 /**
  * Asks for words to the family and hands them to `send` until it takes them (too long is
- * asked again); returns the value sent, or undefined after telling a refusal.
+ * asked again); returns the reply to the sent words, or undefined after telling a refusal.
  */
-async function writeToFamily<T>(conversation: BotConversation, ctx: ChatContext, prompt: string, max: number, send: (content: MessageContent) => Promise<T>): Promise<{ value: T; at: ChatContext } | undefined> {
-  await ctx.reply(prompt);
+async function writeToFamily(conversation: BotConversation, ctx: ChatContext, prompt: Reply, max: number, send: (content: MessageContent) => Promise<Reply>): Promise<{ value: Reply; at: ChatContext } | undefined> {
+  await replyWith(ctx, prompt);
   const sent = await submitUntilAccepted(
     conversation,
     () => waitForWords(conversation),
     ({ content }) => send(content),
-    ({ at }, refused) => at.reply(refusalMessage(at, refused, max)),
+    ({ at }, refused) => at.reply(say(at.t, familyNoteRefusal(refused, max))),
   );
   return sent && { value: sent.value, at: sent.answer.at };
 }
 
 /** The semester letter to the parents, written here and sent to them; it is logged as today's letter. */
-async function writeLetter(conversation: BotConversation, ctx: ChatContext, start: Start) {
+async function writeLetter(conversation: BotConversation, ctx: ChatContext, childId: number, prompt: Reply) {
   const actor = ctx.actor!;
-  const prompt = ctx.t('familyNotes.askLetter', { child: start.childName, max: MAX_LETTER_LENGTH });
-  const sent = await writeToFamily(conversation, ctx, prompt, MAX_LETTER_LENGTH, async (content) => {
-    const letter = await ctx.app.contacts.semesterLetter(actor, start.childId, content);
-    return letter.childName;
-  });
-  if (sent) await sent.at.reply(sent.at.t('familyNotes.letterSent', { child: sent.value, date: isoDate(start.today) }));
+  const sent = await writeToFamily(conversation, ctx, prompt, MAX_LETTER_LENGTH, async (content) => (await ctx.app.contacts.semesterLetter(actor, childId, content)).reply);
+  if (sent) await replyWith(sent.at, sent.value);
+}
+
+/** One of the days offered for a visit, pressed. */
+function offeredDay(step: ChatContext, days: readonly LocalDate[]): LocalDate | undefined {
+  const action = unpack(step.callbackQuery?.data ?? '');
+  const pressed = action?.name === 'contact.visitDay' ? parseIsoDate(action.date) : undefined;
+  return pressed && days.find((day) => isoDate(day) === isoDate(pressed));
 }
 
 /** A visit planned ahead: one of the next days, then the part of the day. */
 async function planVisit(conversation: BotConversation, at: ChatContext, childId: number, childName: string) {
   const actor = at.actor!;
-  const days = await conversation.external(() => at.domain.plannedVisits.plannableDays(actor, childId));
-  await at.editMessageText(at.t('homeVisits.pickDay', { child: childName }), { reply_markup: keyboard(grid(days.map((day) => button(dayLabel(at.t, day), pack({ name: 'contact.visitDay', date: isoDate(day) }))), 2)) });
-  let day: LocalDate | undefined;
-  let step: ChatContext;
-  for (;;) {
-    step = await nextStep(conversation);
-    const action = unpack(step.callbackQuery?.data ?? '');
-    const pressed = action?.name === 'contact.visitDay' ? parseIsoDate(action.date) : undefined;
-    day = pressed && days.find((each) => isoDate(each) === isoDate(pressed));
-    if (day) break;
-    await pressPlease(step);
-  }
+  const offered = await conversation.external(() => at.app.contacts.visitDays(actor, childId, childName));
+  await editWith(at, offered.reply);
+  const picked = await waitForAnswer(() => stepOrLeave(conversation), (step) => offeredDay(step, offered.days), pressPlease);
+  await picked.at.answerCallbackQuery();
+  const day = picked.value;
+  await editWith(picked.at, visitSlotsReply(childName, day));
+  const { action, at: step } = await waitForPress(() => stepOrLeave(conversation), 'contact.visitSlot', pressPlease);
   await step.answerCallbackQuery();
-  const slots = (Object.keys(VISIT_SLOTS) as VisitSlot[]).map((slot) => button(step.t(`homeVisits.slots.${slot}`), pack({ name: 'contact.visitSlot', slot })));
-  await step.editMessageText(step.t('homeVisits.pickSlot', { child: childName, day: dayLabel(step.t, day) }), { reply_markup: keyboard([slots]) });
-  const pressedSlot = await waitForPress(() => nextStep(conversation), 'contact.visitSlot', pressPlease);
-  step = pressedSlot.at;
-  const { slot } = pressedSlot.action;
-  await step.answerCallbackQuery();
-  const chosen = isoDate(day);
-  const outcome = await refusalOf(conversation, () => at.app.contacts.planVisit(actor, childId, chosen, slot));
-  if ('refused' in outcome) {
-    await step.reply(refusalText(step.t, outcome.refused));
-    return;
-  }
-  const names = { child: childName, day: dayLabel(step.t, outcome.value.date), slot: step.t(`homeVisits.slots.${outcome.value.slot}`) };
-  await step.editMessageText(step.t(outcome.value.guardians > 0 ? 'homeVisits.planned' : 'homeVisits.plannedNobody', names));
+  const outcome = await refusalOf(conversation, async () => (await at.app.contacts.planVisit(actor, childId, isoDate(day), action.slot)).reply);
+  if ('refused' in outcome) await step.reply(refusalText(step.t, outcome.refused));
+  else await editWith(step, outcome.value);
 }
 
-async function logContact(conversation: BotConversation, ctx: ChatContext, from: Start | null) {
+async function logContact(conversation: BotConversation, ctx: ChatContext, from: ContactStart | null) {
   const actor = ctx.actor!;
   let start = from;
   if (!start) {
-    const child = await pickChild(conversation, ctx);
-    if (!child) return;
-    const { kind, at } = await pickKind(conversation, child.at, child.childName);
-    if (kind === PLAN) return planVisit(conversation, at, child.childId, child.childName);
-    start = { childId: child.childId, childName: child.childName, kind, today: child.today };
+    const chosen = await pickChild(conversation, ctx);
+    if (!chosen) return;
+    const { kind, at } = await pickKind(conversation, chosen.at, chosen.reply);
+    if (kind === PLAN) return planVisit(conversation, at, chosen.child.childId, chosen.child.childName);
+    start = { ...chosen.child, kind };
   }
-  const { childId, kind } = start;
-  const parents = await conversation.external(() => ctx.domain.familyNotes.parentsCount(actor, childId));
-  if (kind === 'LETTER' && parents > 0) return writeLetter(conversation, ctx, start);
-  const date = await pickDate(conversation, ctx, start);
+  const { childId, kind, today } = start;
+  const starting = start;
+  const begun = await conversation.external(() => ctx.app.contacts.begin(actor, starting));
+  if (begun.step === 'letter') return writeLetter(conversation, ctx, childId, begun.reply);
+  const date = await pickDate(conversation, ctx, begun.reply, today);
   const { note, voiceFileId, at } = await askNote(conversation, ctx);
-  const outcome = await refusalOf(conversation, () => ctx.app.contacts.log(actor, { childId, kind, date, note, voiceFileId }));
-  if ('refused' in outcome) {
-    await at.reply(refusalText(at.t, outcome.refused));
-    return;
-  }
-  const saved = at.t('contacts.saved', { child: outcome.value.childName, kind: at.t(`contacts.kinds.${outcome.value.kind}`), date: outcome.value.date });
-  const mayTell = parents > 0 && (kind === 'VISIT' || kind === 'TALK');
-  await at.reply(saved, { reply_markup: mayTell ? keyboard([[button(at.t('familyNotes.offer'), pack({ name: 'contact.familyNote', contactId: outcome.value.id }))]]) : undefined });
+  const outcome = await refusalOf(conversation, async () => (await ctx.app.contacts.log(actor, { childId, kind, date, note, voiceFileId })).reply);
+  if ('refused' in outcome) await at.reply(refusalText(at.t, outcome.refused));
+  else await replyWith(at, outcome.value);
 }
 
 /** The short note to the parents about a logged visit or talk. */
 async function noteToFamily(conversation: BotConversation, ctx: ChatContext, contactId: number, childName: string) {
   const actor = ctx.actor!;
-  const sent = await writeToFamily(conversation, ctx, ctx.t('familyNotes.askNote', { child: childName, max: MAX_NOTE_LENGTH }), MAX_NOTE_LENGTH, async (content) => {
-    const note = await ctx.app.contacts.noteAfterContact(actor, contactId, content);
-    return note.childName;
-  });
-  if (sent) await sent.at.reply(sent.at.t('familyNotes.noteSent', { child: sent.value }));
+  const sent = await writeToFamily(conversation, ctx, familyNotePrompt(childName), MAX_NOTE_LENGTH, async (content) => (await ctx.app.contacts.noteAfterContact(actor, contactId, content)).reply);
+  if (sent) await replyWith(sent.at, sent.value);
 }
 
 contactLogFeature.use(createConversation(logContact, 'contact-log'));
@@ -261,6 +236,6 @@ onAction(contactLogFeature, 'contact.familyNote', async (ctx, action) => {
     await ctx.conversation.enter('family-note', target.contactId, target.childName);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    await ctx.answerCallbackQuery({ text: refusalMessage(ctx, error.reason, MAX_NOTE_LENGTH), show_alert: true });
+    await ctx.answerCallbackQuery({ text: say(ctx.t, familyNoteRefusal(error.reason, MAX_NOTE_LENGTH)), show_alert: true });
   }
 });
