@@ -1,22 +1,29 @@
-import { Composer, InlineKeyboard } from 'grammy';
-import { pack } from '../../actions/index.js';
+import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
+import { askClassName } from '../../app/school-admin-replies.js';
+import { say } from '../../i18n/words.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
-import { button, grid, keyboard } from '../keyboards.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
+import { replyWith } from '../reply.js';
 
 /** `/classes`: admins add classes and give each its class teacher and subject teachers. */
 export const classesFeature = new Composer<BotContext>();
 
+/**
+ * Asks for the class's name until one is taken: a name that is empty, too long or already
+ * used is explained and another awaited (so the loop is not `submitUntilAccepted`, which
+ * asks again only after `invalid:*`); only "forbidden" ends it.
+ */
 async function newClass(conversation: BotConversation, ctx: ChatContext, schoolId: number) {
   const actor = ctx.actor!;
-  await ctx.reply(ctx.t('classes.askName'));
+  const question = askClassName();
+  await replyWith(ctx, question);
   for (;;) {
-    const answer = await conversation.waitFor('message:text', { otherwise: (other) => other.reply(other.t('classes.askName')) });
-    const outcome = await refusalOf(conversation, async () => (await ctx.app.schoolAdmin.createClass(actor, schoolId, answer.message.text)).name);
+    const answer = await conversation.waitFor('message:text', { otherwise: (other) => other.reply(say(other.t, question.words)) });
+    const outcome = await refusalOf(conversation, () => ctx.app.schoolAdmin.createClass(actor, schoolId, answer.message.text));
     if ('value' in outcome) {
-      await ctx.reply(ctx.t('classes.created', { name: outcome.value }));
+      await replyWith(ctx, outcome.value.reply);
       return;
     }
     await ctx.reply(refusalText(ctx.t, outcome.refused));
@@ -28,18 +35,7 @@ classesFeature.use(createConversation(newClass, 'new-class'));
 
 classesFeature.command('classes', async (ctx) => {
   if (!ctx.user) return;
-  const actor = ctx.actor!;
-  const schools = await ctx.domain.schools.schoolsAdministeredBy(actor);
-  const classes = await ctx.domain.schools.classesOf(actor);
-  if (schools.length === 0 && classes.length === 0) {
-    await ctx.reply(ctx.t('classes.none'));
-    return;
-  }
-  const rows = [
-    ...grid(classes.map((each) => button(each.name, pack({ name: 'class.view', classId: each.id }))), 3),
-    ...schools.map((school) => [button(ctx.t('classes.add') + (schools.length > 1 ? ` · ${school.name}` : ''), pack({ name: 'class.add', schoolId: school.id }))]),
-  ];
-  await ctx.reply(classes.length > 0 ? ctx.t('classes.list') : ctx.t('classes.empty'), { reply_markup: keyboard(rows) });
+  await replyWith(ctx, await ctx.app.schoolAdmin.classes(ctx.actor!));
 });
 
 onAction(classesFeature, 'class.add', async (ctx, action) => {
@@ -49,40 +45,24 @@ onAction(classesFeature, 'class.add', async (ctx, action) => {
 
 onAction(classesFeature, 'class.view', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const details = await ctx.domain.schools.classDetails(ctx.actor!, action.classId);
-    const teachers = details.teachers.map((t) =>
-      ctx.t('classes.teacherLine', { name: t.displayName, role: ctx.t(t.classTeacher ? 'classes.classTeacher' : 'classes.subjectTeacher') }),
-    );
-    const keyboard = new InlineKeyboard()
-      .text(ctx.t('classes.setClassTeacher'), pack({ name: 'class.addTeacher', classId: details.id, classTeacher: true }))
-      .text(ctx.t('classes.addSubjectTeacher'), pack({ name: 'class.addTeacher', classId: details.id, classTeacher: false }));
+    const details = await ctx.app.schoolAdmin.classDetails(ctx.actor!, action.classId);
     await ctx.answerCallbackQuery();
-    await ctx.reply(
-      [ctx.t('classes.details', { name: details.name, children: details.children }), ...(teachers.length ? teachers : [ctx.t('classes.noTeachers')])].join('\n'),
-      { reply_markup: keyboard },
-    );
+    await replyWith(ctx, details);
   });
 });
 
 onAction(classesFeature, 'class.addTeacher', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const actor = ctx.actor!;
-    const details = await ctx.domain.schools.classDetails(actor, action.classId);
-    const teachers = await ctx.domain.schools.teachersOfSchool(actor, details.schoolId);
+    const teachers = await ctx.app.schoolAdmin.teachersFor(ctx.actor!, action.classId, action.classTeacher);
     await ctx.answerCallbackQuery();
-    if (teachers.length === 0) {
-      await ctx.reply(ctx.t('classes.noTeachersToAssign'));
-      return;
-    }
-    const choices = teachers.map((teacher) => [button(teacher.displayName, pack({ name: 'class.assign', classId: details.id, userId: teacher.userId, classTeacher: action.classTeacher }))]);
-    await ctx.reply(ctx.t('classes.pickTeacher'), { reply_markup: keyboard(choices) });
+    await replyWith(ctx, teachers);
   });
 });
 
 onAction(classesFeature, 'class.assign', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.app.schoolAdmin.assignTeacher(ctx.actor!, action.classId, action.userId, action.classTeacher);
+    const { reply } = await ctx.app.schoolAdmin.assignTeacher(ctx.actor!, action.classId, action.userId, action.classTeacher);
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(ctx.t('classes.assigned'));
+    await ctx.editMessageText(say(ctx.t, reply.words));
   });
 });

@@ -1,17 +1,16 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
-import { pack } from '../../actions/index.js';
-import { DAYS_AHEAD, type SchoolDateView } from '../../domain/calendar.js';
-import { addDays, type LocalDate } from '../../domain/call-slots.js';
-import { DomainError } from '../../domain/errors.js';
-import type { PeriodKind, SchoolPeriodView, SchoolYear } from '../../domain/school-calendar.js';
+import { askDateLines, badDateLines, badPeriodLine, datesRefusal, periodKindWords, periodRefusal } from '../../app/school-admin-replies.js';
+import type { Reply } from '../../app/reply.js';
+import type { PeriodKind } from '../../domain/school-calendar.js';
 import { isoDate, parseIsoDate } from '../../domain/school-month.js';
-import { dayLabel } from '../../i18n/call-time.js';
 import { anyOf, inAnyLanguage, yearFirstDate } from '../../i18n/language-facts.js';
+import { say } from '../../i18n/words.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
-import { button, keyboard } from '../keyboards.js';
+import { submitUntilAccepted } from '../conversation-steps.js';
 import { onAction } from '../on-action.js';
-import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
+import { explainingRefusals } from '../refusals.js';
+import { choicesKeyboard, replyWith } from '../reply.js';
 
 /**
  * `/dates`: a school's own dates on the family calendar (exam week, parents' day), kept by
@@ -22,17 +21,11 @@ import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
  */
 export const schoolDatesFeature = new Composer<BotContext>();
 
-/** The upcoming dates a message shows, with a remove button each. */
-const SHOWN = 10;
 const LINE = /^(\d{4}-\d{1,2}-\d{1,2})\s+(.+)$/;
 
-function dayText(t: ChatContext['t'], date: SchoolDateView): string {
-  const local = parseIsoDate(date.date);
-  return local ? dayLabel(t, local) : date.date;
-}
-
-function dateText(t: ChatContext['t'], date: SchoolDateView): string {
-  return `${dayText(t, date)} ${date.title}`;
+/** Puts the app's reply in place of the message whose button was pressed. */
+function editWith(ctx: ChatContext, said: Reply) {
+  return ctx.editMessageText(say(ctx.t, said.words), { reply_markup: choicesKeyboard(ctx.t, said.choices) });
 }
 
 /** Reads lines of `YYYY-MM-DD title`; the numbers of the lines that are not, counted from 1. */
@@ -48,105 +41,73 @@ function parseLines(text: string): { entries: { date: string; title: string }[];
   return { entries, bad };
 }
 
-async function addDates(conversation: BotConversation, ctx: ChatContext, schoolId: number) {
-  const actor = ctx.actor!;
-  await ctx.reply(ctx.t('calendar.dates.askLines'));
+/** Waits for a typed text and reads it with `read`, telling what was wrong until it reads; anything but text (a command, a press) leaves. */
+async function typedUntilRead<T>(conversation: BotConversation, read: (text: string, step: ChatContext) => { value: T } | { wrong: Reply }): Promise<{ value: T; step: ChatContext }> {
   for (;;) {
     const step = await conversation.wait();
     const text = step.message?.text;
     if (text === undefined || text.startsWith('/')) return conversation.halt({ next: true });
-    const { entries, bad } = parseLines(text);
-    if (bad.length > 0 || entries.length === 0) {
-      await step.reply(step.t('calendar.dates.badLines', { lines: bad.join(', ') || '1' }));
-      continue;
-    }
-    const outcome = await refusalOf(conversation, () => ctx.app.schoolAdmin.addSchoolDates(actor, schoolId, entries));
-    if ('value' in outcome) {
-      await step.reply(step.t('calendar.dates.saved', { count: outcome.value, days: DAYS_AHEAD }));
-      return;
-    }
-    if (outcome.refused !== 'invalid:schoolDate') {
-      await step.reply(refusalText(step.t, outcome.refused));
-      return;
-    }
-    await step.reply(step.t('calendar.dates.badDates'));
+    const outcome = read(text, step);
+    if ('value' in outcome) return { value: outcome.value, step };
+    await replyWith(step, outcome.wrong);
   }
+}
+
+async function addDates(conversation: BotConversation, ctx: ChatContext, schoolId: number) {
+  const actor = ctx.actor!;
+  await replyWith(ctx, askDateLines());
+  const added = await submitUntilAccepted(
+    conversation,
+    () =>
+      typedUntilRead<{ date: string; title: string }[]>(conversation, (text) => {
+        const { entries, bad } = parseLines(text);
+        return bad.length > 0 || entries.length === 0 ? { wrong: badDateLines(bad) } : { value: entries };
+      }),
+    ({ value: entries }) => ctx.app.schoolAdmin.addSchoolDates(actor, schoolId, entries),
+    ({ step }, refused) => replyWith(step, datesRefusal(refused)),
+  );
+  if (added) await replyWith(added.answer.step, added.value.reply);
 }
 
 schoolDatesFeature.use(createConversation(addDates, 'school-dates'));
 
-/** A school's upcoming dates as one message: the list, "add", and a remove button per date. */
-function datesMessage(t: ChatContext['t'], school: { schoolId: number; schoolName: string; dates: SchoolDateView[] }) {
-  const shown = school.dates.slice(0, SHOWN);
-  const lines = shown.length > 0 ? shown.map((date) => `· ${dateText(t, date)}`) : [t('calendar.dates.none')];
-  const buttons = [
-    [button(t('calendar.dates.add'), pack({ name: 'dates.add', schoolId: school.schoolId }))],
-    [button(t('schoolYear.open'), pack({ name: 'dates.year', schoolId: school.schoolId }))],
-    ...shown.map((date) => [button(t('calendar.dates.remove', { date: dateText(t, date) }), pack({ name: 'dates.remove', dateId: date.id }))]),
-  ];
-  return { text: [t('calendar.dates.title', { school: school.schoolName, days: DAYS_AHEAD }), ...lines].join('\n'), reply_markup: keyboard(buttons) };
-}
-
 schoolDatesFeature.command('dates', async (ctx) => {
   if (!ctx.user) return;
   await explainingRefusals(ctx, async () => {
-    for (const school of await ctx.domain.familyCalendar.schoolDates(ctx.actor!)) {
-      const { text, reply_markup } = datesMessage(ctx.t, school);
-      await ctx.reply(text, { reply_markup });
-    }
+    for (const school of await ctx.app.schoolAdmin.schoolDates(ctx.actor!)) await replyWith(ctx, school);
   });
 });
 
 onAction(schoolDatesFeature, 'dates.add', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const { schoolId } = action;
-    const schools = await ctx.domain.familyCalendar.schoolDates(ctx.actor!);
-    if (!schools.some((school) => school.schoolId === schoolId)) throw new DomainError('forbidden');
+    await ctx.app.schoolAdmin.datesOf(ctx.actor!, action.schoolId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.exitAll();
-    await ctx.conversation.enter('school-dates', schoolId);
+    await ctx.conversation.enter('school-dates', action.schoolId);
   });
 });
 
-/** The admin's school that holds this date among its upcoming ones; refused for anyone else (callback data is untrusted). */
-async function upcomingDate(ctx: ChatContext, dateId: number) {
-  for (const school of await ctx.domain.familyCalendar.schoolDates(ctx.actor!)) {
-    const date = school.dates.find((each) => each.id === dateId);
-    if (date) return { school, date };
-  }
-  throw new DomainError('forbidden');
-}
-
 onAction(schoolDatesFeature, 'dates.remove', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const { school, date } = await upcomingDate(ctx, action.dateId);
+    const question = await ctx.app.schoolAdmin.removeDateQuestion(ctx.actor!, action.dateId);
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(ctx.t('calendar.dates.confirmRemove', { title: date.title, date: dayText(ctx.t, date) }), {
-      reply_markup: keyboard([[button(ctx.t('calendar.dates.removeYes'), pack({ name: 'dates.removeYes', dateId: date.id })), button(ctx.t('calendar.dates.removeNo'), pack({ name: 'dates.removeNo', schoolId: school.schoolId }))]]),
-    });
+    await editWith(ctx, question);
   });
 });
 
 onAction(schoolDatesFeature, 'dates.removeYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const actor = ctx.actor!;
-    const schoolId = await ctx.app.schoolAdmin.removeSchoolDate(actor, action.dateId);
-    const school = (await ctx.domain.familyCalendar.schoolDates(actor)).find((each) => each.schoolId === schoolId);
-    await ctx.answerCallbackQuery({ text: ctx.t('calendar.dates.removed') });
-    if (!school) return;
-    const { text, reply_markup } = datesMessage(ctx.t, school);
-    await ctx.editMessageText(text, { reply_markup });
+    const removed = await ctx.app.schoolAdmin.removeSchoolDate(ctx.actor!, action.dateId);
+    await ctx.answerCallbackQuery({ text: say(ctx.t, removed.notice) });
+    if (removed.reply) await editWith(ctx, removed.reply);
   });
 });
 
 onAction(schoolDatesFeature, 'dates.removeNo', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const { schoolId } = action;
-    const school = (await ctx.domain.familyCalendar.schoolDates(ctx.actor!)).find((each) => each.schoolId === schoolId);
-    if (!school) throw new DomainError('forbidden');
+    const dates = await ctx.app.schoolAdmin.datesOf(ctx.actor!, action.schoolId);
     await ctx.answerCallbackQuery();
-    const { text, reply_markup } = datesMessage(ctx.t, school);
-    await ctx.editMessageText(text, { reply_markup });
+    await editWith(ctx, dates);
   });
 });
 
@@ -165,105 +126,56 @@ function parsePeriodLine(text: string): { startsOn: string; endsOn: string; titl
   return { startsOn: isoDate(first), endsOn: isoDate(last), title: match[3]!.trim() };
 }
 
-function rangeText(t: ChatContext['t'], period: SchoolPeriodView): string {
-  const [first, last] = [parseIsoDate(period.startsOn), parseIsoDate(period.endsOn)];
-  return first && last ? t('dates.range', { first: dayLabel(t, first), last: dayLabel(t, last) }) : `${period.startsOn}–${period.endsOn}`;
-}
-
-/** An example line for the admin to copy: from a week from today, a month long. */
-function exampleLine(today: LocalDate): string {
-  const first = addDays(today, 7);
-  return `${isoDate(first)} ${isoDate(addDays(first, 27))}`;
-}
-
-/** A school's year as one message: today's state, the terms and holidays, what pauses, and the buttons to add and remove. */
-function yearMessage(t: ChatContext['t'], year: SchoolYear) {
-  const lines = year.periods.map((period) => t('schoolYear.line', { icon: period.kind === 'TERM' ? '🏫' : '🏖', title: period.title, range: rangeText(t, period) }));
-  const today = year.inSession ? t('schoolYear.todayInSession') : year.restartsOn ? t('schoolYear.todayOut', { date: dayLabel(t, year.restartsOn) }) : t('schoolYear.todayOutNoDate');
-  const text = [t('schoolYear.title', { school: year.schoolName }), ...(lines.length > 0 ? lines : [t('schoolYear.none')]), '', today, t('schoolYear.pauses')].join('\n');
-  const buttons = [
-    [button(t('schoolYear.addTerm'), pack({ name: 'dates.addPeriod', schoolId: year.schoolId, kind: 'T' })), button(t('schoolYear.addHoliday'), pack({ name: 'dates.addPeriod', schoolId: year.schoolId, kind: 'H' }))],
-    ...year.periods.map((period) => [button(t('schoolYear.remove', { title: period.title }), pack({ name: 'dates.removePeriod', periodId: period.id }))]),
-    [button(t('schoolYear.back'), pack({ name: 'dates.removeNo', schoolId: year.schoolId }))],
-  ];
-  return { text, reply_markup: keyboard(buttons) };
-}
-
-/** The year of one of the actor's schools; refused for a school they do not administer (callback data is untrusted). */
-async function yearOf(ctx: ChatContext, schoolId: number): Promise<SchoolYear> {
-  const year = (await ctx.domain.schoolCalendar.years(ctx.actor!)).find((each) => each.schoolId === schoolId);
-  if (!year) throw new DomainError('forbidden');
-  return year;
-}
-
 async function addPeriod(conversation: BotConversation, ctx: ChatContext, schoolId: number, kind: PeriodKind) {
   const actor = ctx.actor!;
-  const year = await conversation.external(() => yearOf(ctx, schoolId));
-  const example = exampleLine(year.today);
-  await ctx.reply(ctx.t(kind === 'TERM' ? 'schoolYear.askTerm' : 'schoolYear.askHoliday', { example }));
-  for (;;) {
-    const step = await conversation.wait();
-    const text = step.message?.text;
-    if (text === undefined || text.startsWith('/')) return conversation.halt({ next: true });
-    const line = parsePeriodLine(text);
-    if (!line) {
-      await step.reply(step.t('schoolYear.badLine', { example: `${example} ${step.t(`schoolYear.kind.${kind}`)}` }));
-      continue;
-    }
-    const period = { kind, ...line, title: line.title || step.t(`schoolYear.kind.${kind}`) };
-    const outcome = await refusalOf(conversation, async () => ({
-      saved: await ctx.app.schoolAdmin.addPeriod(actor, schoolId, period),
-      year: await yearOf(ctx, schoolId),
-    }));
-    if ('refused' in outcome && outcome.refused !== 'invalid:period') {
-      await step.reply(refusalText(step.t, outcome.refused));
-      return;
-    }
-    if ('refused' in outcome) {
-      await step.reply(step.t('schoolYear.badPeriod'));
-      continue;
-    }
-    await step.reply(step.t('schoolYear.saved', { title: outcome.value.saved.title, range: rangeText(step.t, outcome.value.saved) }));
-    const { text: yearText, reply_markup } = yearMessage(step.t, outcome.value.year);
-    await step.reply(yearText, { reply_markup });
-    return;
-  }
+  const { example, reply: question } = await conversation.external(() => ctx.app.schoolAdmin.askPeriod(actor, schoolId, kind));
+  await replyWith(ctx, question);
+  const added = await submitUntilAccepted(
+    conversation,
+    () =>
+      typedUntilRead<{ kind: PeriodKind; title: string; startsOn: string; endsOn: string }>(conversation, (text, step) => {
+        const line = parsePeriodLine(text);
+        return line ? { value: { kind, ...line, title: line.title || say(step.t, periodKindWords(kind)) } } : { wrong: badPeriodLine(kind, example) };
+      }),
+    ({ value: period }) => ctx.app.schoolAdmin.addPeriod(actor, schoolId, period),
+    ({ step }, refused) => replyWith(step, periodRefusal(refused)),
+  );
+  if (!added) return;
+  await replyWith(added.answer.step, added.value.reply);
+  await replyWith(added.answer.step, added.value.year);
 }
 
 schoolDatesFeature.use(createConversation(addPeriod, 'school-period'));
 
 onAction(schoolDatesFeature, 'dates.year', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const { text, reply_markup } = yearMessage(ctx.t, await yearOf(ctx, action.schoolId));
+    const year = await ctx.app.schoolAdmin.year(ctx.actor!, action.schoolId);
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(text, { reply_markup });
+    await editWith(ctx, year);
   });
 });
 
 onAction(schoolDatesFeature, 'dates.addPeriod', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const year = await yearOf(ctx, action.schoolId);
+    await ctx.app.schoolAdmin.year(ctx.actor!, action.schoolId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.exitAll();
-    await ctx.conversation.enter('school-period', year.schoolId, action.kind === 'T' ? 'TERM' : 'HOLIDAY');
+    await ctx.conversation.enter('school-period', action.schoolId, action.kind === 'T' ? 'TERM' : 'HOLIDAY');
   });
 });
 
 onAction(schoolDatesFeature, 'dates.removePeriod', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const period = await ctx.domain.schoolCalendar.period(ctx.actor!, action.periodId);
+    const question = await ctx.app.schoolAdmin.removePeriodQuestion(ctx.actor!, action.periodId);
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(ctx.t('schoolYear.confirmRemove', { title: period.title, range: rangeText(ctx.t, period) }), {
-      reply_markup: keyboard([[button(ctx.t('schoolYear.removeYes'), pack({ name: 'dates.removePeriodYes', periodId: period.id })), button(ctx.t('schoolYear.removeNo'), pack({ name: 'dates.year', schoolId: period.schoolId }))]]),
-    });
+    await editWith(ctx, question);
   });
 });
 
 onAction(schoolDatesFeature, 'dates.removePeriodYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const schoolId = await ctx.app.schoolAdmin.removePeriod(ctx.actor!, action.periodId);
-    const { text, reply_markup } = yearMessage(ctx.t, await yearOf(ctx, schoolId));
-    await ctx.answerCallbackQuery({ text: ctx.t('schoolYear.removed') });
-    await ctx.editMessageText(text, { reply_markup });
+    const removed = await ctx.app.schoolAdmin.removePeriod(ctx.actor!, action.periodId);
+    await ctx.answerCallbackQuery({ text: say(ctx.t, removed.notice) });
+    await editWith(ctx, removed.reply);
   });
 });
