@@ -1,10 +1,10 @@
-import { Composer, InlineKeyboard } from 'grammy';
+import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
 import { pack } from '../../actions/index.js';
-import type { FollowUpKind } from '../../domain/updates.js';
 import { onAction } from '../on-action.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
+import { replyWith } from '../reply.js';
 
 /**
  * The follow-up of a concern: the teacher asked to follow up presses "called the parents",
@@ -13,12 +13,9 @@ import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
  */
 export const concernFollowUpFeature = new Composer<BotContext>();
 
-/** Offers to add a note to a logged follow-up; anything but a text (or "no note") leaves it as it is. */
-async function followUpNote(conversation: BotConversation, ctx: ChatContext, followUpId: number, kind: FollowUpKind) {
+/** Waits for a note to a logged follow-up; anything but a text (or "no note") leaves it as it is. */
+async function followUpNote(conversation: BotConversation, ctx: ChatContext, followUpId: number) {
   const actor = ctx.actor!;
-  await ctx.reply(ctx.t('updates.followUp.logged', { kind: ctx.t(`updates.followUp.kinds.${kind}`) }), {
-    reply_markup: new InlineKeyboard().text(ctx.t('updates.followUp.skipNote'), pack({ name: 'update.followUpNoNote' })),
-  });
   const step = await conversation.wait();
   if (step.callbackQuery?.data === pack({ name: 'update.followUpNoNote' })) {
     await step.answerCallbackQuery();
@@ -28,17 +25,18 @@ async function followUpNote(conversation: BotConversation, ctx: ChatContext, fol
   const note = step.message?.text;
   if (note === undefined || note.startsWith('/')) return conversation.halt({ next: true });
   const outcome = await refusalOf(conversation, () => ctx.app.updates.noteFollowUp(actor, followUpId, note));
-  await step.reply('value' in outcome ? step.t('updates.followUp.noted') : refusalText(step.t, outcome.refused));
+  if ('value' in outcome) await replyWith(step, outcome.value.reply);
+  else await step.reply(refusalText(step.t, outcome.refused));
 }
 
 concernFollowUpFeature.use(createConversation(followUpNote, 'follow-up-note'));
 
 onAction(concernFollowUpFeature, 'update.followUp', async (ctx, action) => {
-  const { kind } = action;
   await explainingRefusals(ctx, async () => {
-    const logged = await ctx.app.updates.logFollowUp(ctx.actor!, action.updateId, action.childId, kind);
+    const logged = await ctx.app.updates.logFollowUp(ctx.actor!, action.updateId, action.childId, action.kind);
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup();
-    await ctx.conversation.enter('follow-up-note', logged.id, kind);
+    await replyWith(ctx, logged.reply);
+    await ctx.conversation.enter('follow-up-note', logged.id);
   });
 });

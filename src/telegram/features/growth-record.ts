@@ -1,12 +1,9 @@
 import { Composer } from 'grammy';
 import { pack } from '../../actions/index.js';
-import type { GrowthRecord } from '../../domain/updates.js';
-import type { BotContext, ChatContext } from '../context.js';
-import { keyboard } from '../keyboards.js';
+import type { BotContext } from '../context.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals } from '../refusals.js';
-import { windowPage } from '../pager.js';
-import { categoryName, shortTime, snippet } from '../update-views.js';
+import { listMessage } from '../update-views.js';
 import { childPicker } from './child-files.js';
 
 /**
@@ -17,21 +14,10 @@ import { childPicker } from './child-files.js';
  */
 export const growthRecordFeature = new Composer<BotContext>();
 
-const SNIPPET_LENGTH = 100;
-
-/** A page of the record (or a part of it) in at most 4,096 characters; ◀ ▶ open the others. */
-function recordPage(t: ChatContext['t'], record: GrowthRecord, childId: number, part: number) {
-  const entries = record.entries.map((entry) => {
-    const heading = [shortTime(entry.createdAt, record.timezone), categoryName(t, entry.category), entry.authorName].join(' · ');
-    const followUps = entry.followUps.map(
-      (followUp) => `  ↳ ${[t(`updates.followUp.kinds.${followUp.kind}`), followUp.by, shortTime(followUp.at, record.timezone)].join(' · ')}`,
-    );
-    return [heading, `  ${snippet(entry, SNIPPET_LENGTH)}`, ...followUps].join('\n');
-  });
-  const title = t('updates.record.title', { name: record.childName });
-  const at = { window: record.page, windows: record.pages, part };
-  const shown = windowPage(t, title, entries.length > 0 ? entries : [t('updates.record.empty')], at, (page, other) => pack({ name: 'record.page', childId, page, part: other }));
-  return { text: shown.text, reply_markup: keyboard([shown.buttons]) };
+/** A window of the child's record as a message, part `part` of it; ◀ ▶ open the other parts and windows. */
+async function recordMessage(ctx: BotContext, childId: number, page: number, part: number) {
+  const record = await ctx.app.updates.growthRecord(ctx.actor!, childId, page);
+  return listMessage(ctx.t, record, part, (window, other) => pack({ name: 'record.page', childId, page: window, part: other }));
 }
 
 growthRecordFeature.command('record', async (ctx) => {
@@ -47,9 +33,7 @@ growthRecordFeature.command('record', async (ctx) => {
 
 onAction(growthRecordFeature, 'record.child', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const { childId } = action;
-    const record = await ctx.domain.updates.growthRecord(ctx.actor!, childId, 0);
-    const { text, reply_markup } = recordPage(ctx.t, record, childId, 0);
+    const { text, reply_markup } = await recordMessage(ctx, action.childId, 0, 0);
     await ctx.answerCallbackQuery();
     await ctx.reply(text, { reply_markup });
   });
@@ -58,9 +42,7 @@ onAction(growthRecordFeature, 'record.child', async (ctx, action) => {
 /** ◀ ▶: `qu:rp:<child>:<page>:<part>` (a button sent before parts existed has no part). */
 onAction(growthRecordFeature, 'record.page', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const { childId } = action;
-    const record = await ctx.domain.updates.growthRecord(ctx.actor!, childId, action.page);
-    const { text, reply_markup } = recordPage(ctx.t, record, childId, action.part ?? 0);
+    const { text, reply_markup } = await recordMessage(ctx, action.childId, action.page, action.part ?? 0);
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(text, { reply_markup });
   });

@@ -1,13 +1,13 @@
-import { Composer, InlineKeyboard } from 'grammy';
+import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
 import { pack } from '../../actions/index.js';
-import type { UpdateView } from '../../domain/updates.js';
+import { say } from '../../i18n/words.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
-import { button, keyboard } from '../keyboards.js';
-import { windowOf, windowPage } from '../pager.js';
+import { submitUntilAccepted } from '../conversation-steps.js';
 import { onAction } from '../on-action.js';
-import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
-import { categoryKeyboard, categoryName, childrenLabel, shortTime, snippet } from '../update-views.js';
+import { explainingRefusals, refusalText } from '../refusals.js';
+import { replyWith } from '../reply.js';
+import { editWith, listMessage } from '../update-views.js';
 
 /**
  * `/updates`: the teacher's own updates of the last 24 hours, each with Edit (text or
@@ -16,104 +16,74 @@ import { categoryKeyboard, categoryName, childrenLabel, shortTime, snippet } fro
  */
 export const myUpdatesFeature = new Composer<BotContext>();
 
-/** Updates on one page of `/updates`, each with its Edit and Delete buttons. */
-const LIST_PAGE = 10;
-const SNIPPET_LENGTH = 40;
-
-function describe(t: ChatContext['t'], update: UpdateView): string {
-  const heading = [shortTime(update.createdAt, update.timezone), childrenLabel(t, update.children), categoryName(t, update.category)].join(' · ');
-  return `${heading}\n${snippet(update, SNIPPET_LENGTH)}`;
-}
-
-/** "Changed", and when the families already have the old words, that their copy stays as it was. */
-function savedText(t: ChatContext['t'], familiesHaveOld: boolean): string {
-  return t(familiesHaveOld ? 'updates.edit.savedAlreadySent' : 'updates.edit.saved');
+/** Waits for a text (commands go on to their handlers); a press or other message is asked again. */
+async function waitForText(conversation: BotConversation): Promise<{ text: string; at: ChatContext }> {
+  for (;;) {
+    const step = await conversation.wait();
+    const text = step.message?.text;
+    if (text?.startsWith('/')) await conversation.skip({ next: true });
+    if (text !== undefined) return { text, at: step };
+    if (step.callbackQuery) await step.answerCallbackQuery({ text: step.t('updates.finishFirst') });
+    else await step.reply(step.t('updates.edit.textPlease'));
+  }
 }
 
 async function editUpdateText(conversation: BotConversation, ctx: ChatContext, updateId: number) {
   const actor = ctx.actor!;
   await ctx.reply(ctx.t('updates.edit.askText'));
-  for (;;) {
-    const step = await conversation.wait();
-    const text = step.message?.text;
-    if (text?.startsWith('/')) await conversation.skip({ next: true });
-    if (text === undefined) {
-      if (step.callbackQuery) await step.answerCallbackQuery({ text: step.t('updates.finishFirst') });
-      else await step.reply(step.t('updates.edit.textPlease'));
-      continue;
-    }
-    const outcome = await refusalOf(conversation, () => ctx.app.updates.edit(actor, updateId, { text }));
-    if ('refused' in outcome && outcome.refused === 'invalid:tooLong') {
-      await step.reply(step.t('childFile.invalid.tooLong'));
-      continue;
-    }
-    await step.reply('value' in outcome ? savedText(step.t, outcome.value.familiesHaveOld) : refusalText(step.t, outcome.refused));
-    return;
-  }
+  const edited = await submitUntilAccepted(
+    conversation,
+    () => waitForText(conversation),
+    async (answer) => (await ctx.app.updates.edit(actor, updateId, { text: answer.text })).reply,
+    (answer, refused) => answer.at.reply(refusalText(answer.at.t, refused)),
+  );
+  if (edited) await replyWith(edited.answer.at, edited.value);
 }
 
 myUpdatesFeature.use(createConversation(editUpdateText, 'edit-update-text'));
 
-/** A page of the teacher's updates of the last 24 hours with their buttons; null when there are none. */
-async function updatesPage(ctx: BotContext, page: number, part: number) {
-  const all = await ctx.domain.updates.myRecentUpdates(ctx.actor!);
-  if (all.length === 0) return null;
-  const t = ctx.t;
-  const { window, windows, start, end } = windowOf(all.length, LIST_PAGE, page);
-  const updates = all.slice(start, end);
-  const lines = updates.map((update, index) =>
-    t('updates.list.line', {
-      n: start + index + 1,
-      time: shortTime(update.createdAt, update.timezone),
-      target: childrenLabel(t, update.children),
-      category: categoryName(t, update.category),
-      summary: snippet(update, SNIPPET_LENGTH),
-    }),
-  );
-  const rows = updates.map((update, index) => [
-    button(t('updates.list.edit', { n: start + index + 1 }), pack({ name: 'update.edit', updateId: update.id })),
-    button(t('updates.list.delete', { n: start + index + 1 }), pack({ name: 'update.delete', updateId: update.id })),
-  ]);
-  const shown = windowPage(t, t('updates.list.title'), lines, { window, windows, part }, (other, otherPart) => pack({ name: 'update.listPage', page: other, part: otherPart }));
-  return { text: shown.text, reply_markup: keyboard([...rows, shown.buttons]) };
+/** A window of the teacher's updates of the last 24 hours as a message with its buttons, or that there are none. */
+async function updatesMessage(ctx: BotContext, page: number, part: number) {
+  const recent = await ctx.app.updates.recent(ctx.actor!, page);
+  if ('none' in recent) return { text: say(ctx.t, recent.none.words), reply_markup: undefined };
+  return listMessage(ctx.t, recent.list, part, (other, otherPart) => pack({ name: 'update.listPage', page: other, part: otherPart }));
 }
 
 myUpdatesFeature.command('updates', async (ctx) => {
   if (!ctx.user) return;
-  const shown = await updatesPage(ctx, 0, 0);
-  await ctx.reply(shown?.text ?? ctx.t('updates.list.none'), { reply_markup: shown?.reply_markup });
+  const { text, reply_markup } = await updatesMessage(ctx, 0, 0);
+  await ctx.reply(text, { reply_markup });
 });
 
 onAction(myUpdatesFeature, 'update.listPage', async (ctx, action) => {
   if (!ctx.user) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
-  const shown = await updatesPage(ctx, action.page, action.part);
+  const { text, reply_markup } = await updatesMessage(ctx, action.page, action.part);
   await ctx.answerCallbackQuery();
-  await ctx.editMessageText(shown?.text ?? ctx.t('updates.list.none'), { reply_markup: shown?.reply_markup });
+  await ctx.editMessageText(text, { reply_markup });
 });
 
 onAction(myUpdatesFeature, 'update.edit', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const update = await ctx.domain.updates.myUpdate(ctx.actor!, action.updateId);
-    const choices = new InlineKeyboard().text(ctx.t('updates.edit.text'), pack({ name: 'update.editText', updateId: update.id })).text(ctx.t('updates.edit.category'), pack({ name: 'update.editCategory', updateId: update.id }));
+    const question = await ctx.app.updates.editQuestion(ctx.actor!, action.updateId);
     await ctx.answerCallbackQuery();
-    await ctx.reply(ctx.t('updates.edit.which', { summary: describe(ctx.t, update) }), { reply_markup: choices });
+    await replyWith(ctx, question);
   });
 });
 
 onAction(myUpdatesFeature, 'update.editText', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const update = await ctx.domain.updates.myUpdate(ctx.actor!, action.updateId);
+    const updateId = await ctx.app.updates.changeable(ctx.actor!, action.updateId);
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup();
-    await ctx.conversation.enter('edit-update-text', update.id);
+    await ctx.conversation.enter('edit-update-text', updateId);
   });
 });
 
 onAction(myUpdatesFeature, 'update.editCategory', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const update = await ctx.domain.updates.myUpdate(ctx.actor!, action.updateId);
+    const question = await ctx.app.updates.categoryQuestion(ctx.actor!, action.updateId);
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(ctx.t('updates.edit.askCategory'), { reply_markup: categoryKeyboard(ctx.t, (category) => pack({ name: 'update.setCategory', updateId: update.id, category })) });
+    await editWith(ctx, question);
   });
 });
 
@@ -122,24 +92,23 @@ onAction(myUpdatesFeature, 'update.setCategory', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
     const edited = await ctx.app.updates.edit(ctx.actor!, action.updateId, { category });
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(savedText(ctx.t, edited.familiesHaveOld));
+    await editWith(ctx, edited.reply);
   });
 });
 
 onAction(myUpdatesFeature, 'update.delete', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const update = await ctx.domain.updates.myUpdate(ctx.actor!, action.updateId);
-    const choices = new InlineKeyboard().text(ctx.t('updates.delete.yes'), pack({ name: 'update.deleteYes', updateId: update.id })).text(ctx.t('updates.delete.no'), pack({ name: 'update.deleteNo' }));
+    const question = await ctx.app.updates.deleteQuestion(ctx.actor!, action.updateId);
     await ctx.answerCallbackQuery();
-    await ctx.reply(ctx.t('updates.delete.confirm', { summary: describe(ctx.t, update) }), { reply_markup: choices });
+    await replyWith(ctx, question);
   });
 });
 
 onAction(myUpdatesFeature, 'update.deleteYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.app.updates.remove(ctx.actor!, action.updateId);
+    const removed = await ctx.app.updates.remove(ctx.actor!, action.updateId);
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(ctx.t('updates.delete.done'));
+    await editWith(ctx, removed.reply);
   });
 });
 

@@ -1,13 +1,14 @@
-import { Composer, InlineKeyboard } from 'grammy';
+import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
 import { pack, unpack } from '../../actions/index.js';
-import type { InlineKeyboardButton, Message } from 'grammy/types';
-import type { UpdateCategory } from '../../db/generated/enums.js';
-import type { CheckedTarget, ChildChoice, UpdateMediaItem, UpdateTarget } from '../../domain/updates.js';
+import type { Message } from 'grammy/types';
+import { saveQuestion } from '../../app/update-replies.js';
+import type { UpdateMediaItem, UpdateTarget } from '../../domain/updates.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
-import { button, grid, keyboard } from '../keyboards.js';
+import { waitForPress } from '../conversation-steps.js';
 import { refusalOf, refusalText } from '../refusals.js';
-import { categoryKeyboard, categoryName, childrenLabel } from '../update-views.js';
+import { replyWith } from '../reply.js';
+import { editWith } from '../update-views.js';
 import { concernFollowUpFeature } from './concern-follow-up.js';
 import { growthRecordFeature } from './growth-record.js';
 import { myUpdatesFeature } from './my-updates.js';
@@ -98,37 +99,21 @@ async function askContent(conversation: BotConversation, ctx: ChatContext): Prom
   }
 }
 
-/** The child picker: children, then whole classes, then any extra rows (the first picker's "don't save"). */
-function targetKeyboard(t: ChatContext['t'], children: readonly ChildChoice[], classes: readonly { id: number; name: string }[], extra: InlineKeyboardButton[][] = []) {
-  const severalClasses = new Set(children.map((child) => child.className)).size > 1;
-  const label = (child: ChildChoice) => (severalClasses && child.className ? `${child.name} · ${child.className}` : child.name);
-  return keyboard([
-    ...grid(children.map((child) => button(label(child), pack({ name: 'update.child', childId: child.id }))), 2),
-    ...classes.map((each) => [button(t('updates.wholeClass', { className: each.name }), pack({ name: 'update.class', classId: each.id }))]),
-    ...extra,
-  ]);
-}
-
 function targetFrom(data: string | undefined): UpdateTarget | undefined {
   const pressed = unpack(data ?? '');
   if (pressed?.name === 'update.child') return { childIds: [pressed.childId] };
   return pressed?.name === 'update.class' ? { classId: pressed.classId } : undefined;
 }
 
-function targetLabel(t: ChatContext['t'], target: CheckedTarget): string {
-  return target.className ? t('updates.wholeClassTarget', { className: target.className }) : childrenLabel(t, target.children);
-}
-
-/** Tap 1: a child (or a whole class) from the buttons or from a search by typed name; re-checked by the domain. "Don't save" ends the update with nothing saved. */
+/**
+ * Tap 1: a child (or a whole class) from the buttons or from a search by typed name; re-checked
+ * by the app, which then asks for the category. "Don't save" ends the update with nothing saved.
+ */
 async function pickTarget(conversation: BotConversation, ctx: ChatContext, draft: Draft) {
   const actor = ctx.actor!;
-  const choices = await conversation.external(() => ctx.domain.updates.targetChoices(actor));
-  if (choices.children.length === 0 && choices.classes.length === 0) {
-    await ctx.reply(ctx.t('updates.noChildren'));
-    return undefined;
-  }
-  const dontSave = [[button(ctx.t('updates.dontSave'), DONT_SAVE)]];
-  await ctx.reply(ctx.t('updates.askChild'), { reply_markup: targetKeyboard(ctx.t, choices.children, choices.classes, dontSave) });
+  const whom = await conversation.external(() => ctx.app.updates.whomAbout(actor));
+  await replyWith(ctx, whom.reply);
+  if (!whom.canPick) return undefined;
   for (;;) {
     const step = await nextStep(conversation, draft);
     if (step.callbackQuery?.data === DONT_SAVE) {
@@ -138,53 +123,20 @@ async function pickTarget(conversation: BotConversation, ctx: ChatContext, draft
     }
     const target = targetFrom(step.callbackQuery?.data);
     if (target) {
-      const checked = await refusalOf(conversation, () => ctx.domain.updates.checkTarget(actor, target));
+      const checked = await refusalOf(conversation, () => ctx.app.updates.pickTarget(actor, target));
       if ('refused' in checked) {
         await step.answerCallbackQuery({ text: refusalText(step.t, checked.refused), show_alert: true });
         continue;
       }
       await step.answerCallbackQuery();
-      return { target, label: targetLabel(step.t, checked.value), at: step };
+      return { target, named: checked.value.target, categoryQuestion: checked.value.reply, at: step };
     }
     const query = step.message?.text;
     if (query === undefined) {
       await notThisStep(step);
       continue;
     }
-    const found = await conversation.external(() => ctx.domain.updates.searchChildren(actor, query));
-    if (found.length > 0) await step.reply(step.t('updates.found'), { reply_markup: targetKeyboard(step.t, found, []) });
-    else await step.reply(step.t('updates.notFound', { query: query.slice(0, 40) }));
-  }
-}
-
-/** Tap 2: the category, asked by editing the message of the previous tap. */
-async function pickCategory(conversation: BotConversation, draft: Draft, at: ChatContext, label: string) {
-  await at.editMessageText(at.t('updates.askCategory', { target: label }), { reply_markup: categoryKeyboard(at.t, (category) => pack({ name: 'update.category', category })) });
-  for (;;) {
-    const step = await nextStep(conversation, draft);
-    const pressed = unpack(step.callbackQuery?.data ?? '');
-    if (pressed?.name === 'update.category') {
-      await step.answerCallbackQuery();
-      return { category: pressed.category, at: step };
-    }
-    await notThisStep(step);
-  }
-}
-
-/** Tap 3: save, save as concern, or save as urgent concern. */
-async function pickSaveMode(conversation: BotConversation, draft: Draft, at: ChatContext, label: string, category: UpdateCategory) {
-  const choices = new InlineKeyboard()
-    .text(at.t('updates.save'), pack({ name: 'update.save', mode: 'n' }))
-    .row()
-    .text(at.t('updates.saveConcern'), pack({ name: 'update.save', mode: 'c' }))
-    .row()
-    .text(at.t('updates.saveUrgent'), pack({ name: 'update.save', mode: 'u' }));
-  await at.editMessageText(at.t('updates.askSave', { target: label, category: categoryName(at.t, category) }), { reply_markup: choices });
-  for (;;) {
-    const step = await nextStep(conversation, draft);
-    const pressed = unpack(step.callbackQuery?.data ?? '');
-    if (pressed?.name === 'update.save') return { mode: SAVE_MODES[pressed.mode], at: step };
-    await notThisStep(step);
+    await replyWith(step, await conversation.external(() => ctx.app.updates.search(actor, query)));
   }
 }
 
@@ -193,8 +145,14 @@ async function quickUpdate(conversation: BotConversation, ctx: ChatContext, star
   const draft = start ?? (await askContent(conversation, ctx));
   const picked = await pickTarget(conversation, ctx, draft);
   if (!picked) return;
-  const { category, at } = await pickCategory(conversation, draft, picked.at, picked.label);
-  const { mode, at: last } = await pickSaveMode(conversation, draft, at, picked.label, category);
+  const next = () => nextStep(conversation, draft);
+  await editWith(picked.at, picked.categoryQuestion);
+  const { action: categoryPress, at } = await waitForPress(next, 'update.category', notThisStep);
+  await at.answerCallbackQuery();
+  const { category } = categoryPress;
+  await editWith(at, saveQuestion(picked.named, category));
+  const { action: savePress, at: last } = await waitForPress(next, 'update.save', notThisStep);
+  const mode = SAVE_MODES[savePress.mode];
   const outcome = await refusalOf(conversation, async () => {
     const posted = await ctx.app.updates.post(actor, {
       target: picked.target,
@@ -204,7 +162,7 @@ async function quickUpdate(conversation: BotConversation, ctx: ChatContext, star
       concern: mode !== 'plain',
       urgent: mode === 'urgent',
     });
-    return posted.told;
+    return posted.reply;
   });
   if ('refused' in outcome) {
     await last.answerCallbackQuery({ text: refusalText(last.t, outcome.refused), show_alert: true });
@@ -212,17 +170,7 @@ async function quickUpdate(conversation: BotConversation, ctx: ChatContext, star
     return;
   }
   await last.answerCallbackQuery();
-  const t = last.t;
-  const lines = [t('updates.saved', { target: picked.label, category: categoryName(t, category) })];
-  const notified = outcome.value;
-  if (notified) {
-    const parents = { number: notified.parents };
-    lines.push(notified.parents === 0 ? t('updates.noParents') : t(mode === 'urgent' ? 'updates.parentsToldUrgent' : 'updates.parentsTold', parents));
-    const teachers = notified.followUpBy.join(t('updates.nameSeparator'));
-    lines.push(teachers ? t('updates.followUpAsked', { teachers }) : t('updates.noFollowUpTeacher'));
-  }
-  lines.push(t('updates.changeHint'));
-  await last.editMessageText(lines.join('\n'));
+  await editWith(last, outcome.value);
 }
 
 quickUpdateFeature.use(createConversation(quickUpdate, 'quick-update'));
