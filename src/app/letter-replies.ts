@@ -1,6 +1,7 @@
 import type { CampaignAudience, CampaignProgress, CampaignStarted, CampaignTarget, CampaignView } from '../domain/campaigns.js';
 import type { LocalDate } from '../domain/call-slots.js';
 import type { RefusalReason } from '../domain/errors.js';
+import type { PrintableLetter } from '../domain/letters-print.js';
 import {
   LETTER_LIMITS,
   letterTextLength,
@@ -284,4 +285,35 @@ export function campaignStarted(started: CampaignStarted): Reply {
   const names = campaignNames(started.campaign);
   if (started.campaign.audience === 'CHILDREN') return reply(words('campaigns.startedChildren', { ...names, children: started.children, count: started.staff.length }));
   return reply(words('campaigns.started', { ...names, count: started.families.length }));
+}
+
+/** Letters to print, with the document's file name and its caption. */
+export interface LettersToPrint {
+  letters: PrintableLetter[];
+  fileName: string;
+  caption: Words;
+}
+
+/** A name as a file name keeps its letters and digits (Chinese included); anything else becomes a dash. */
+function fileNamePart(name: string): string {
+  return name.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '') || 'child';
+}
+
+/** One letter opened from the letterbox, to print: named after the child and the day it was written. */
+export function letterToPrint(letter: PrintableLetter): LettersToPrint {
+  const day = wallClock(letter.writtenAt, letter.timezone).slice(0, 10);
+  return { letters: [letter], fileName: `letter-${fileNamePart(letter.childName)}-${day}.pdf`, caption: words('printing.letterCaption', { name: letter.childName }) };
+}
+
+/** Printing is the keeper's and the admins' (the letters may be private). */
+export const printingRefused: Reply = reply(words('printing.notKeeper'));
+
+/**
+ * The letters waiting in the letterbox (of the day typed, if one was), to print, named after
+ * that day or the day they are printed; or that there are none.
+ */
+export function waitingToPrint(letters: readonly PrintableLetter[], typedDay: string, printedAt: Date): LettersToPrint | { reply: Reply } {
+  if (letters.length === 0) return { reply: reply(typedDay ? words('printing.noneOnDay', { date: typedDay }) : words('printing.noneWaiting')) };
+  const day = typedDay || wallClock(printedAt, letters[0]!.timezone).slice(0, 10);
+  return { letters: [...letters], fileName: `letters-${day}.pdf`, caption: words('printing.batchCaption', { count: letters.length }) };
 }

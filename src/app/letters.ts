@@ -1,6 +1,7 @@
 import type { Actor } from '../domain/actor.js';
 import type { CampaignRequest, CampaignTarget } from '../domain/campaigns.js';
 import type { LetterPartInput } from '../domain/letters.js';
+import { parseLocalDate } from '../domain/letters-print.js';
 import { verbatim, words } from '../i18n/words.js';
 import {
   campaignAudienceQuestion,
@@ -12,10 +13,14 @@ import {
   letterbox,
   letterHeld,
   letterSent,
+  letterToPrint,
   markedRead,
   openedLetter,
+  printingRefused,
   shownLetter,
   threadPage,
+  waitingToPrint,
+  type LettersToPrint,
 } from './letter-replies.js';
 import { reply, rows, type Reply } from './reply.js';
 import type { InTransaction } from './unit.js';
@@ -98,6 +103,19 @@ export function createLetterUseCases(inTransaction: InTransaction) {
       inTransaction(async ({ domain }) => {
         const letter = await domain.keptMessages.sendToChild(actor, childId);
         return letter && { letter, reply: reply(words('letters.sent', { child: letter.childName })) };
+      }),
+
+    /** A letter opened from the letterbox, to print. */
+    printLetter: (actor: Actor, letterId: number) => inTransaction(async ({ domain }) => letterToPrint(await domain.letterPrinting.letter(actor, letterId))),
+
+    /** `/print [day]`: the letters waiting (written that day, if one is typed), to print; for anyone but a keeper or an admin, or a day that is no date, why not. */
+    printWaiting: (actor: Actor, typedDay: string) =>
+      inTransaction(async ({ domain, now }): Promise<LettersToPrint | { reply: Reply }> => {
+        const roles = await domain.users.rolesOf(actor);
+        if (!roles.includes('KEEPER') && !roles.includes('ADMIN')) return { reply: printingRefused };
+        const day = typedDay ? parseLocalDate(typedDay) : undefined;
+        if (typedDay && !day) return { reply: reply(words('printing.badDate')) };
+        return waitingToPrint(await domain.letterPrinting.waiting(actor, day), typedDay, now);
       }),
 
     /** `/campaign`: who has written in the open campaigns, with recording a child's letter and starting a campaign for those who may. */

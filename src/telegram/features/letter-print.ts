@@ -1,10 +1,12 @@
 import { Composer, InputFile } from 'grammy';
-import { parseLocalDate, type PrintableLetter } from '../../domain/letters-print.js';
-import { wallClock } from '../../i18n/wall-clock.js';
+import { printingRefused, type LettersToPrint } from '../../app/letter-replies.js';
+import type { PrintableLetter } from '../../domain/letters-print.js';
+import { say } from '../../i18n/words.js';
 import { renderLettersPdf } from '../../printing/letter-pdf.js';
 import type { BotContext, ChatContext } from '../context.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals } from '../refusals.js';
+import { replyWith } from '../reply.js';
 
 /** "Print" under an opened letter, and `/print [YYYY-MM-DD]`: letters as a PDF for the Children's Home. */
 export const letterPrintFeature = new Composer<BotContext>();
@@ -38,46 +40,30 @@ async function fetchPhotos(ctx: ChatContext, letters: PrintableLetter[]): Promis
 }
 
 /** Makes the PDF and sends it into the chat as a document. */
-async function sendPdf(ctx: ChatContext, letters: PrintableLetter[], fileName: string, caption: string): Promise<void> {
+async function sendPdf(ctx: ChatContext, { letters, fileName, caption }: LettersToPrint): Promise<void> {
   const photos = await fetchPhotos(ctx, letters);
   const pdf = await renderLettersPdf(letters, ctx.t, { locale: ctx.locale, printedAt: ctx.domain.clock(), photos });
   ctx.log.info({ letters: letters.length, photos: photos.size, bytes: pdf.length }, 'letters printed');
-  await ctx.replyWithDocument(new InputFile(pdf, fileName), { caption });
-}
-
-/** A name as a file name keeps its letters and digits (Chinese included); anything else becomes a dash. */
-function fileNamePart(name: string): string {
-  return name.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '') || 'child';
+  await ctx.replyWithDocument(new InputFile(pdf, fileName), { caption: say(ctx.t, caption) });
 }
 
 onAction(letterPrintFeature, 'letter.print', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const letter = await ctx.domain.letterPrinting.letter(ctx.actor!, action.letterId);
+    const printing = await ctx.app.letters.printLetter(ctx.actor!, action.letterId);
     await ctx.answerCallbackQuery({ text: ctx.t('printing.making') });
-    const day = wallClock(letter.writtenAt, letter.timezone).slice(0, 10);
-    await sendPdf(ctx, [letter], `letter-${fileNamePart(letter.childName)}-${day}.pdf`, ctx.t('printing.letterCaption', { name: letter.childName }));
+    await sendPdf(ctx, printing);
   });
 });
 
 letterPrintFeature.command('print', async (ctx) => {
-  const roles = ctx.actor ? await ctx.domain.users.rolesOf(ctx.actor) : [];
-  if (!roles.includes('KEEPER') && !roles.includes('ADMIN')) {
-    await ctx.reply(ctx.t('printing.notKeeper'));
+  if (!ctx.actor) {
+    await replyWith(ctx, printingRefused);
     return;
   }
-  const argument = ctx.match.trim();
-  const day = argument ? parseLocalDate(argument) : undefined;
-  if (argument && !day) {
-    await ctx.reply(ctx.t('printing.badDate'));
-    return;
-  }
+  const actor = ctx.actor;
   await explainingRefusals(ctx, async () => {
-    const letters = await ctx.domain.letterPrinting.waiting(ctx.actor!, day);
-    if (letters.length === 0) {
-      await ctx.reply(day ? ctx.t('printing.noneOnDay', { date: argument }) : ctx.t('printing.noneWaiting'));
-      return;
-    }
-    const printedOn = wallClock(ctx.domain.clock(), letters[0]!.timezone).slice(0, 10);
-    await sendPdf(ctx, letters, `letters-${argument || printedOn}.pdf`, ctx.t('printing.batchCaption', { count: letters.length }));
+    const printing = await ctx.app.letters.printWaiting(actor, ctx.match.trim());
+    if ('reply' in printing) await replyWith(ctx, printing.reply);
+    else await sendPdf(ctx, printing);
   });
 });
