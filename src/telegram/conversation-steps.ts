@@ -78,3 +78,25 @@ export async function pressedOrTyped<N extends ActionName, T>(
     await step.reply(say(step.t, answer.retry));
   }
 }
+
+/** The next step of a conversation; a command leaves it and goes on to the command's handler. */
+export async function stepOrLeave(conversation: BotConversation): Promise<ChatContext> {
+  const step = await conversation.wait();
+  if (step.message?.text?.startsWith('/')) await conversation.halt({ next: true });
+  return step;
+}
+
+/**
+ * The "wait for an answer that makes sense here" loop the conversations share, for answers
+ * checked in the chat itself (one of the days offered, a typed date, a note short enough):
+ * takes steps from `next` until `accept` takes one, nudging after anything else. The caller
+ * answers an accepted press.
+ */
+export async function waitForAnswer<T>(next: () => Promise<ChatContext>, accept: (step: ChatContext) => T | undefined, nudge: (step: ChatContext) => Promise<unknown>): Promise<{ value: T; at: ChatContext }> {
+  for (;;) {
+    const step = await next();
+    const value = accept(step);
+    if (value !== undefined) return { value, at: step };
+    await nudge(step);
+  }
+}
