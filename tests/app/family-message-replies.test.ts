@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notUnderstood } from '../../src/app/family-message-replies.js';
+import { createApp, type App } from '../../src/app/index.js';
+import { openDatabase, type Db } from '../../src/db/client.js';
+import type { Actor } from '../../src/domain/actor.js';
+import { loadTranslations, type Translations } from '../../src/i18n/translator.js';
+import { say } from '../../src/i18n/words.js';
+import { freshDatabaseUrl } from '../helpers/database.js';
+import { seedSchool } from '../helpers/seed.js';
+
+let db: Db;
+let app: App;
+let translations: Translations;
+const now = Date.parse('2026-12-02T02:00:00Z');
+const ids: Record<string, number> = {};
+const as = (key: string): Actor => ({ userId: ids[key]! });
+const outboxTo = (key: string) => db.outboxMessage.findMany({ where: { recipientId: ids[key]! }, orderBy: { id: 'asc' } });
+
+beforeAll(async () => {
+  db = await openDatabase(await freshDatabaseUrl());
+  translations = await loadTranslations();
+  app = createApp({ db, domainOptions: { clock: () => new Date(now) }, translations, defaultLocale: 'zh-CN' });
+  const school = await seedSchool(db, { ids });
+  await school.user('teacher', 9201, '王老师', 'zh-hans');
+  await school.member('teacher', 'TEACHER');
+  await school.user('mother', 9202, '陈静', 'zh-hans');
+  await school.user('grandma', 9203, '李奶奶', 'zh-hans');
+  await school.child('ming', '李小明', { parentsAway: 'BOTH' });
+  await school.child('fang', '李芳');
+  await school.pair('teacher', 'ming');
+  await school.link('mother', 'ming', 'MOTHER');
+  await school.link('grandma', 'fang', 'GRANDPARENT');
+});
+afterAll(() => db.$disconnect());
+
+describe('messages a family member sends outside any flow', () => {
+  it('are kept and answered with where they can go, one choice each, the kinds named once in the reader\'s language', async () => {
+    await app.familyMessages.keep(as('mother'), { kind: 'video', fileId: 'video-1' });
+    const kept = await app.familyMessages.keep(as('mother'), { kind: 'video_note', fileId: 'round-1' });
+    expect(kept?.reply.choices).toEqual([
+      [{ label: { key: 'kept.toChild', values: { child: '小明' } }, action: { name: 'kept.toChild', childId: ids.ming } }],
+      [{ label: { key: 'kept.toTeacher', values: { teacher: '王老师' } }, action: { name: 'kept.toTeacher', childId: ids.ming } }],
+    ]);
+    expect(say(translations.translatorFor('zh-CN'), kept!.reply.words)).toContain('（视频）');
+    expect(say(translations.translatorFor('en'), kept!.reply.words)).toContain('(video, video message)');
+  });
+
+  it('go to the teacher with one choice, who is named; a second press finds nothing waiting', async () => {
+    const sent = await app.familyMessages.sendKeptToTeacher(as('mother'), ids.ming!);
+    expect(sent?.reply).toEqual({ words: { key: 'kept.sentToTeacher', values: { teacher: '王老师', count: 2 } }, choices: [] });
+    expect(await outboxTo('teacher')).toHaveLength(2);
+    expect(await app.familyMessages.sendKeptToTeacher(as('mother'), ids.ming!)).toBeNull();
+  });
+
+  it('go to the child as one letter, confirmed by naming the child', async () => {
+    await app.familyMessages.keep(as('mother'), { kind: 'text', text: '记得喝水。' });
+    const sent = await app.letters.sendKeptToChild(as('mother'), ids.ming!);
+    expect(sent?.reply).toEqual({ words: { key: 'letters.sent', values: { child: '李小明' } }, choices: [] });
+    expect(await db.letter.findUniqueOrThrow({ where: { id: sent!.letter.id } })).toMatchObject({ childId: ids.ming, status: 'WAITING' });
+  });
+
+  it('from a grandparent who lives with the child, whom nobody at the school reads, are kept and the family is told so', async () => {
+    const kept = await app.familyMessages.keep(as('grandma'), { kind: 'voice', fileId: 'voice-1' });
+    expect(kept?.reply).toEqual({ words: { key: 'kept.nobody', values: { what: expect.anything(), count: 1 } }, choices: [] });
+  });
+});
+
+describe('a family member\'s answer to the teachers', () => {
+  it('is confirmed as sent, or as unread when nobody at the school can read it', async () => {
+    const answer = await app.familyMessages.toTeachers(as('mother'), ids.ming!, { text: '谢谢老师。' });
+    expect(answer.reply.words).toEqual({ key: 'weeklyNote.answerSent' });
+    const unread = await app.familyMessages.toTeachers(as('grandma'), ids.fang!, { text: '芳芳感冒了。' });
+    expect(unread.reply.words).toEqual({ key: 'weeklyNote.nobodyToTell' });
+  });
+});
+
+describe('a message nothing understood', () => {
+  it('offers the family\'s usual choices, or points someone who follows no child to /help', () => {
+    const children = [{ id: 1, name: '李小明', writesLetters: true }, { id: 2, name: '李芳', writesLetters: false }];
+    const offered = notUnderstood(children);
+    expect(offered.choices.map((row) => row.map((choice) => choice.action))).toEqual([
+      [{ name: 'letter.write', childId: 1 }, { name: 'note.answer', childId: 1 }],
+      [{ name: 'note.answer', childId: 2 }],
+    ]);
+    expect(say(translations.translatorFor('en'), offered.words)).toContain('李小明, 李芳');
+    expect(notUnderstood([])).toEqual({ words: { key: 'fallback.unknown' }, choices: [] });
+  });
+});
