@@ -4,11 +4,13 @@ import { createConversation } from '@grammyjs/conversations';
 import type { MessageContent } from '../../domain/family-messages.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { weekDaysLabel } from '../../i18n/week-days.js';
+import { say } from '../../i18n/words.js';
 import { keyboard } from '../keyboards.js';
 import { listPage, packTexts } from '../pager.js';
 import { onAction } from '../on-action.js';
 import { submitUntilAccepted } from '../conversation-steps.js';
 import { explainingRefusals, refusalText } from '../refusals.js';
+import { replyWith } from '../reply.js';
 
 /**
  * The parent's side of a weekly note ("❤ received", "answer the teacher"), the teacher's
@@ -37,10 +39,10 @@ async function answerTeacher(conversation: BotConversation, ctx: ChatContext, ch
   const sent = await submitUntilAccepted(
     conversation,
     () => waitForTextOrVoice(conversation),
-    async (content) => (await ctx.app.familyMessages.toTeachers(actor, childId, content, answering ?? null)).recipients.length,
+    async (content) => (await ctx.app.familyMessages.toTeachers(actor, childId, content, answering ?? null)).reply,
     (_, refused) => ctx.reply(refusalText(ctx.t, refused)),
   );
-  if (sent) await ctx.reply(ctx.t(sent.value > 0 ? 'weeklyNote.answerSent' : 'weeklyNote.nobodyToTell'));
+  if (sent) await replyWith(ctx, sent.value);
 }
 
 async function replyToFamily(conversation: BotConversation, ctx: ChatContext, messageId: number, parentName: string) {
@@ -49,10 +51,10 @@ async function replyToFamily(conversation: BotConversation, ctx: ChatContext, me
   const sent = await submitUntilAccepted(
     conversation,
     () => waitForTextOrVoice(conversation),
-    async (content) => (await ctx.app.familyMessages.replyToFamily(actor, messageId, content)).id,
+    async (content) => (await ctx.app.familyMessages.replyToFamily(actor, messageId, content)).reply,
     (_, refused) => ctx.reply(refusalText(ctx.t, refused)),
   );
-  if (sent) await ctx.reply(ctx.t('weeklyNote.replySent'));
+  if (sent) await replyWith(ctx, sent.value);
 }
 
 async function editNote(conversation: BotConversation, ctx: ChatContext, noteId: number, childName: string) {
@@ -61,10 +63,10 @@ async function editNote(conversation: BotConversation, ctx: ChatContext, noteId:
   const saved = await submitUntilAccepted(
     conversation,
     () => conversation.waitFor('message:text', { otherwise: (other) => other.reply(other.t('weeklyNote.askDraft', { child: childName })) }),
-    (answer) => ctx.app.weeklyNotes.editDraft(actor, noteId, answer.message.text),
+    async (answer) => (await ctx.app.weeklyNotes.editDraft(actor, noteId, answer.message.text)).reply,
     (_, refused) => ctx.reply(refusalText(ctx.t, refused)),
   );
-  if (saved) await ctx.reply(ctx.t('weeklyNote.draftSaved'));
+  if (saved) await replyWith(ctx, saved.value);
 }
 
 weeklyNotesFeature.use(createConversation(answerTeacher, 'answer-teacher'));
@@ -73,19 +75,18 @@ weeklyNotesFeature.use(createConversation(editNote, 'edit-note'));
 
 onAction(weeklyNotesFeature, 'note.received', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const { childName } = await ctx.app.weeklyNotes.acknowledge(ctx.actor!, action.noteId);
-    await ctx.answerCallbackQuery({ text: ctx.t('weeklyNote.thanks', { child: childName }) });
+    const acknowledged = await ctx.app.weeklyNotes.acknowledge(ctx.actor!, action.noteId);
+    await ctx.answerCallbackQuery({ text: say(ctx.t, acknowledged.reply.words) });
   });
 });
 
 /** "See all" under a note: every update of that week about the child in full, access checked again. */
 onAction(weeklyNotesFeature, 'note.seeAll', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const week = await ctx.domain.weeklyNotes.fullWeek(ctx.actor!, action.noteId);
+    const week = await ctx.app.weeklyNotes.fullWeek(ctx.actor!, action.noteId);
     await ctx.answerCallbackQuery();
     const title = ctx.t('weeklyNote.fullTitle', { child: week.childName, days: week.days ? weekDaysLabel(ctx.t, week.days) : '' });
-    const lines = week.entries.map((entry) => ctx.t('weeklyNote.fullLine', { category: ctx.t(`categories.${entry.category}`), text: entry.text }));
-    for (const text of packTexts([title, '', ...(lines.length > 0 ? lines : [ctx.t('weeklyNote.fullNone')])])) await ctx.reply(text);
+    for (const text of packTexts([title, '', ...week.lines.map((line) => say(ctx.t, line))])) await ctx.reply(text);
   });
 });
 
@@ -115,7 +116,7 @@ onAction(weeklyNotesFeature, 'familyMessage.reply', async (ctx, action) => {
 
 onAction(weeklyNotesFeature, 'note.edit', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const draft = await ctx.domain.weeklyNotes.draftToReview(ctx.actor!, action.noteId);
+    const draft = await ctx.app.weeklyNotes.draftToReview(ctx.actor!, action.noteId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.enter('edit-note', draft.noteId, draft.childName);
   });
@@ -123,21 +124,18 @@ onAction(weeklyNotesFeature, 'note.edit', async (ctx, action) => {
 
 onAction(weeklyNotesFeature, 'note.hold', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.app.weeklyNotes.holdDraft(ctx.actor!, action.noteId);
+    const held = await ctx.app.weeklyNotes.holdDraft(ctx.actor!, action.noteId);
     await ctx.answerCallbackQuery();
-    await ctx.reply(ctx.t('weeklyNote.held'));
+    await replyWith(ctx, held.reply);
   });
 });
 
 /** A page of `/receipts`: every parent's copy of the latest weekly note, 4,096 characters at a time. */
 async function receiptsPage(ctx: ChatContext, page: number) {
-  const report = await ctx.domain.weeklyNotes.receipts(ctx.actor!);
-  if (!report) return { text: ctx.t('weeklyNote.noReceipts') };
-  const lines = [
-    ...report.lines.map((line) => ctx.t('weeklyNote.receiptLine', { child: line.childName, parent: line.parentName, state: ctx.t(`weeklyNote.states.${line.state}`) })),
-    ...report.notSent.map((line) => ctx.t('weeklyNote.notSentLine', { child: line.childName, reason: ctx.t(`weeklyNote.notSent.${line.reason}`) })),
-  ];
+  const report = await ctx.app.weeklyNotes.receipts(ctx.actor!);
+  if ('none' in report) return { text: say(ctx.t, report.none.words) };
   const title = ctx.t('weeklyNote.receiptsTitle', { days: report.days ? weekDaysLabel(ctx.t, report.days) : report.week });
+  const lines = report.lines.map((line) => say(ctx.t, line));
   const shown = listPage(ctx.t, title, lines, page, (other) => pack({ name: 'note.receipts', page: other }));
   return { text: shown.text, reply_markup: keyboard([shown.buttons]) };
 }
