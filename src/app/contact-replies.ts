@@ -125,31 +125,6 @@ export function visitAnswered(answer: VisitReply): Reply {
   return reply(words(answer.answer === 'OK' ? 'homeVisits.thanksOk' : 'homeVisits.thanksMove', { teacher: answer.teacherName }));
 }
 
-/** "陈静 (mother)": a family member as a phone line or a call-back choice names them. */
-export function familyMemberWords(name: string, relation: Relation | null): Words {
-  return relation ? words('phone.who', { name, relation: words(`relations.${relation}`) }) : verbatim(name);
-}
-
-function freeHoursWords(free: FreeHours): Words {
-  if (free.end === 0) return words('phone.free.after', { time: formatTimeOfDay(free.start) });
-  return words('phone.free.between', { from: formatTimeOfDay(free.start), to: formatTimeOfDay(free.end) });
-}
-
-/** How to call each family member: their number and usual free time, or that they left no number. */
-export function phoneLinesWords(people: readonly FamilyPhone[]): Words[] {
-  return people.map((person) => {
-    const who = familyMemberWords(person.name, person.relation);
-    if (!person.phone) return words('phone.noPhone', { who });
-    const line = words('phone.line', { who, phone: displayPhone(person.phone) });
-    return person.free ? joined([line, words('phone.usuallyFree', { free: freeHoursWords(person.free) })], '') : line;
-  });
-}
-
-/** An "ask to call back" choice for each family member who left no number, one to a row. */
-export function callBackChoices(people: readonly FamilyPhone[]): Choice[][] {
-  return people.filter((person) => !person.phone).map((person) => [{ label: words('phone.askCallBack', { who: familyMemberWords(person.name, person.relation) }), action: { name: 'phone.askCallBack', parentId: person.userId } }]);
-}
-
 /** What the asker is told after "ask to call back": the number they already left, that they are asked, or were asked today. */
 export function callBackAsked(parent: { name: string; relation: Relation | null; phone: string | null }, queued: number): Reply {
   const who = words('phone.who', { name: parent.name, relation: parent.relation ? words(`relations.${parent.relation}`) : '' });

@@ -6,7 +6,11 @@ import { recordFamilyPhonesShown, type CallBackTarget, type FamilyPhone, type Fr
 import { localDateOf } from '../domain/call-slots.js';
 import { formatTimeOfDay } from '../domain/time-of-day.js';
 import { inAnyLanguage } from '../i18n/language-facts.js';
+import type { Relation } from '../db/generated/enums.js';
+import type { Choice } from '../i18n/reply.js';
 import type { Translate } from '../i18n/translator.js';
+import { joined, say, verbatim, words, type Words } from '../i18n/words.js';
+import { outgoingButtons } from './outgoing-buttons.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
 
 /** "+86 138 0013 8000": a number grouped as people read it aloud, by its country's `phone.grouping` in the locale facts; others as stored. */
@@ -18,29 +22,45 @@ export function displayPhone(phone: string): string {
   return phone;
 }
 
+/** "12:00–13:00" or "after 21:00", for any language. */
+export function freeHoursWords(free: FreeHours): Words {
+  if (free.end === 0) return words('phone.free.after', { time: formatTimeOfDay(free.start) });
+  return words('phone.free.between', { from: formatTimeOfDay(free.start), to: formatTimeOfDay(free.end) });
+}
+
 /** "12:00–13:00" or "after 21:00", in the reader's language. */
 export function freeHoursText(t: Translate, free: FreeHours): string {
-  if (free.end === 0) return t('phone.free.after', { time: formatTimeOfDay(free.start) });
-  return t('phone.free.between', { from: formatTimeOfDay(free.start), to: formatTimeOfDay(free.end) });
+  return say(t, freeHoursWords(free));
 }
 
-function whoOf(t: Translate, person: FamilyPhone): string {
-  return person.relation ? t('phone.who', { name: person.name, relation: t(`relations.${person.relation}`) }) : person.name;
+/** "陈静 (mother)": a family member as a phone line or a call-back choice names them. */
+export function familyMemberWords(name: string, relation: Relation | null): Words {
+  return relation ? words('phone.who', { name, relation: words(`relations.${relation}`) }) : verbatim(name);
 }
 
-/** How to call each family member: their number and usual free time, or that they left no number. */
-export function phoneLines(t: Translate, people: readonly FamilyPhone[]): string[] {
+/** How to call each family member, for any language: their number and usual free time, or that they left no number. */
+export function phoneLinesWords(people: readonly FamilyPhone[]): Words[] {
   return people.map((person) => {
-    const who = whoOf(t, person);
-    if (!person.phone) return t('phone.noPhone', { who });
-    const line = t('phone.line', { who, phone: displayPhone(person.phone) });
-    return person.free ? `${line}${t('phone.usuallyFree', { free: freeHoursText(t, person.free) })}` : line;
+    const who = familyMemberWords(person.name, person.relation);
+    if (!person.phone) return words('phone.noPhone', { who });
+    const line = words('phone.line', { who, phone: displayPhone(person.phone) });
+    return person.free ? joined([line, words('phone.usuallyFree', { free: freeHoursWords(person.free) })], '') : line;
   });
 }
 
-/** An "ask to call back" button for each family member who left no number. */
+/** How to call each family member, in the reader's language. */
+export function phoneLines(t: Translate, people: readonly FamilyPhone[]): string[] {
+  return phoneLinesWords(people).map((line) => say(t, line));
+}
+
+/** An "ask to call back" choice for each family member who left no number, one to a row. */
+export function callBackChoices(people: readonly FamilyPhone[]): Choice[][] {
+  return people.filter((person) => !person.phone).map((person) => [{ label: words('phone.askCallBack', { who: familyMemberWords(person.name, person.relation) }), action: { name: 'phone.askCallBack', parentId: person.userId } }]);
+}
+
+/** The "ask to call back" choices as the outbox's buttons, in the reader's language. */
 export function callBackButtons(t: Translate, people: readonly FamilyPhone[]): OutgoingButton[][] {
-  return people.filter((person) => !person.phone).map((person) => [{ text: t('phone.askCallBack', { who: whoOf(t, person) }), data: pack({ name: 'phone.askCallBack', parentId: person.userId }) }]);
+  return outgoingButtons(t, callBackChoices(people));
 }
 
 /** A message that shows family members' numbers to its recipient. */

@@ -7,16 +7,21 @@ import {
   STEP_DUE_MS,
   alertMessageKey,
   recordAlertPhoneShown,
+  type AlertKind,
   type AlertReminder,
   type AlertSendTo,
   type AlertStep,
   type AlertView,
   type RaisedAlert,
 } from '../domain/safeguarding.js';
+import type { Relation } from '../db/generated/enums.js';
+import type { Choice } from '../i18n/reply.js';
 import type { Translate } from '../i18n/translator.js';
+import { joined, say, verbatim, words, type Words } from '../i18n/words.js';
 import { wallClock } from '../i18n/wall-clock.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
-import { callBackButtons, phoneLines } from './call-back.js';
+import { callBackChoices, phoneLinesWords } from './call-back.js';
+import { outgoingButtons } from './outgoing-buttons.js';
 
 function clock(at: Date, timezone: string): string {
   return wallClock(at, timezone).slice(11);
@@ -27,45 +32,58 @@ export function stepDue(alert: AlertView, step: 'guardian' | 'parents'): string 
   return clock(new Date(alert.raisedAt.getTime() + STEP_DUE_MS[step]), alert.timezone);
 }
 
+/** What happened to the child, as an alert names it: 受伤, missing… */
+export function alertKindWords(kind: AlertKind): Words {
+  return words(`safeguarding.kinds.${kind}`);
+}
+
+function guardianWho(name: string | null, relation: Relation | null): Words | null {
+  if (name && relation) return words('safeguarding.guardianWho', { name, relation: words(`relations.${relation}`) });
+  if (name !== null) return name ? verbatim(name) : null;
+  return relation ? words(`relations.${relation}`) : null;
+}
+
 /** Whom to call for the first step: the guardian on the child's file, or that the file has no phone. */
-function guardianLine(t: Translate, { name, relation, phone }: AlertView['guardian']): string {
-  if (!phone) return t('safeguarding.noGuardianPhone');
-  const who = name && relation ? t('safeguarding.guardianWho', { name, relation: t(`relations.${relation}`) }) : (name ?? (relation ? t(`relations.${relation}`) : null));
-  return who ? t('safeguarding.guardian', { who, phone }) : t('safeguarding.guardianPhone', { phone });
+function guardianLine({ name, relation, phone }: AlertView['guardian']): Words {
+  if (!phone) return words('safeguarding.noGuardianPhone');
+  const who = guardianWho(name, relation);
+  return who ? words('safeguarding.guardian', { who, phone }) : words('safeguarding.guardianPhone', { phone });
 }
 
 /** The checklist line of one step: ticked with its time, or open with its deadline. */
-function stepLine(t: Translate, alert: AlertView, step: AlertStep): string {
+function stepLine(alert: AlertView, step: AlertStep): Words {
   const done = alert.steps[step];
-  const label = t(`safeguarding.steps.${step}`);
-  if (done) return t('safeguarding.stepDone', { step: label, at: clock(done, alert.timezone) });
-  if (step === 'resolved') return t('safeguarding.stepOpen', { step: label });
-  return t('safeguarding.stepDue', { step: label, due: stepDue(alert, step) });
+  const label = words(`safeguarding.steps.${step}`);
+  if (done) return words('safeguarding.stepDone', { step: label, at: clock(done, alert.timezone) });
+  if (step === 'resolved') return words('safeguarding.stepOpen', { step: label });
+  return words('safeguarding.stepDue', { step: label, due: stepDue(alert, step) });
 }
 
 /** The alert as its readers see it: the child, the kind, who raised it and when, the note, whom to call and the checklist. */
-export function alertText(t: Translate, alert: AlertView): string {
-  return [
-    t('safeguarding.title', { child: alert.childName, kind: t(`safeguarding.kinds.${alert.kind}`) }),
-    t('safeguarding.raisedBy', { name: alert.raisedByName, at: wallClock(alert.raisedAt, alert.timezone) }),
-    ...(alert.note ? [t('safeguarding.note', { note: alert.note })] : []),
-    guardianLine(t, alert.guardian),
-    ...phoneLines(t, alert.parents),
-    ...(alert.parentsMessagedAt ? [t('safeguarding.parentsMessaged', { at: clock(alert.parentsMessagedAt, alert.timezone) })] : []),
-    '',
-    ...ALERT_STEPS.map((step) => stepLine(t, alert, step)),
-  ].join('\n');
+export function alertWords(alert: AlertView): Words {
+  return joined([
+    words('safeguarding.title', { child: alert.childName, kind: alertKindWords(alert.kind) }),
+    words('safeguarding.raisedBy', { name: alert.raisedByName, at: wallClock(alert.raisedAt, alert.timezone) }),
+    ...(alert.note ? [words('safeguarding.note', { note: alert.note })] : []),
+    guardianLine(alert.guardian),
+    ...phoneLinesWords(alert.parents),
+    ...(alert.parentsMessagedAt ? [words('safeguarding.parentsMessaged', { at: clock(alert.parentsMessagedAt, alert.timezone) })] : []),
+    verbatim(''),
+    ...ALERT_STEPS.map((step) => stepLine(alert, step)),
+  ]);
 }
 
-/** A button for each step not yet ticked. */
-export function alertButtons(t: Translate, alert: AlertView): { text: string; data: string }[][] {
+/** While the alert is open: "notify the parents" (until they were), "ask to call back" per parent without a number; a choice per step not yet ticked. */
+export function alertChoices(alert: AlertView): Choice[][] {
   const open = !alert.steps.resolved;
-  const notify = open && !alert.parentsMessagedAt && alert.parents.length > 0 ? [[{ text: t('safeguarding.buttons.notifyParents'), data: pack({ name: 'alert.notifyParents', alertId: alert.id }) }]] : [];
-  return [
-    ...notify,
-    ...(open ? callBackButtons(t, alert.parents) : []),
-    ...ALERT_STEPS.filter((step) => !alert.steps[step]).map((step) => [{ text: t(`safeguarding.buttons.${step}`), data: pack({ name: 'alert.step', step, alertId: alert.id }) }]),
-  ];
+  const notify: Choice[][] = open && !alert.parentsMessagedAt && alert.parents.length > 0 ? [[{ label: words('safeguarding.buttons.notifyParents'), action: { name: 'alert.notifyParents', alertId: alert.id } }]] : [];
+  const steps = ALERT_STEPS.filter((step) => !alert.steps[step]).map((step): Choice[] => [{ label: words(`safeguarding.buttons.${step}`), action: { name: 'alert.step', step, alertId: alert.id } }]);
+  return [...notify, ...(open ? callBackChoices(alert.parents) : []), ...steps];
+}
+
+/** The alert as its readers see it, in the reader's language. */
+export function alertText(t: Translate, alert: AlertView): string {
+  return say(t, alertWords(alert));
 }
 
 /**
@@ -89,7 +107,7 @@ export async function queueParentsNotice(deps: AlertDeps, alert: AlertView, pare
 
 function alertMessage(t: Translate, alert: AlertView, heading?: string): OutgoingMessage {
   const text = heading ? `${heading}\n\n${alertText(t, alert)}` : alertText(t, alert);
-  return { kind: 'text', text, buttons: alertButtons(t, alert) };
+  return { kind: 'text', text, buttons: outgoingButtons(t, alertChoices(alert)) };
 }
 
 type AlertDeps = RenderDeps & { db: Db };
