@@ -44,7 +44,7 @@ function partLines(parts: readonly LetterPartInput[]): Words[] {
 }
 
 /** A letter's parts in short, for a thread: each text and captioned photo on its line, the other media counted on one. */
-export function partsSummary(parts: readonly LetterPartInput[]): Words[] {
+function partsSummary(parts: readonly LetterPartInput[]): Words[] {
   const listed = parts.filter((part) => part.kind === 'text' || part.text);
   const counted = (kind: MediaKind) => parts.filter((part) => part.kind === kind && !part.text).length;
   const media = MEDIA_KINDS.flatMap((kind) => (counted(kind) > 0 ? [words('letters.mediaCount', { kind: words(`letters.kinds.${kind}`), count: counted(kind) })] : []));
@@ -70,7 +70,7 @@ export function letterToChild(child: string): { intro: Words; heading: Words } {
 }
 
 /** "2026-12-01 10:00 · 陈静 (mother) → 李小明 · ✓ read": one letter of a thread or the letterbox. */
-export function letterLine(letter: LetterView): Words {
+function letterLine(letter: LetterView): Words {
   const who = letter.direction === 'TO_CHILD'
     ? words('letters.toChildLine', { author: authorWords(letter), child: letter.childName })
     : words('letters.toFamilyLine', { child: letter.childName, keeper: letter.authorName });
