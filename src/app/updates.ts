@@ -2,6 +2,7 @@ import type { Actor } from '../domain/actor.js';
 import type { UpdateCategory } from '../db/generated/enums.js';
 import type { FollowUpKind, NewUpdate, UpdateTarget } from '../domain/updates.js';
 import { words } from '../i18n/words.js';
+import { childPickerReply } from './child-replies.js';
 import { reply, type Reply } from './reply.js';
 import {
   categoryQuestion,
@@ -99,6 +100,14 @@ export function createUpdateUseCases(inTransaction: InTransaction) {
       inTransaction(async ({ domain }) => {
         await domain.updates.noteFollowUp(actor, followUpId, note);
         return { reply: reply(words('updates.followUp.noted')) };
+      }),
+
+    /** Whose growth record to open: the children the reader may read (a typed part of a name narrows them), or that there are none. */
+    whoseRecord: (actor: Actor, search?: string) =>
+      inTransaction(async ({ domain }) => {
+        const children = await domain.children.listChildren(actor, search);
+        if (children.length === 0) return reply(words('childFile.noneVisible'));
+        return childPickerReply(words('updates.record.pick'), 'record', children, (childId) => ({ name: 'record.child', childId }));
       }),
 
     /** A window of a child's growth record (newest first), for anyone who may read the child's file. */

@@ -3,8 +3,8 @@ import { pack } from '../../actions/index.js';
 import type { BotContext } from '../context.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals } from '../refusals.js';
+import { replyWith } from '../reply.js';
 import { listMessage } from '../update-views.js';
-import { childPicker } from './child-files.js';
 
 /**
  * `/record`: a child's growth record, newest first, for anyone who may read the child's
@@ -22,13 +22,7 @@ async function recordMessage(ctx: BotContext, childId: number, page: number, par
 
 growthRecordFeature.command('record', async (ctx) => {
   if (!ctx.user) return;
-  const children = await ctx.domain.children.listChildren(ctx.actor!, ctx.match.trim() || undefined);
-  if (children.length === 0) {
-    await ctx.reply(ctx.t('childFile.noneVisible'));
-    return;
-  }
-  const { text, reply_markup } = childPicker(ctx.t, ctx.t('updates.record.pick'), 'record', children, (id) => pack({ name: 'record.child', childId: id }));
-  await ctx.reply(text, { reply_markup });
+  await replyWith(ctx, await ctx.app.updates.whoseRecord(ctx.actor!, ctx.match.trim() || undefined));
 });
 
 onAction(growthRecordFeature, 'record.child', async (ctx, action) => {
