@@ -1,7 +1,8 @@
 import type { Actor } from '../domain/actor.js';
 import type { MessageContent } from '../domain/family-messages.js';
 import type { KeptInput } from '../domain/kept-messages.js';
-import { answerSent, keptOffer, keptSentToTeacher, replySent } from './family-message-replies.js';
+import { keptOffer } from '../notifications/kept-messages.js';
+import { answerSent, keptSentToTeacher, replySent } from './family-message-replies.js';
 import type { InTransaction } from './unit.js';
 
 /** Messages between a child's family and the class teachers. */

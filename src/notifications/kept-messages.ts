@@ -1,43 +1,38 @@
-import { pack } from '../actions/index.js';
 import type { Db } from '../db/client.js';
-import type { OutgoingButton } from '../delivery/message.js';
 import { queueMessages } from '../delivery/outbox.js';
 import { familiarName } from '../domain/given-name.js';
 import type { KeptKind, KeptReminder, KeptTarget } from '../domain/kept-messages.js';
-import type { Translate } from '../i18n/translator.js';
+import { reply, rows, type Choice, type Reply } from '../i18n/reply.js';
+import { distinctList, say, words } from '../i18n/words.js';
+import { outgoingButtons } from './outgoing-buttons.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
 
 /**
- * The one-tap choices for kept messages: a button per child the family member may write to
- * ("给小明"), then one per teacher who would read them ("给老师（王老师）"), each teacher once.
+ * Where kept messages can go, one tap each: the children the family member may write to
+ * ("给小明", three to a row), then each teacher who would read them ("给老师（王老师）"), once.
  * A guardian who lives with the child gets only the teacher.
  */
-export function keptButtons(t: Translate, targets: readonly KeptTarget[]): OutgoingButton[][] {
-  const children = targets.filter((target) => target.toChild).map((target) => ({ text: t('kept.toChild', { child: familiarName(target.childName) }), data: pack({ name: 'kept.toChild', childId: target.childId }) }));
-  const teachers = new Map<string, OutgoingButton>();
+function keptChoices(targets: readonly KeptTarget[]): Choice[][] {
+  const children = targets.filter((target) => target.toChild).map((target): Choice => ({ label: words('kept.toChild', { child: familiarName(target.childName) }), action: { name: 'kept.toChild', childId: target.childId } }));
+  const teachers = new Map<string, Choice>();
   for (const target of targets) {
-    if (target.teacher && !teachers.has(target.teacher.name)) teachers.set(target.teacher.name, { text: t('kept.toTeacher', { teacher: target.teacher.name }), data: pack({ name: 'kept.toTeacher', childId: target.childId }) });
+    if (target.teacher && !teachers.has(target.teacher.name)) teachers.set(target.teacher.name, { label: words('kept.toTeacher', { teacher: target.teacher.name }), action: { name: 'kept.toTeacher', childId: target.childId } });
   }
-  const rows: OutgoingButton[][] = [];
-  for (let i = 0; i < children.length; i += 3) rows.push(children.slice(i, i + 3));
-  return [...rows, ...[...teachers.values()].map((button) => [button])].filter((row) => row.length > 0);
-}
-
-/** The kinds of the waiting messages in words: "语音", or "语音、照片" for several. */
-function kindsText(t: Translate, kinds: readonly KeptKind[]): string {
-  return [...new Set(kinds.map((kind) => t(`kept.kinds.${kind}`)))].join(t('letters.nameSeparator'));
+  return [...rows(children, 3), ...[...teachers.values()].map((choice) => [choice])];
 }
 
 /**
- * The question under kept messages (on arrival, and in the reminder): where they should go,
- * or, when nobody at the school can read them, that they are kept.
+ * The question under messages a family member sent outside any flow (on arrival, and in
+ * the reminder): who they are for, one tap each; or, when nobody at the school can read
+ * them, that they are kept.
  */
-export function keptQuestion(t: Translate, kinds: readonly KeptKind[], targets: readonly KeptTarget[], reminder = false): string {
-  const values = { what: kindsText(t, kinds), count: kinds.length };
-  const several = kinds.length > 1 ? 'Several' : '';
-  if (keptButtons(t, targets).length === 0) return t(`kept.nobody${several}`, values);
-  const choice = targets.some((target) => target.toChild) ? 'ask' : 'askTeacher';
-  return t(`kept.${reminder ? 'reminder' : 'received'}.${choice}${several}`, values);
+export function keptOffer(waiting: { kinds: readonly KeptKind[]; targets: readonly KeptTarget[] }, reminder = false): Reply {
+  const values = { what: distinctList(waiting.kinds.map((kind) => words(`kept.kinds.${kind}`)), words('letters.nameSeparator')), count: waiting.kinds.length };
+  const several = waiting.kinds.length > 1 ? 'Several' : '';
+  const choices = keptChoices(waiting.targets);
+  if (choices.length === 0) return reply(words(`kept.nobody${several}`, values));
+  const choice = waiting.targets.some((target) => target.toChild) ? 'ask' : 'askTeacher';
+  return reply(words(`kept.${reminder ? 'reminder' : 'received'}.${choice}${several}`, values), choices);
 }
 
 /**
@@ -46,11 +41,10 @@ export function keptQuestion(t: Translate, kinds: readonly KeptKind[], targets: 
  */
 export async function queueKeptReminders(deps: RenderDeps & { db: Db }, reminders: readonly KeptReminder[], now: Date): Promise<number> {
   const messages = reminders.flatMap((reminder) => {
+    const offer = keptOffer(reminder, true);
+    if (offer.choices.length === 0) return [];
     const t = translatorForRecipient(deps, reminder.recipient);
-    const buttons = keptButtons(t, reminder.targets);
-    if (buttons.length === 0) return [];
-    const text = keptQuestion(t, reminder.kinds, reminder.targets, true);
-    return [{ idempotencyKey: `kept-reminder:${reminder.newestId}`, recipientId: reminder.recipient.userId, message: { kind: 'text' as const, text, buttons } }];
+    return [{ idempotencyKey: `kept-reminder:${reminder.newestId}`, recipientId: reminder.recipient.userId, message: { kind: 'text' as const, text: say(t, offer.words), buttons: outgoingButtons(t, offer.choices) } }];
   });
   return queueMessages(deps.db, messages, now);
 }
