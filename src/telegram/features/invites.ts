@@ -1,16 +1,18 @@
-import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import { Composer, InputFile } from 'grammy';
 import QRCode from 'qrcode';
 import { pack } from '../../actions/index.js';
-import type { Relation } from '../../db/generated/enums.js';
+import { inviteKept, relationQuestion, revokeQuestion, teacherKindQuestion } from '../../app/invite-replies.js';
+import type { Reply } from '../../app/reply.js';
 import { TELEGRAM } from '../../domain/channel-accounts.js';
 import type { InviteSpec } from '../../domain/invites.js';
-import type { BotContext } from '../context.js';
+import { say } from '../../i18n/words.js';
+import type { BotContext, ChatContext } from '../context.js';
 import { inviteLinksFor } from '../invite-link.js';
-import { wallClock } from '../../i18n/wall-clock.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { windowOf, windowPage } from '../pager.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals } from '../refusals.js';
+import { choicesKeyboard, replyWith } from '../reply.js';
 
 /**
  * `/invite`: admins invite teachers and keepers, teachers invite a child's family; the
@@ -19,50 +21,38 @@ import { explainingRefusals } from '../refusals.js';
  */
 export const invitesFeature = new Composer<BotContext>();
 
-const relations: readonly Relation[] = ['MOTHER', 'FATHER', 'GRANDPARENT', 'OTHER_GUARDIAN'];
 /** Invitations on one page of `/invites`, each pending one with its own withdraw button. */
 const INVITES_PAGE = 10;
 
+/** Puts the app's reply in place of the message whose button was pressed. */
+function editWith(ctx: ChatContext, said: Reply) {
+  return ctx.editMessageText(say(ctx.t, said.words), { reply_markup: choicesKeyboard(ctx.t, said.choices) });
+}
+
 async function sendInvite(ctx: BotContext, spec: InviteSpec) {
   await explainingRefusals(ctx, async () => {
-    const invite = await ctx.app.invites.issue(ctx.actor!, spec);
-    const link = inviteLinksFor({ channel: TELEGRAM, botUsername: ctx.me.username }).link(invite.code);
-    const qr = await QRCode.toBuffer(link, { type: 'png', width: 480, margin: 2 });
+    const links = inviteLinksFor({ channel: TELEGRAM, botUsername: ctx.me.username });
+    const issued = await ctx.app.invites.issue(ctx.actor!, spec, (code) => links.link(code));
+    const qr = await QRCode.toBuffer(issued.link, { type: 'png', width: 480, margin: 2 });
     await ctx.answerCallbackQuery();
-    await ctx.replyWithPhoto(new InputFile(qr, 'invitation.png'), {
-      caption: ctx.t('invites.ready', { link, until: wallClock(new Date(invite.expiresAt), invite.timezone) }),
-    });
+    await ctx.replyWithPhoto(new InputFile(qr, 'invitation.png'), { caption: say(ctx.t, issued.reply.words) });
   });
 }
 
 invitesFeature.command('invite', async (ctx) => {
   if (!ctx.user) return;
-  const schools = await ctx.domain.schools.schoolsAdministeredBy(ctx.actor!);
-  const children = await ctx.domain.children.childrenToInviteFamilyOf(ctx.actor!);
-  const rows = schools.map((school) => {
-    const suffix = schools.length > 1 ? ` · ${school.name}` : '';
-    return [button(ctx.t('invites.teacher') + suffix, pack({ name: 'invite.teacher', schoolId: school.id })), button(ctx.t('invites.keeper') + suffix, pack({ name: 'invite.keeper', schoolId: school.id }))];
-  });
-  if (children.length > 0) rows.push([button(ctx.t('invites.family'), pack({ name: 'invite.family' }))]);
-  const choices = keyboard(rows);
-  await ctx.reply(ctx.t(choices ? 'invites.whom' : 'invites.nobodyToInvite'), { reply_markup: choices });
+  await replyWith(ctx, await ctx.app.invites.menu(ctx.actor!));
 });
 
 onAction(invitesFeature, 'invite.teacher', async (ctx, action) => {
-  const { schoolId } = action;
-  const classes = (await ctx.domain.schools.classesOf(ctx.actor!)).filter((c) => c.schoolId === schoolId);
-  const rows = [...grid(classes.map((each) => button(each.name, pack({ name: 'invite.teacherClass', schoolId, classId: each.id }))), 3), [button(ctx.t('invites.noClassYet'), pack({ name: 'invite.teacherKind', schoolId, classId: 0, classTeacher: false }))]];
+  const classes = await ctx.app.invites.teacherClasses(ctx.actor!, action.schoolId);
   await ctx.answerCallbackQuery();
-  await ctx.editMessageText(ctx.t('invites.whichClass'), { reply_markup: keyboard(rows) });
+  await editWith(ctx, classes);
 });
 
 onAction(invitesFeature, 'invite.teacherClass', async (ctx, action) => {
-  const { schoolId, classId } = action;
-  const keyboard = new InlineKeyboard()
-    .text(ctx.t('invites.classTeacher'), pack({ name: 'invite.teacherKind', schoolId, classId, classTeacher: true }))
-    .text(ctx.t('invites.subjectTeacher'), pack({ name: 'invite.teacherKind', schoolId, classId, classTeacher: false }));
   await ctx.answerCallbackQuery();
-  await ctx.editMessageText(ctx.t('invites.whichKind'), { reply_markup: keyboard });
+  await editWith(ctx, teacherKindQuestion(action.schoolId, action.classId));
 });
 
 onAction(invitesFeature, 'invite.teacherKind', async (ctx, action) => {
@@ -80,70 +70,59 @@ onAction(invitesFeature, 'invite.keeper', async (ctx, action) => {
 });
 
 onAction(invitesFeature, 'invite.family', async (ctx) => {
-  const children = await ctx.domain.children.childrenToInviteFamilyOf(ctx.actor!);
+  const children = await ctx.app.invites.familyChildren(ctx.actor!);
   await ctx.answerCallbackQuery();
-  await ctx.editMessageText(ctx.t('invites.whichChild'), {
-    reply_markup: keyboard(grid(children.map((child) => button(child.name, pack({ name: 'invite.familyChild', childId: child.id }))), 3)),
-  });
+  await editWith(ctx, children);
 });
 
 onAction(invitesFeature, 'invite.familyChild', async (ctx, action) => {
-  const keyboard = new InlineKeyboard();
-  for (const relation of relations) keyboard.text(ctx.t(`relations.${relation}`), pack({ name: 'invite.familyRelation', childId: action.childId, relation }));
   await ctx.answerCallbackQuery();
-  await ctx.reply(ctx.t('invites.whichRelation'), { reply_markup: keyboard });
+  await replyWith(ctx, relationQuestion(action.childId));
 });
 
 onAction(invitesFeature, 'invite.familyRelation', async (ctx, action) => {
   await sendInvite(ctx, { role: 'FAMILY', childId: action.childId, relation: action.relation });
 });
 
-/** A page of the user's invitations with a withdraw button for each pending one on it; null when there are none. */
+/** A page of the user's invitations with a withdraw button for each pending one on it; ten to a window, a window too long for a message in parts. */
 async function invitesPage(ctx: BotContext, page: number, part: number) {
-  const invites = await ctx.domain.invites.invitesIssuedBy(ctx.actor!);
-  if (invites.length === 0) return null;
-  const { window, windows, start, end } = windowOf(invites.length, INVITES_PAGE, page);
-  const revokeButtons: ReturnType<typeof button>[] = [];
-  const lines = invites.slice(start, end).map((invite, index) => {
-    const number = start + index + 1;
-    const whom = invite.childName
-      ? ctx.t('invites.lineFamily', { relation: ctx.t(`relations.${invite.relation ?? 'OTHER_GUARDIAN'}`), child: invite.childName })
-      : ctx.t(`roles.${invite.role}`) + (invite.className ? ` · ${invite.className}` : '');
-    if (invite.status === 'pending') revokeButtons.push(button(ctx.t('invites.revokeNumber', { number }), pack({ name: 'invite.revoke', inviteId: invite.id })));
-    return `${number}. ${whom} — ${ctx.t(`invites.status.${invite.status}`)} (${invite.expiresAt.slice(0, 10)})`;
-  });
-  const shown = windowPage(ctx.t, ctx.t('invites.listTitle'), lines, { window, windows, part }, (other, otherPart) => pack({ name: 'invite.page', page: other, part: otherPart }));
+  const issued = await ctx.app.invites.issued(ctx.actor!);
+  if ('reply' in issued) return { text: say(ctx.t, issued.reply.words), reply_markup: undefined };
+  const { window, windows, start, end } = windowOf(issued.entries.length, INVITES_PAGE, page);
+  const shownEntries = issued.entries.slice(start, end);
+  const revokeButtons = shownEntries.flatMap((entry) => (entry.revoke ? [button(say(ctx.t, entry.revoke.label), pack(entry.revoke.action))] : []));
+  const lines = shownEntries.map((entry) => say(ctx.t, entry.line));
+  const shown = windowPage(ctx.t, say(ctx.t, issued.title), lines, { window, windows, part }, (other, otherPart) => pack({ name: 'invite.page', page: other, part: otherPart }));
   return { text: shown.text, reply_markup: keyboard([...grid(revokeButtons, 2), shown.buttons]) };
 }
 
 invitesFeature.command('invites', async (ctx) => {
   if (!ctx.user) return;
-  const shown = await invitesPage(ctx, 0, 0);
-  await ctx.reply(shown?.text ?? ctx.t('invites.noneIssued'), { reply_markup: shown?.reply_markup });
+  const { text, reply_markup } = await invitesPage(ctx, 0, 0);
+  await ctx.reply(text, { reply_markup });
 });
 
 onAction(invitesFeature, 'invite.page', async (ctx, action) => {
   if (!ctx.user) return ctx.answerCallbackQuery({ text: ctx.t('errors.buttonExpired') });
-  const shown = await invitesPage(ctx, action.page, action.part);
+  const { text, reply_markup } = await invitesPage(ctx, action.page, action.part);
   await ctx.answerCallbackQuery();
-  await ctx.editMessageText(shown?.text ?? ctx.t('invites.noneIssued'), { reply_markup: shown?.reply_markup });
+  await ctx.editMessageText(text, { reply_markup });
 });
 
 onAction(invitesFeature, 'invite.revoke', async (ctx, action) => {
-  const keyboard = new InlineKeyboard().text(ctx.t('invites.revokeYes'), pack({ name: 'invite.revokeYes', inviteId: action.inviteId })).text(ctx.t('invites.revokeNo'), pack({ name: 'invite.revokeNo' }));
   await ctx.answerCallbackQuery();
-  await ctx.reply(ctx.t('invites.revokeConfirm'), { reply_markup: keyboard });
+  await replyWith(ctx, revokeQuestion(action.inviteId));
 });
 
 onAction(invitesFeature, 'invite.revokeYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    await ctx.app.invites.revoke(ctx.actor!, action.inviteId);
+    const { reply } = await ctx.app.invites.revoke(ctx.actor!, action.inviteId);
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(ctx.t('invites.revoked'));
+    await ctx.editMessageText(say(ctx.t, reply.words));
   });
 });
 
 onAction(invitesFeature, 'invite.revokeNo', async (ctx) => {
   await ctx.answerCallbackQuery();
-  await ctx.editMessageText(ctx.t('invites.kept'));
+  await ctx.editMessageText(say(ctx.t, inviteKept().words));
 });
