@@ -1,13 +1,8 @@
-import type { Relation } from '../db/generated/enums.js';
-import { ALERT_KINDS, ALERT_STEPS, type AlertKind, type AlertStep, type AlertView, type RaisedAlert } from '../domain/safeguarding.js';
+import { ALERT_KINDS, type AlertKind, type AlertView, type RaisedAlert } from '../domain/safeguarding.js';
 import { wallClock } from '../i18n/wall-clock.js';
-import { joined, verbatim, words, type Words } from '../i18n/words.js';
+import { joined, verbatim, words } from '../i18n/words.js';
 import { alertChoices, alertKindWords, alertWords, stepDue } from '../notifications/safeguarding.js';
-import { reply, rows, type Choice, type Reply } from './reply.js';
-
-function clock(at: Date, timezone: string): string {
-  return wallClock(at, timezone).slice(11);
-}
+import { reply, rows, type Reply } from './reply.js';
 
 /** Which child to raise an alert for, two to a row; or that there is no child one may raise one for. */
 export function alertableChildrenReply(children: readonly { id: number; name: string }[]): Reply {

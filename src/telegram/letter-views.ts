@@ -1,14 +1,13 @@
 import type { Message } from 'grammy/types';
 import { DomainError, type RefusalReason } from '../domain/errors.js';
 import { letterRefusal, type LetterShown } from '../app/letter-replies.js';
-import type { Reply } from '../app/reply.js';
 import type { LetterPartInput } from '../domain/letters.js';
 import type { Translate } from '../i18n/translator.js';
 import { say } from '../i18n/words.js';
 import { fitCaption } from './caption.js';
 import type { ChatContext } from './context.js';
 import { explainingRefusals } from './refusals.js';
-import { choicesKeyboard, replyWith } from './reply.js';
+import { replyWith } from './reply.js';
 
 /**
  * A message as a part of a letter: a text that is not a command, a photo (largest size), a
@@ -47,11 +46,6 @@ async function resendParts(ctx: ChatContext, parts: readonly LetterPartInput[]):
 export async function showLetter(ctx: ChatContext, shown: LetterShown): Promise<void> {
   await replyWith(ctx, shown.heading);
   await resendParts(ctx, shown.parts);
-}
-
-/** Puts the app's reply in place of the message whose button was pressed: its words, and its choices as the new buttons (none when it offers none). */
-export function editWith(ctx: Pick<ChatContext, 't' | 'editMessageText'>, said: Reply) {
-  return ctx.editMessageText(say(ctx.t, said.words), { reply_markup: choicesKeyboard(ctx.t, said.choices) });
 }
 
 /** The message that explains why a letter action was refused, in the reader's language. */

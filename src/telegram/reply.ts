@@ -22,3 +22,8 @@ export async function replyWith(ctx: Pick<ChatContext, 't' | 'reply'>, said: Rep
   for (const piece of texts.slice(0, -1)) await ctx.reply(piece);
   return ctx.reply(texts.at(-1)!, { reply_markup: choicesKeyboard(ctx.t, said.choices) });
 }
+
+/** Puts the app's reply in place of the message whose button was pressed, as menus step on: its words, and its choices as the new buttons (none when it offers none). */
+export function editWith(ctx: Pick<ChatContext, 't' | 'editMessageText'>, said: Reply) {
+  return ctx.editMessageText(say(ctx.t, said.words), { reply_markup: choicesKeyboard(ctx.t, said.choices) });
+}

@@ -4,7 +4,7 @@ import { askMinutes, heldMinutes } from '../../app/call-replies.js';
 import type { LocalDate } from '../../domain/call-slots.js';
 import { DomainError } from '../../domain/errors.js';
 import { anyOf, inAnyLanguage } from '../../i18n/language-facts.js';
-import { editWith } from '../call-views.js';
+import { editWith } from '../reply.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { pressedOrTyped } from '../conversation-steps.js';
 import { onAction } from '../on-action.js';

@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import { callKept } from '../../app/call-replies.js';
 import type { LocalDate } from '../../domain/call-slots.js';
 import { DomainError } from '../../domain/errors.js';
-import { editWith } from '../call-views.js';
+import { editWith } from '../reply.js';
 import type { BotContext } from '../context.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals, refusalText } from '../refusals.js';

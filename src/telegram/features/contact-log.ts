@@ -22,7 +22,7 @@ import type { MessageContent } from '../../domain/family-messages.js';
 import { MAX_LETTER_LENGTH } from '../../domain/family-notes.js';
 import { daysBetween, isoDate, parseIsoDate } from '../../domain/school-month.js';
 import { say } from '../../i18n/words.js';
-import { editWith } from '../contact-views.js';
+import { editWith } from '../reply.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { stepOrLeave, submitUntilAccepted, waitForAnswer, waitForPress } from '../conversation-steps.js';
 import { onAction } from '../on-action.js';

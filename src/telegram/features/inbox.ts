@@ -7,7 +7,8 @@ import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { submitUntilAccepted } from '../conversation-steps.js';
 import { collectLetter } from '../letter-draft.js';
 import { onAction } from '../on-action.js';
-import { editWith, explainingLetterRefusals, letterRefusalText, showLetter } from '../letter-views.js';
+import { explainingLetterRefusals, letterRefusalText, showLetter } from '../letter-views.js';
+import { editWith } from '../reply.js';
 import { refusalOf } from '../refusals.js';
 import { replyWith } from '../reply.js';
 

@@ -4,7 +4,7 @@ import { unpack } from '../../actions/index.js';
 import type { Reply } from '../../app/reply.js';
 import { alertNoteReply } from '../../app/safeguarding-replies.js';
 import { say } from '../../i18n/words.js';
-import { editWith } from '../contact-views.js';
+import { editWith } from '../reply.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { stepOrLeave, waitForAnswer, waitForPress } from '../conversation-steps.js';
 import { onAction } from '../on-action.js';
