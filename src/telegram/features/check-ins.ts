@@ -1,17 +1,17 @@
 import { Composer } from 'grammy';
-import { pack } from '../../actions/index.js';
 import { createConversation } from '@grammyjs/conversations';
-import type { OutgoingButton } from '../../delivery/message.js';
-import type { CheckInStep, CheckInSummary, CheckInView } from '../../domain/check-ins.js';
-import { DomainError } from '../../domain/errors.js';
-import { checkInQuestion, worriesFromMask } from '../../notifications/check-ins.js';
+import { pack } from '../../actions/index.js';
+import { checkInThanks, textOrVoice } from '../../app/check-in-replies.js';
+import type { Reply } from '../../app/reply.js';
+import { say } from '../../i18n/words.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
-import { button, keyboard } from '../keyboards.js';
+import { submitUntilAccepted, waitForAnswer } from '../conversation-steps.js';
 import { onAction } from '../on-action.js';
-import { refusalOf, refusalText } from '../refusals.js';
+import { explainingRefusals, refusalText } from '../refusals.js';
+import { editWith, replyWith } from '../reply.js';
 
 /**
- * The parent's side of the monthly check-in: each button press is re-checked by the domain,
+ * The parent's side of the monthly check-in: each button press is re-checked by the app,
  * saved, and replaces the question with the next one (talk → worries → coming home → call),
  * then an optional text or voice note for the teacher, or "skip". "Answer now" under the
  * reminder brings back the question the parent stopped at; late answers are welcome.
@@ -20,136 +20,106 @@ import { refusalOf, refusalText } from '../refusals.js';
  */
 export const checkInsFeature = new Composer<BotContext>();
 
-/** Ticked worries fit in four bits, one per worry. */
-const WORRY_MASKS = 16;
-
-function inline(rows: OutgoingButton[][]) {
-  return keyboard(rows.map((row) => row.map((b) => button(b.text, b.data))));
-}
-
-/** Runs a press's action; a domain refusal becomes an alert in the parent's language. */
-async function explained(ctx: ChatContext, action: () => Promise<void>): Promise<void> {
-  try {
-    await action();
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    ctx.log.info({ reason: error.reason }, 'check-in press refused');
-    await ctx.answerCallbackQuery({ text: refusalText(ctx.t, error.reason), show_alert: true });
+/**
+ * The next step of the note for the teacher: "skip" closes the check-in with thanks; a
+ * command or another button leaves the note and goes on to the rest of the bot.
+ */
+async function noteStep(conversation: BotConversation, checkInId: number, childName: string): Promise<ChatContext> {
+  const step = await conversation.wait();
+  const data = step.callbackQuery?.data;
+  if (data === pack({ name: 'checkIn.skip', checkInId })) {
+    await step.answerCallbackQuery();
+    await editWith(step, checkInThanks(childName));
+    return conversation.halt();
   }
+  if (data !== undefined || step.message?.text?.startsWith('/')) return conversation.halt({ next: true });
+  return step;
 }
 
-/** Replaces the pressed message with the check-in's next question. */
-async function showNext(ctx: ChatContext, view: CheckInView, step: Exclude<CheckInStep, 'done'>, mask = 0): Promise<void> {
-  const question = checkInQuestion(ctx.t, view, step, mask);
-  await ctx.answerCallbackQuery();
-  await ctx.editMessageText(question.text, { reply_markup: inline(question.buttons) });
-}
-
-/** The optional last step: a text or voice note for the teacher, or "skip". Commands and other buttons leave it. */
+/** The optional last step: a text or voice note for the teacher, or "skip"; the prompt then reads only thanks. */
 async function checkInMessage(conversation: BotConversation, ctx: ChatContext, checkInId: number, childName: string, promptId: number) {
   const actor = ctx.actor!;
-  for (;;) {
-    const step = await conversation.wait();
-    const data = step.callbackQuery?.data;
-    if (data === pack({ name: 'checkIn.skip', checkInId })) {
-      await step.answerCallbackQuery();
-      await step.editMessageText(step.t('checkIns.thanks', { child: childName }));
-      return;
-    }
-    if (data !== undefined || step.message?.text?.startsWith('/')) return conversation.halt({ next: true });
-    if (!step.message) continue;
-    const content = step.message.text ? { text: step.message.text } : step.message.voice ? { voiceFileId: step.message.voice.file_id } : undefined;
-    if (!content) {
-      await step.reply(step.t('checkIns.textOrVoice'));
-      continue;
-    }
-    const outcome = await refusalOf(conversation, async () => {
-      await ctx.app.checkIns.addMessage(actor, checkInId, content);
-    });
-    if ('value' in outcome) {
-      await step.api.editMessageText(step.chat!.id, promptId, step.t('checkIns.thanks', { child: childName }));
-      await step.reply(step.t('checkIns.messageSent', { child: childName }));
-      return;
-    }
-    await step.reply(refusalText(step.t, outcome.refused));
-    if (!outcome.refused.startsWith('invalid:')) return;
-  }
+  const ask = () =>
+    waitForAnswer(
+      () => noteStep(conversation, checkInId, childName),
+      (step) => (step.message?.text ? { text: step.message.text } : step.message?.voice ? { voiceFileId: step.message.voice.file_id } : undefined),
+      async (step) => {
+        if (step.message) await replyWith(step, textOrVoice());
+      },
+    );
+  const sent = await submitUntilAccepted(
+    conversation,
+    ask,
+    async (note) => (await ctx.app.checkIns.addMessage(actor, checkInId, note.value)).reply,
+    (note, refused) => note.at.reply(refusalText(note.at.t, refused)),
+  );
+  if (!sent) return;
+  const { at } = sent.answer;
+  await at.api.editMessageText(at.chat!.id, promptId, say(at.t, checkInThanks(childName).words));
+  await replyWith(at, sent.value);
 }
 
 checkInsFeature.use(createConversation(checkInMessage, 'check-in-message'));
 
+/** Answers the press and puts the app's next question (or thanks) in place of the pressed one. */
+async function showInstead(ctx: ChatContext, next: Reply): Promise<void> {
+  await ctx.answerCallbackQuery();
+  await editWith(ctx, next);
+}
+
 onAction(checkInsFeature, 'checkIn.talk', async (ctx, action) => {
-  await explained(ctx, async () => {
-    const view = await ctx.app.checkIns.answerTalk(ctx.actor!, action.checkInId, action.often);
-    await showNext(ctx, view, 'worries');
+  await explainingRefusals(ctx, async () => {
+    await showInstead(ctx, (await ctx.app.checkIns.answerTalk(ctx.actor!, action.checkInId, action.often)).reply);
   });
 });
 
 onAction(checkInsFeature, 'checkIn.worry', async (ctx, action) => {
-  await explained(ctx, async () => {
-    const { mask } = action;
-    if (!(mask < WORRY_MASKS)) throw new DomainError('forbidden');
-    const view = await ctx.domain.checkIns.atWorries(ctx.actor!, action.checkInId);
-    await showNext(ctx, view, 'worries', mask);
+  await explainingRefusals(ctx, async () => {
+    await showInstead(ctx, await ctx.app.checkIns.tickWorries(ctx.actor!, action.checkInId, action.mask));
   });
 });
 
 onAction(checkInsFeature, 'checkIn.worriesDone', async (ctx, action) => {
-  await explained(ctx, async () => {
-    const { mask } = action;
-    if (!(mask < WORRY_MASKS)) throw new DomainError('forbidden');
-    const view = await ctx.app.checkIns.answerWorries(ctx.actor!, action.checkInId, worriesFromMask(mask));
-    await showNext(ctx, view, 'home');
+  await explainingRefusals(ctx, async () => {
+    await showInstead(ctx, (await ctx.app.checkIns.answerWorries(ctx.actor!, action.checkInId, action.mask)).reply);
   });
 });
 
 onAction(checkInsFeature, 'checkIn.home', async (ctx, action) => {
-  await explained(ctx, async () => {
-    const view = await ctx.app.checkIns.answerComingHome(ctx.actor!, action.checkInId, action.month);
-    await showNext(ctx, view, 'call');
+  await explainingRefusals(ctx, async () => {
+    await showInstead(ctx, (await ctx.app.checkIns.answerComingHome(ctx.actor!, action.checkInId, action.month)).reply);
   });
 });
 
-/** Thanks for a completed check-in and offers the optional note for the teacher. */
-async function offerMessage(ctx: ChatContext & BotContext, summary: CheckInSummary): Promise<void> {
-  await ctx.answerCallbackQuery();
-  const prompt = `${ctx.t('checkIns.thanks', { child: summary.childName })}\n\n${ctx.t('checkIns.askMessage')}`;
-  await ctx.editMessageText(prompt, { reply_markup: inline([[{ text: ctx.t('checkIns.skip'), data: pack({ name: 'checkIn.skip', checkInId: summary.id }) }]]) });
-  await ctx.conversation.enter('check-in-message', summary.id, summary.childName, ctx.callbackQuery!.message!.message_id);
+/** The last answer's thanks, with the optional note for the teacher waited for in place of the pressed question. */
+async function offerMessage(ctx: ChatContext & BotContext, answered: { summary: { id: number; childName: string }; reply: Reply }): Promise<void> {
+  await showInstead(ctx, answered.reply);
+  await ctx.conversation.enter('check-in-message', answered.summary.id, answered.summary.childName, ctx.callbackQuery!.message!.message_id);
 }
 
 onAction(checkInsFeature, 'checkIn.call', async (ctx, action) => {
-  await explained(ctx, async () => {
-    const summary = await ctx.app.checkIns.answerWantsCall(ctx.actor!, action.checkInId, action.answer === 'YES');
-    await offerMessage(ctx, summary);
+  await explainingRefusals(ctx, async () => {
+    await offerMessage(ctx, await ctx.app.checkIns.answerWantsCall(ctx.actor!, action.checkInId, action.answer === 'YES'));
   });
 });
 
 onAction(checkInsFeature, 'checkIn.atHome', async (ctx, action) => {
-  await explained(ctx, async () => {
-    const summary = await ctx.app.checkIns.answerAtHome(ctx.actor!, action.checkInId, action.answer);
-    await offerMessage(ctx, summary);
+  await explainingRefusals(ctx, async () => {
+    await offerMessage(ctx, await ctx.app.checkIns.answerAtHome(ctx.actor!, action.checkInId, action.answer));
   });
 });
 
 onAction(checkInsFeature, 'checkIn.skip', async (ctx, action) => {
-  await explained(ctx, async () => {
-    const view = await ctx.domain.checkIns.current(ctx.actor!, action.checkInId);
-    if (view.step !== 'done') throw new DomainError('forbidden');
-    await ctx.answerCallbackQuery();
-    await ctx.editMessageText(ctx.t('checkIns.thanks', { child: view.childName }));
+  await explainingRefusals(ctx, async () => {
+    await showInstead(ctx, await ctx.app.checkIns.skipMessage(ctx.actor!, action.checkInId));
   });
 });
 
 onAction(checkInsFeature, 'checkIn.open', async (ctx, action) => {
-  await explained(ctx, async () => {
-    const view = await ctx.domain.checkIns.current(ctx.actor!, action.checkInId);
-    if (view.step === 'done') {
-      await ctx.answerCallbackQuery({ text: ctx.t('checkIns.alreadyAnswered') });
-      return;
-    }
-    const question = checkInQuestion(ctx.t, view, view.step);
+  await explainingRefusals(ctx, async () => {
+    const resumed = await ctx.app.checkIns.resume(ctx.actor!, action.checkInId);
+    if ('notice' in resumed) return void (await ctx.answerCallbackQuery({ text: say(ctx.t, resumed.notice) }));
     await ctx.answerCallbackQuery();
-    await ctx.reply(question.text, { reply_markup: inline(question.buttons) });
+    await replyWith(ctx, resumed.question);
   });
 });
