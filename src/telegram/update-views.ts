@@ -1,4 +1,3 @@
-import type { Reply } from '../app/reply.js';
 import type { TitledList } from '../app/update-replies.js';
 import { say } from '../i18n/words.js';
 import type { ChatContext } from './context.js';
@@ -15,9 +14,4 @@ export function listMessage(t: ChatContext['t'], list: TitledList, part: number,
   const shown = windowPage(t, say(t, list.title), list.entries.map((entry) => say(t, entry)), at, dataFor);
   const choices = choicesKeyboard(t, list.choices)?.inline_keyboard ?? [];
   return { text: shown.text, reply_markup: keyboard([...choices, shown.buttons]) };
-}
-
-/** Puts the app's reply in place of the message whose button was pressed: its words, and its choices as the new buttons. */
-export function editWith(ctx: Pick<ChatContext, 't' | 'editMessageText'>, said: Reply) {
-  return ctx.editMessageText(say(ctx.t, said.words), { reply_markup: choicesKeyboard(ctx.t, said.choices) });
 }

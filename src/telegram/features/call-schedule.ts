@@ -4,12 +4,11 @@ import { askMinutes, heldMinutes } from '../../app/call-replies.js';
 import type { LocalDate } from '../../domain/call-slots.js';
 import { DomainError } from '../../domain/errors.js';
 import { anyOf, inAnyLanguage } from '../../i18n/language-facts.js';
-import { editWith } from '../reply.js';
+import { editWith, replyWith } from '../reply.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { pressedOrTyped } from '../conversation-steps.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
-import { replyWith } from '../reply.js';
 
 /**
  * `/schedule` (keepers, admins): the day's calls at the Children's Home, with "held" (asks

@@ -2,11 +2,10 @@ import { Composer } from 'grammy';
 import { callKept } from '../../app/call-replies.js';
 import type { LocalDate } from '../../domain/call-slots.js';
 import { DomainError } from '../../domain/errors.js';
-import { editWith } from '../reply.js';
+import { editWith, replyWith } from '../reply.js';
 import type { BotContext } from '../context.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals, refusalText } from '../refusals.js';
-import { replyWith } from '../reply.js';
 import { callHoursFeature } from './call-hours.js';
 import { callScheduleFeature } from './call-schedule.js';
 

@@ -5,12 +5,11 @@ import { campaignClosingQuestion, campaignScopeQuestion, campaignTitle } from '.
 import { say } from '../../i18n/words.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { letterRefusalText } from '../letter-views.js';
-import { editWith } from '../reply.js';
+import { choicesKeyboard, editWith, replyWith } from '../reply.js';
 import { packTexts } from '../pager.js';
 import { onAction } from '../on-action.js';
 import { waitForPress } from '../conversation-steps.js';
 import { refusalOf } from '../refusals.js';
-import { choicesKeyboard, replyWith } from '../reply.js';
 
 /**
  * Letter campaigns: `/campaign` shows admins, keepers and class teachers who has written in

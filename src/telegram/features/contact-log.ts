@@ -22,12 +22,11 @@ import type { MessageContent } from '../../domain/family-messages.js';
 import { MAX_LETTER_LENGTH } from '../../domain/family-notes.js';
 import { daysBetween, isoDate, parseIsoDate } from '../../domain/school-month.js';
 import { say } from '../../i18n/words.js';
-import { editWith } from '../reply.js';
+import { editWith, replyWith } from '../reply.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { stepOrLeave, submitUntilAccepted, waitForAnswer, waitForPress } from '../conversation-steps.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
-import { replyWith } from '../reply.js';
 
 /**
  * `/log`: a teacher logs a contact of the "three ones" (a home visit, a call with the

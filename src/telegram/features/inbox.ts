@@ -8,9 +8,8 @@ import { submitUntilAccepted } from '../conversation-steps.js';
 import { collectLetter } from '../letter-draft.js';
 import { onAction } from '../on-action.js';
 import { explainingLetterRefusals, letterRefusalText, showLetter } from '../letter-views.js';
-import { editWith } from '../reply.js';
+import { editWith, replyWith } from '../reply.js';
 import { refusalOf } from '../refusals.js';
-import { replyWith } from '../reply.js';
 
 /**
  * The keeper's letterbox (admins have it too): `/inbox` lists the letters waiting by child;

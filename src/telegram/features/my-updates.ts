@@ -6,8 +6,8 @@ import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { submitUntilAccepted } from '../conversation-steps.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals, refusalText } from '../refusals.js';
-import { replyWith } from '../reply.js';
-import { editWith, listMessage } from '../update-views.js';
+import { editWith, replyWith } from '../reply.js';
+import { listMessage } from '../update-views.js';
 
 /**
  * `/updates`: the teacher's own updates of the last 24 hours, each with Edit (text or

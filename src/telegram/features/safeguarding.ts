@@ -4,12 +4,11 @@ import { unpack } from '../../actions/index.js';
 import type { Reply } from '../../app/reply.js';
 import { alertNoteReply } from '../../app/safeguarding-replies.js';
 import { say } from '../../i18n/words.js';
-import { editWith } from '../reply.js';
+import { editWith, replyWith } from '../reply.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { stepOrLeave, waitForAnswer, waitForPress } from '../conversation-steps.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
-import { replyWith } from '../reply.js';
 
 /**
  * `/alert`: a teacher or keeper raises a safeguarding alert for a child (missing, left

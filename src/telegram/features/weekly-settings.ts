@@ -3,8 +3,7 @@ import { noteModeSaved } from '../../app/weekly-note-replies.js';
 import type { BotContext } from '../context.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals } from '../refusals.js';
-import { replyWith } from '../reply.js';
-import { editWith } from '../update-views.js';
+import { editWith, replyWith } from '../reply.js';
 
 /** `/weekly`: an admin chooses whether weekly notes go out by themselves or after the class teacher's review. */
 export const weeklySettingsFeature = new Composer<BotContext>();
