@@ -41,7 +41,7 @@ import { staffFeature } from './features/staff.js';
 import { fallbackFeature } from './features/fallback.js';
 
 /** Bump when a conversation's steps change shape, so old stored states are dropped. */
-const CONVERSATION_STATE_VERSION = 3;
+const CONVERSATION_STATE_VERSION = 4;
 
 export interface BotOptions extends AppFieldsDeps {
   token: string;
