@@ -1,10 +1,10 @@
 import { DAYS_AHEAD, type SchoolDateView } from '../domain/calendar.js';
 import { addDays, type LocalDate } from '../domain/call-slots.js';
+import type { RefusalReason } from '../domain/errors.js';
 import type { PeriodKind, SchoolPeriodView, SchoolYear } from '../domain/school-calendar.js';
 import { isoDate, parseIsoDate } from '../domain/school-month.js';
 import type { ClassView, StaffView } from '../domain/schools.js';
 import type { RemovalPreview, StaffMember, StaffRole, TaughtClass } from '../domain/staff.js';
-import type { RefusalReason } from '../domain/errors.js';
 import { dayWords } from '../i18n/call-time.js';
 import { joined, verbatim, words, type Words } from '../i18n/words.js';
 import { refusalWords } from './refusals.js';

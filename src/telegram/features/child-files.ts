@@ -12,7 +12,7 @@ import { keyboard } from '../keyboards.js';
 import { onAction } from '../on-action.js';
 import { listPage, packTexts } from '../pager.js';
 import { explainingRefusals, refusalText } from '../refusals.js';
-import { choicesKeyboard, replyWith } from '../reply.js';
+import { choicesKeyboard, editWith, replyWith } from '../reply.js';
 import { waitForAnswer } from './child-form.js';
 
 /**
@@ -105,13 +105,13 @@ onAction(childFilesFeature, 'child.archiveYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
     const { reply } = await ctx.app.children.archive(ctx.actor!, action.childId);
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(say(ctx.t, reply.words));
+    await editWith(ctx, reply);
   });
 });
 
 onAction(childFilesFeature, 'child.archiveNo', async (ctx) => {
   await ctx.answerCallbackQuery();
-  await ctx.editMessageText(say(ctx.t, childNotArchived().words));
+  await editWith(ctx, childNotArchived());
 });
 
 onAction(childFilesFeature, 'child.pair', async (ctx, action) => {
@@ -126,6 +126,6 @@ onAction(childFilesFeature, 'child.pairWith', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
     await ctx.app.contacts.pairTeacher(ctx.actor!, action.childId, action.teacherId);
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(say(ctx.t, teacherPaired().words));
+    await editWith(ctx, teacherPaired());
   });
 });

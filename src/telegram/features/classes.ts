@@ -5,7 +5,7 @@ import { say } from '../../i18n/words.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
-import { replyWith } from '../reply.js';
+import { editWith, replyWith } from '../reply.js';
 
 /** `/classes`: admins add classes and give each its class teacher and subject teachers. */
 export const classesFeature = new Composer<BotContext>();
@@ -63,6 +63,6 @@ onAction(classesFeature, 'class.assign', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
     const { reply } = await ctx.app.schoolAdmin.assignTeacher(ctx.actor!, action.classId, action.userId, action.classTeacher);
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(say(ctx.t, reply.words));
+    await editWith(ctx, reply);
   });
 });

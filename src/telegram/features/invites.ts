@@ -2,17 +2,16 @@ import { Composer, InputFile } from 'grammy';
 import QRCode from 'qrcode';
 import { pack } from '../../actions/index.js';
 import { inviteKept, relationQuestion, revokeQuestion, teacherKindQuestion } from '../../app/invite-replies.js';
-import type { Reply } from '../../app/reply.js';
 import { TELEGRAM } from '../../domain/channel-accounts.js';
 import type { InviteSpec } from '../../domain/invites.js';
 import { say } from '../../i18n/words.js';
-import type { BotContext, ChatContext } from '../context.js';
+import type { BotContext } from '../context.js';
 import { inviteLinksFor } from '../invite-link.js';
 import { button, grid, keyboard } from '../keyboards.js';
 import { windowOf, windowPage } from '../pager.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals } from '../refusals.js';
-import { choicesKeyboard, replyWith } from '../reply.js';
+import { editWith, replyWith } from '../reply.js';
 
 /**
  * `/invite`: admins invite teachers and keepers, teachers invite a child's family; the
@@ -23,11 +22,6 @@ export const invitesFeature = new Composer<BotContext>();
 
 /** Invitations on one page of `/invites`, each pending one with its own withdraw button. */
 const INVITES_PAGE = 10;
-
-/** Puts the app's reply in place of the message whose button was pressed. */
-function editWith(ctx: ChatContext, said: Reply) {
-  return ctx.editMessageText(say(ctx.t, said.words), { reply_markup: choicesKeyboard(ctx.t, said.choices) });
-}
 
 async function sendInvite(ctx: BotContext, spec: InviteSpec) {
   await explainingRefusals(ctx, async () => {
@@ -118,11 +112,11 @@ onAction(invitesFeature, 'invite.revokeYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
     const { reply } = await ctx.app.invites.revoke(ctx.actor!, action.inviteId);
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(say(ctx.t, reply.words));
+    await editWith(ctx, reply);
   });
 });
 
 onAction(invitesFeature, 'invite.revokeNo', async (ctx) => {
   await ctx.answerCallbackQuery();
-  await ctx.editMessageText(say(ctx.t, inviteKept().words));
+  await editWith(ctx, inviteKept());
 });

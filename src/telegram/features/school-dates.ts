@@ -10,7 +10,7 @@ import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { submitUntilAccepted } from '../conversation-steps.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals } from '../refusals.js';
-import { choicesKeyboard, replyWith } from '../reply.js';
+import { editWith, replyWith } from '../reply.js';
 
 /**
  * `/dates`: a school's own dates on the family calendar (exam week, parents' day), kept by
@@ -22,11 +22,6 @@ import { choicesKeyboard, replyWith } from '../reply.js';
 export const schoolDatesFeature = new Composer<BotContext>();
 
 const LINE = /^(\d{4}-\d{1,2}-\d{1,2})\s+(.+)$/;
-
-/** Puts the app's reply in place of the message whose button was pressed. */
-function editWith(ctx: ChatContext, said: Reply) {
-  return ctx.editMessageText(say(ctx.t, said.words), { reply_markup: choicesKeyboard(ctx.t, said.choices) });
-}
 
 /** Reads lines of `YYYY-MM-DD title`; the numbers of the lines that are not, counted from 1. */
 function parseLines(text: string): { entries: { date: string; title: string }[]; bad: number[] } {

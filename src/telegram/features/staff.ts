@@ -2,12 +2,11 @@ import { Composer } from 'grammy';
 import { roleKept } from '../../app/school-admin-replies.js';
 import { TELEGRAM } from '../../domain/channel-accounts.js';
 import { resolveLocale } from '../../i18n/locales.js';
-import { say } from '../../i18n/words.js';
 import { publishChatCommandMenu } from '../command-menu.js';
 import type { BotContext, ChatContext } from '../context.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals } from '../refusals.js';
-import { replyWith } from '../reply.js';
+import { editWith, replyWith } from '../reply.js';
 
 /**
  * `/staff`: an admin lists the school's staff with their roles, picks a person and takes a
@@ -59,12 +58,12 @@ onAction(staffFeature, 'staff.removeYes', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
     const { reply } = await ctx.app.schoolAdmin.removeStaffRole(ctx.actor!, action.schoolId, action.userId, action.role);
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(say(ctx.t, reply.words));
+    await editWith(ctx, reply);
     await refreshMenuOf(ctx, action.userId);
   });
 });
 
 onAction(staffFeature, 'staff.removeNo', async (ctx) => {
   await ctx.answerCallbackQuery();
-  await ctx.editMessageText(say(ctx.t, roleKept().words));
+  await editWith(ctx, roleKept());
 });
