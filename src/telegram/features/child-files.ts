@@ -1,11 +1,10 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
-import { pack, unpack } from '../../actions/index.js';
-import { answerAgain, archiveQuestion, childNotArchived, childPickerReply, fieldQuestion, teacherPaired } from '../../app/child-replies.js';
+import { pack } from '../../actions/index.js';
+import { answerAgain, archiveQuestion, childNotArchived, fieldQuestion, teacherPaired } from '../../app/child-replies.js';
 import { refusalWords } from '../../app/refusals.js';
 import type { ChildField } from '../../domain/child-fields.js';
-import type { ChildListItem } from '../../domain/children.js';
-import { say, verbatim } from '../../i18n/words.js';
+import { say } from '../../i18n/words.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { submitUntilAccepted } from '../conversation-steps.js';
 import { keyboard } from '../keyboards.js';
@@ -22,12 +21,6 @@ import { waitForAnswer } from './child-form.js';
  * A file with many calls and contacts comes in several messages; the history a page at a time.
  */
 export const childFilesFeature = new Composer<BotContext>();
-
-/** The child picker (see `childPickerReply`) as Telegram text and buttons, for `/record`, whose buttons carry packed data. */
-export function childPicker(t: ChatContext['t'], prompt: string, command: string, children: readonly ChildListItem[], dataFor: (childId: number) => string) {
-  const picker = childPickerReply(verbatim(prompt), command, children, (childId) => unpack(dataFor(childId))!);
-  return { text: say(t, picker.words), reply_markup: choicesKeyboard(t, picker.choices) };
-}
 
 async function editChildField(conversation: BotConversation, ctx: ChatContext, childId: number, field: ChildField) {
   const actor = ctx.actor!;
