@@ -7,6 +7,7 @@ import { createCheckInUseCases } from './check-ins.js';
 import { createChildUseCases } from './children.js';
 import { createContactUseCases } from './contacts.js';
 import { createFamilyMessageUseCases } from './family-messages.js';
+import { createImportUseCases } from './imports.js';
 import { createInviteUseCases } from './invites.js';
 import { createLetterUseCases } from './letters.js';
 import { createSafeguardingUseCases } from './safeguarding.js';
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps) {
     settings: createSettingsUseCases(inTransaction),
     children: createChildUseCases(inTransaction),
     weeklyNotes: createWeeklyNoteUseCases(inTransaction),
+    imports: createImportUseCases(inTransaction, createDomain(deps.db, deps.domainOptions).childImport),
   };
 }
 
