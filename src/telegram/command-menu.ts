@@ -1,13 +1,11 @@
 import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
-import type { CustomTypeOptions } from 'i18next';
+import { commandWords, type CommandName } from '../app/settings-replies.js';
 import type { Role } from '../db/generated/enums.js';
 import { supportedLocales, telegramLanguageCode, type Locale } from '../i18n/locales.js';
 import type { Translate, Translations } from '../i18n/translator.js';
+import { say } from '../i18n/words.js';
 import type { Logger } from '../logger.js';
-
-/** A command's name; each has a description under `commands` in the locale files. */
-type CommandName = keyof CustomTypeOptions['resources']['translation']['commands'];
 
 /** A command of the bot and who sees it; no roles means everyone. */
 interface CommandSpec {
@@ -53,11 +51,14 @@ const commandSpecs: readonly CommandSpec[] = [
   { command: 'cancel' },
 ];
 
-/** The commands a person with these roles may use, described in their language. */
-export function commandsFor(roles: readonly Role[], t: Translate): BotCommand[] {
-  return commandSpecs
-    .filter((spec) => !spec.roles || spec.roles.some((role) => roles.includes(role)))
-    .map((spec) => ({ command: spec.command, description: t(`commands.${spec.command}`) }));
+/** The commands a person with these roles may use, in menu order (for the menu and /help). */
+export function commandsOf(roles: readonly Role[]): CommandName[] {
+  return commandSpecs.filter((spec) => !spec.roles || spec.roles.some((role) => roles.includes(role))).map((spec) => spec.command);
+}
+
+/** The commands a person with these roles may use, described in their language, as Telegram's menu lists them. */
+function commandsFor(roles: readonly Role[], t: Translate): BotCommand[] {
+  return commandsOf(roles).map((command) => ({ command, description: say(t, commandWords(command)) }));
 }
 
 /**

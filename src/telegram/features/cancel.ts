@@ -1,5 +1,7 @@
 import { Composer } from 'grammy';
+import { cancelled } from '../../app/settings-replies.js';
 import type { BotContext } from '../context.js';
+import { replyWith } from '../reply.js';
 
 /**
  * `/cancel` leaves whatever conversation is open. It is mounted before the conversations,
@@ -8,11 +10,7 @@ import type { BotContext } from '../context.js';
 export const cancelFeature = new Composer<BotContext>();
 
 cancelFeature.command('cancel', async (ctx) => {
-  const active = Object.keys(ctx.conversation.active());
-  if (active.length === 0) {
-    await ctx.reply(ctx.t('cancel.nothing'));
-    return;
-  }
-  await ctx.conversation.exitAll();
-  await ctx.reply(ctx.t('cancel.done'));
+  const anyOpen = Object.keys(ctx.conversation.active()).length > 0;
+  if (anyOpen) await ctx.conversation.exitAll();
+  await replyWith(ctx, cancelled(anyOpen));
 });

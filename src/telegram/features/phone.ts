@@ -1,15 +1,15 @@
 import { Composer, Keyboard } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
-import { pack } from '../../actions/index.js';
+import type { Reply } from '../../app/reply.js';
+import { freeHoursQuestion, joiningQuietOffer, phoneSkipped } from '../../app/settings-replies.js';
 import { telegramAccount } from '../../domain/channel-accounts.js';
 import type { MyPhone } from '../../domain/family-phones.js';
-import { FREE_HOURS_CHOICES } from '../../domain/family-phones.js';
-import { displayPhone, freeHoursText } from '../../notifications/call-back.js';
+import { say, type Words } from '../../i18n/words.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
-import { button, keyboard } from '../keyboards.js';
 import { onAction } from '../on-action.js';
 import { pressedOrLeave } from '../conversation-steps.js';
 import { explainingRefusals, refusalOf, refusalText } from '../refusals.js';
+import { replyWith } from '../reply.js';
 import { askQuietHours } from './quiet-hours.js';
 
 /**
@@ -21,7 +21,6 @@ import { askQuietHours } from './quiet-hours.js';
  */
 export const phoneFeature = new Composer<BotContext>();
 
-const VARIES = 'varies';
 /** Offered at joining with one tap: quiet from 23:00 to 07:00. */
 const JOINING_QUIET_HOURS = { start: 23 * 60, end: 7 * 60 };
 
@@ -31,52 +30,37 @@ function contactKeyboard(t: ChatContext['t'], current: MyPhone): Keyboard {
   return board.resized().oneTime();
 }
 
-const REMOVE_KEYBOARD = { remove_keyboard: true } as const;
-
-/** The person's number and free time as they read it in /phone. */
-function currentText(t: ChatContext['t'], current: MyPhone): string {
-  if (!current.phone) return t('phone.none');
-  const lines = [t('phone.current', { phone: displayPhone(current.phone) })];
-  if (current.free) lines.push(t('phone.currentFree', { free: freeHoursText(t, current.free) }));
-  return lines.join('\n');
-}
-
-/** Leaves the questions and hands the update on (a letter, a voice note, a command, another button). */
-function leave(conversation: BotConversation): Promise<never> {
-  return conversation.halt({ next: true });
-}
-
-/** What the number question ends with when it is skipped: the number as it stays, or where to leave one later. */
-function skippedText(t: ChatContext['t'], current: MyPhone): string {
-  return current.phone ? t('phone.kept', { phone: displayPhone(current.phone) }) : t('phone.skipped');
+/** Sends the app's reply and closes the contact keyboard with it. */
+function replyClosing(ctx: ChatContext, said: Reply) {
+  return ctx.reply(say(ctx.t, said.words), { reply_markup: { remove_keyboard: true } });
 }
 
 /** Asks for the number (the contact keyboard closes with the answer); false when they removed it, so no free time is asked. */
-async function askPhone(conversation: BotConversation, ctx: ChatContext, current: MyPhone): Promise<boolean> {
+async function askPhone(conversation: BotConversation, ctx: ChatContext, asked: { current: MyPhone; question: Words }): Promise<boolean> {
   const actor = ctx.actor!;
-  const intro = current.phone ? `${currentText(ctx.t, current)}\n\n${ctx.t('phone.ask')}` : ctx.t('phone.ask');
-  await ctx.reply(intro, { reply_markup: contactKeyboard(ctx.t, current) });
+  const { current } = asked;
+  await ctx.reply(say(ctx.t, asked.question), { reply_markup: contactKeyboard(ctx.t, current) });
   for (;;) {
     const at = await conversation.wait();
     const contact = at.message?.contact;
     const text = at.message?.text;
     if (contact) {
-      const saved = await refusalOf(conversation, () => ctx.app.settings.savePhone(actor, { phoneNumber: contact.phone_number, owner: contact.user_id === undefined ? undefined : telegramAccount(contact.user_id) }));
+      const saved = await refusalOf(conversation, async () => (await ctx.app.settings.savePhone(actor, { phoneNumber: contact.phone_number, owner: contact.user_id === undefined ? undefined : telegramAccount(contact.user_id) })).reply);
       if ('value' in saved) {
-        await at.reply(at.t('phone.saved', { phone: displayPhone(saved.value) }), { reply_markup: REMOVE_KEYBOARD });
+        await replyClosing(at, saved.value);
         return true;
       }
-      await at.reply(saved.refused === 'phone:notYours' ? at.t('phone.notYours') : refusalText(at.t, saved.refused));
+      await at.reply(refusalText(at.t, saved.refused));
     } else if (text === at.t('phone.skip') || text === at.t('phone.keep')) {
-      await at.reply(skippedText(at.t, current), { reply_markup: REMOVE_KEYBOARD });
+      await replyClosing(at, phoneSkipped(current));
       return true;
     } else if (text === at.t('phone.forget') && current.phone) {
-      await conversation.external(() => ctx.app.settings.forgetPhone(actor));
-      await at.reply(at.t('phone.forgotten'), { reply_markup: REMOVE_KEYBOARD });
+      const forgotten = await conversation.external(() => ctx.app.settings.forgetPhone(actor));
+      await replyClosing(at, forgotten.reply);
       return false;
     } else {
-      await at.reply(skippedText(at.t, current), { reply_markup: REMOVE_KEYBOARD });
-      await leave(conversation);
+      await replyClosing(at, phoneSkipped(current));
+      await conversation.halt({ next: true });
     }
   }
 }
@@ -84,30 +68,27 @@ async function askPhone(conversation: BotConversation, ctx: ChatContext, current
 /** Asks when the person is usually free for a call: one tap, or "it varies". */
 async function askFreeHours(conversation: BotConversation, ctx: ChatContext): Promise<void> {
   const actor = ctx.actor!;
-  const choices = Object.keys(FREE_HOURS_CHOICES).map((choice) => button(ctx.t(`phone.free.${choice as keyof typeof FREE_HOURS_CHOICES}`), pack({ name: 'phone.free', choice: choice as keyof typeof FREE_HOURS_CHOICES })));
-  await ctx.reply(ctx.t('phone.askFree'), { reply_markup: keyboard([choices.slice(0, 2), [...choices.slice(2), button(ctx.t('phone.free.varies'), pack({ name: 'phone.free', choice: VARIES }))]]) });
+  await replyWith(ctx, freeHoursQuestion());
   const { action, at } = await pressedOrLeave(conversation, 'phone.free');
   const { choice } = action;
-  await conversation.external(() => ctx.app.settings.setFreeHours(actor, choice === VARIES ? null : choice));
-  await at.reply(choice === VARIES ? at.t('phone.freeVaries') : at.t('phone.freeSaved', { free: freeHoursText(at.t, FREE_HOURS_CHOICES[choice]) }));
+  const saved = await conversation.external(() => ctx.app.settings.setFreeHours(actor, choice === 'varies' ? null : choice));
+  await replyWith(at, saved.reply);
 }
 
 /** At joining: offers quiet hours from 23:00 to 07:00 with one tap, other times, or none. */
 async function offerQuietHours(conversation: BotConversation, ctx: ChatContext): Promise<void> {
   const actor = ctx.actor!;
-  await ctx.reply(ctx.t('join.quietAsk'), {
-    reply_markup: keyboard([[button(ctx.t('join.quietYes'), pack({ name: 'join.quiet', choice: 'yes' }))], [button(ctx.t('join.quietOther'), pack({ name: 'join.quiet', choice: 'other' })), button(ctx.t('join.quietNone'), pack({ name: 'join.quiet', choice: 'none' }))]]),
-  });
+  await replyWith(ctx, joiningQuietOffer());
   const { action, at } = await pressedOrLeave(conversation, 'join.quiet');
-  if (action.choice === 'other') return askQuietHours(conversation, at, '');
+  if (action.choice === 'other') return askQuietHours(conversation, at);
   const hours = action.choice === 'yes' ? JOINING_QUIET_HOURS : null;
-  await conversation.external(() => ctx.app.settings.setQuietHours(actor, hours));
-  await at.reply(hours ? at.t('quiet.saved', { from: '23:00', to: '07:00' }) : at.t('quiet.cleared'));
+  const saved = await conversation.external(() => ctx.app.settings.setQuietHours(actor, hours));
+  await replyWith(at, saved.reply);
 }
 
 async function phoneSetup(conversation: BotConversation, ctx: ChatContext, joining: boolean) {
-  const current = await conversation.external(() => ctx.domain.familyPhones.mine(ctx.actor!));
-  if (await askPhone(conversation, ctx, current)) await askFreeHours(conversation, ctx);
+  const asked = await conversation.external(() => ctx.app.settings.phoneQuestion(ctx.actor!));
+  if (await askPhone(conversation, ctx, asked)) await askFreeHours(conversation, ctx);
   if (joining) await offerQuietHours(conversation, ctx);
 }
 
@@ -122,9 +103,7 @@ onAction(phoneFeature, 'phone.share', async (ctx) => {
 
 onAction(phoneFeature, 'phone.askCallBack', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const { target, queued } = await ctx.app.contacts.askCallBack(ctx.actor!, action.parentId);
-    const who = ctx.t('phone.who', { name: target.parent.name, relation: target.parent.relation ? ctx.t(`relations.${target.parent.relation}`) : '' });
-    if (target.parent.phone) return void (await ctx.answerCallbackQuery({ text: ctx.t('phone.callBackHasPhone', { who, phone: displayPhone(target.parent.phone) }), show_alert: true }));
-    await ctx.answerCallbackQuery({ text: ctx.t(queued > 0 ? 'phone.callBackAsked' : 'phone.callBackAlready', { who }), show_alert: true });
+    const { reply } = await ctx.app.contacts.askCallBack(ctx.actor!, action.parentId);
+    await ctx.answerCallbackQuery({ text: say(ctx.t, reply.words), show_alert: true });
   });
 });
