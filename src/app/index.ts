@@ -10,6 +10,7 @@ import { createFamilyMessageUseCases } from './family-messages.js';
 import { createImportUseCases } from './imports.js';
 import { createInviteUseCases } from './invites.js';
 import { createLetterUseCases } from './letters.js';
+import { createMyDataUseCases } from './my-data.js';
 import { createSafeguardingUseCases } from './safeguarding.js';
 import { createSchoolAdminUseCases } from './school-admin.js';
 import { createSettingsUseCases } from './settings.js';
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps) {
     children: createChildUseCases(inTransaction),
     weeklyNotes: createWeeklyNoteUseCases(inTransaction),
     imports: createImportUseCases(inTransaction, createDomain(deps.db, deps.domainOptions).childImport),
+    myData: createMyDataUseCases(inTransaction, deps.translations),
   };
 }
 
