@@ -6,6 +6,7 @@ import { createCallUseCases } from './calls.js';
 import { createCheckInUseCases } from './check-ins.js';
 import { createChildUseCases } from './children.js';
 import { createContactUseCases } from './contacts.js';
+import { createExportUseCases } from './exports.js';
 import { createFamilyMessageUseCases } from './family-messages.js';
 import { createImportUseCases } from './imports.js';
 import { createInviteUseCases } from './invites.js';
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps) {
     weeklyNotes: createWeeklyNoteUseCases(inTransaction),
     imports: createImportUseCases(inTransaction, createDomain(deps.db, deps.domainOptions).childImport),
     myData: createMyDataUseCases(inTransaction, deps.translations),
+    exports: createExportUseCases(inTransaction, deps.translations),
   };
 }
 
