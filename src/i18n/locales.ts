@@ -1,5 +1,4 @@
-import type { LanguageCode } from 'grammy/types';
-import { languageFacts, languages } from './language-facts.js';
+import { languages } from './language-facts.js';
 
 /**
  * A language Jiashu speaks: a code with a file `locales/<code>.json` (and its `locales/meta/<code>.json`).
@@ -32,9 +31,4 @@ export function resolveLocale(
 ): Locale {
   if (isSupportedLocale(chosen)) return chosen;
   return localeFromLanguageCode(telegramLanguageCode) ?? fallback;
-}
-
-/** The two-letter code Telegram's `setMyCommands` takes for a locale. */
-export function telegramLanguageCode(locale: Locale): LanguageCode {
-  return (languageFacts(locale)?.telegramLanguageCodes[0] ?? locale.split('-')[0]) as LanguageCode;
 }

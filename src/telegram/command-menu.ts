@@ -1,11 +1,17 @@
 import type { Api } from 'grammy';
-import type { BotCommand } from 'grammy/types';
+import type { BotCommand, LanguageCode } from 'grammy/types';
 import { commandWords, type CommandName } from '../app/settings-replies.js';
 import type { Role } from '../db/generated/enums.js';
-import { supportedLocales, telegramLanguageCode, type Locale } from '../i18n/locales.js';
+import { languageFacts } from '../i18n/language-facts.js';
+import { supportedLocales, type Locale } from '../i18n/locales.js';
 import type { Translate, Translations } from '../i18n/translator.js';
 import { say } from '../i18n/words.js';
 import type { Logger } from '../logger.js';
+
+/** The two-letter code Telegram's `setMyCommands` takes for a locale. */
+function telegramLanguageCode(locale: Locale): LanguageCode {
+  return (languageFacts(locale)?.telegramLanguageCodes[0] ?? locale.split('-')[0]) as LanguageCode;
+}
 
 /** A command of the bot and who sees it; no roles means everyone. */
 interface CommandSpec {
