@@ -3,7 +3,8 @@ import type { AtHome, TalkFrequency } from '../domain/check-ins.js';
 import { DomainError } from '../domain/errors.js';
 import type { MessageContent } from '../domain/family-messages.js';
 import { worriesFromMask } from '../notifications/check-ins.js';
-import { alreadyAnswered, checkInQuestion, checkInThanks, messageSent, offerMessage } from './check-in-replies.js';
+import { checkInQuestion } from '../notifications/check-ins.js';
+import { alreadyAnswered, checkInThanks, messageSent, offerMessage } from './check-in-replies.js';
 import type { Reply, Words } from './reply.js';
 import type { InTransaction } from './unit.js';
 

@@ -1,9 +1,12 @@
 import { pack } from '../actions/index.js';
 import type { Db } from '../db/client.js';
-import type { OutgoingButton, OutgoingMessage } from '../delivery/message.js';
+import type { OutgoingMessage } from '../delivery/message.js';
 import { queueMessages, type QueuedMessage } from '../delivery/outbox.js';
 import { atHomeAnswers, homeMonths, talkFrequencies, UNSURE, worryKinds, type CheckInStep, type CheckInSummary, type CheckInView, type OverdueCheckIn, type Worry } from '../domain/check-ins.js';
+import { reply, rows, type Choice, type Reply } from '../i18n/reply.js';
 import type { Translate } from '../i18n/translator.js';
+import { joined, say, words, type Words } from '../i18n/words.js';
+import { outgoingButtons } from './outgoing-buttons.js';
 import { wallClock } from '../i18n/wall-clock.js';
 import { translatorForRecipient, type RenderDeps } from './recipient-language.js';
 import { familyPhone, type FamilyPhone } from '../domain/family-phones.js';
@@ -17,47 +20,65 @@ export function worriesFromMask(mask: number): Worry[] {
   return worryKinds.filter((_, bit) => (mask & (1 << bit)) !== 0);
 }
 
+/** "December 2026", "2026年12月": a YYYY-MM month, for any language. */
+export function monthWords(month: string): Words {
+  const [year, number] = month.split('-');
+  return words('checkIns.monthLabel', { year: year!, name: words(`checkIns.monthNames.${String(Number(number)) as '1'}`) });
+}
+
+/** The worries to tick, each choice flipping its bit of `mask`, then "no worries" or "done" with what is ticked. */
+function worryChoices(checkInId: number, mask: number): Choice[][] {
+  const toggles = worryKinds.map((worry, bit): Choice => {
+    const label = words(`checkIns.worries.${worry}`);
+    const ticked = (mask & (1 << bit)) !== 0;
+    return { label: ticked ? words('checkIns.worries.ticked', { worry: label }) : label, action: { name: 'checkIn.worry', checkInId, mask: mask ^ (1 << bit) } };
+  });
+  const finish: Choice = { label: words(mask === 0 ? 'checkIns.worries.none' : 'checkIns.worries.done'), action: { name: 'checkIn.worriesDone', checkInId, mask } };
+  return [...rows(toggles, 2), [finish]];
+}
+
+/** This month and the five after it, three to a row, then "not sure yet". */
+function homeChoices(view: CheckInView): Choice[][] {
+  const months = homeMonths(view.month).map((month): Choice => ({ label: monthWords(month), action: { name: 'checkIn.home', checkInId: view.id, month } }));
+  return [...rows(months, 3), [{ label: words('checkIns.home.UNSURE'), action: { name: 'checkIn.home', checkInId: view.id, month: UNSURE } }]];
+}
+
+/** Each step's question and its one-tap answers. */
+function question(view: CheckInView, step: Exclude<CheckInStep, 'done'>, mask: number): Reply {
+  const child = { child: view.childName };
+  const checkInId = view.id;
+  switch (step) {
+    case 'talk':
+      return reply(words('checkIns.talk.question', child), rows(talkFrequencies.map((often): Choice => ({ label: words(`checkIns.talk.${often}`), action: { name: 'checkIn.talk', checkInId, often } })), 2));
+    case 'worries':
+      return reply(words('checkIns.worries.question', child), worryChoices(checkInId, mask));
+    case 'home':
+      return reply(words('checkIns.home.question'), homeChoices(view));
+    case 'call':
+      return reply(words('checkIns.call.question', child), [[{ label: words('checkIns.call.yes'), action: { name: 'checkIn.call', checkInId, answer: 'YES' } }, { label: words('checkIns.call.no'), action: { name: 'checkIn.call', checkInId, answer: 'NO' } }]]);
+    case 'atHome':
+      return reply(words('checkIns.atHome.question', child), [atHomeAnswers.map((answer): Choice => ({ label: words(`checkIns.atHome.${answer}`), action: { name: 'checkIn.atHome', checkInId, answer } }))]);
+  }
+}
+
+/**
+ * A question of the check-in under its heading, with its answers as choices: each answer's
+ * reply is the next question, so the parent goes through the check-in one tap at a time.
+ * `mask` holds the worries ticked so far.
+ */
+export function checkInQuestion(view: CheckInView, step: Exclude<CheckInStep, 'done'>, mask = 0): Reply {
+  const asked = question(view, step, mask);
+  const heading = words('checkIns.heading', { child: view.childName, month: monthWords(view.month) });
+  return reply(joined([heading, asked.words], '\n\n'), asked.choices);
+}
+
 /** "December 2026", "2026年12月": a YYYY-MM month in the reader's language. */
 export function monthLabel(t: Translate, month: string): string {
-  const [year, number] = month.split('-');
-  return t('checkIns.monthLabel', { year, name: t(`checkIns.monthNames.${String(Number(number)) as '1'}`) });
+  return say(t, monthWords(month));
 }
 
 function relationOf(t: Translate, view: CheckInView): string {
   return view.relation ? t(`relations.${view.relation as 'MOTHER'}`) : '';
-}
-
-function worryButtons(t: Translate, view: CheckInView, mask: number): OutgoingButton[][] {
-  const toggles = worryKinds.map((worry, bit) => {
-    const label = t(`checkIns.worries.${worry}`);
-    const ticked = (mask & (1 << bit)) !== 0;
-    return { text: ticked ? t('checkIns.worries.ticked', { worry: label }) : label, data: pack({ name: 'checkIn.worry', checkInId: view.id, mask: mask ^ (1 << bit) }) };
-  });
-  const finish = mask === 0 ? { text: t('checkIns.worries.none'), data: pack({ name: 'checkIn.worriesDone', checkInId: view.id, mask: 0 }) } : { text: t('checkIns.worries.done'), data: pack({ name: 'checkIn.worriesDone', checkInId: view.id, mask }) };
-  return [toggles.slice(0, 2), toggles.slice(2), [finish]];
-}
-
-function homeButtons(t: Translate, view: CheckInView): OutgoingButton[][] {
-  const months = homeMonths(view.month).map((month) => ({ text: monthLabel(t, month), data: pack({ name: 'checkIn.home', checkInId: view.id, month }) }));
-  return [months.slice(0, 3), months.slice(3), [{ text: t('checkIns.home.UNSURE'), data: pack({ name: 'checkIn.home', checkInId: view.id, month: UNSURE }) }]];
-}
-
-/**
- * A question of the check-in as text and buttons, in the reader's language: the first one
- * goes out through the outbox, the next ones replace it as the parent answers. `mask` holds
- * the worries ticked so far.
- */
-export function checkInQuestion(t: Translate, view: CheckInView, step: Exclude<CheckInStep, 'done'>, mask = 0): { text: string; buttons: OutgoingButton[][] } {
-  const names = { child: view.childName };
-  const heading = t('checkIns.heading', { ...names, month: monthLabel(t, view.month) });
-  const question = {
-    talk: () => ({ text: t('checkIns.talk.question', names), buttons: [talkFrequencies.slice(0, 2), talkFrequencies.slice(2)].map((row) => row.map((f) => ({ text: t(`checkIns.talk.${f}`), data: pack({ name: 'checkIn.talk', checkInId: view.id, often: f }) }))) }),
-    worries: () => ({ text: t('checkIns.worries.question', names), buttons: worryButtons(t, view, mask) }),
-    home: () => ({ text: t('checkIns.home.question'), buttons: homeButtons(t, view) }),
-    call: () => ({ text: t('checkIns.call.question', names), buttons: [[{ text: t('checkIns.call.yes'), data: pack({ name: 'checkIn.call', checkInId: view.id, answer: 'YES' }) }, { text: t('checkIns.call.no'), data: pack({ name: 'checkIn.call', checkInId: view.id, answer: 'NO' }) }]] }),
-    atHome: () => ({ text: t('checkIns.atHome.question', names), buttons: [atHomeAnswers.map((answer) => ({ text: t(`checkIns.atHome.${answer}`), data: pack({ name: 'checkIn.atHome', checkInId: view.id, answer }) }))] }),
-  }[step]();
-  return { text: `${heading}\n\n${question.text}`, buttons: question.buttons };
 }
 
 /**
@@ -67,14 +88,10 @@ export function checkInQuestion(t: Translate, view: CheckInView, step: Exclude<C
 function askMessages(deps: RenderDeps, views: readonly CheckInView[]): QueuedMessage[] {
   return views.map((view) => {
     const t = translatorForRecipient(deps, view.parent);
-    if (view.atHomeForm) {
-      const question = checkInQuestion(t, view, 'atHome');
-      return { idempotencyKey: `check-in:${view.id}:ask`, recipientId: view.parent.userId, message: { kind: 'text', text: question.text, buttons: question.buttons } };
-    }
-    const question = checkInQuestion(t, view, 'talk');
-    const [heading, ...rest] = question.text.split('\n\n');
-    const text = [heading, t('checkIns.intro', { child: view.childName }), ...rest].join('\n\n');
-    return { idempotencyKey: `check-in:${view.id}:ask`, recipientId: view.parent.userId, message: { kind: 'text', text, buttons: question.buttons } };
+    const question = checkInQuestion(view, view.atHomeForm ? 'atHome' : 'talk');
+    const [heading, ...rest] = say(t, question.words).split('\n\n');
+    const text = view.atHomeForm ? [heading, ...rest] : [heading, t('checkIns.intro', { child: view.childName }), ...rest];
+    return { idempotencyKey: `check-in:${view.id}:ask`, recipientId: view.parent.userId, message: { kind: 'text', text: text.join('\n\n'), buttons: outgoingButtons(t, question.choices) } };
   });
 }
 
