@@ -6,7 +6,7 @@ import { languageFacts } from '../../src/i18n/language-facts.js';
 import { supportedLocales } from '../../src/i18n/locales.js';
 import { loadTranslations, type Translations } from '../../src/i18n/translator.js';
 import { displayPhone } from '../../src/notifications/call-back.js';
-import { parseOpeningHours, parseWeekday } from '../../src/telegram/call-hours-text.js';
+import { parseOpeningHours, parseWeekday } from '../../src/domain/opening-hours-text.js';
 
 let translations: Translations;
 beforeAll(async () => {

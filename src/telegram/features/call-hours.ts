@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
 import { askCap, callHoursSaved, typedHours, weeklyCap } from '../../app/call-replies.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
-import { parseOpeningHours } from '../call-hours-text.js';
+import { parseOpeningHours } from '../../domain/opening-hours-text.js';
 import { pressedOrTyped } from '../conversation-steps.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals, idFrom, refusalOf, refusalText } from '../refusals.js';

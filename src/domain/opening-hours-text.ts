@@ -1,5 +1,5 @@
-import type { OpeningHours } from '../domain/call-slots.js';
-import { parseTimeOfDay } from '../domain/time-of-day.js';
+import type { OpeningHours } from './call-slots.js';
+import { parseTimeOfDay } from './time-of-day.js';
 import { anyOf, hourMark, inAnyLanguage, languages } from '../i18n/language-facts.js';
 
 const weekdays = languages.map((language) => language.weekdays);

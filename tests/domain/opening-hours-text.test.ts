@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseOpeningHours } from '../../src/telegram/call-hours-text.js';
+import { parseOpeningHours } from '../../src/domain/opening-hours-text.js';
 
 describe('typed opening hours', () => {
   it('reads either language, full-width characters, and a missing slot length as 10 minutes', () => {
