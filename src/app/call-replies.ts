@@ -3,12 +3,11 @@ import type { CallSettings, CallView, ChildCalls, DaySchedule } from '../domain/
 import { formatTimeOfDay } from '../domain/time-of-day.js';
 import { localTime } from '../domain/zoned-time.js';
 import { callTimeWords, dayWords, weekdayWords } from '../i18n/call-time.js';
+import { schoolClockWords, timeZoneWords } from '../i18n/display-names.js';
 import { joined, verbatim, words, type Words } from '../i18n/words.js';
 import { refusalWords } from './refusals.js';
 import { reply, rows, type Choice, type Reply } from './reply.js';
 
-/** The zone most schools use, which families know as 北京时间 rather than by its tz name. */
-const BEIJING = 'Asia/Shanghai';
 const DAYS_PER_ROW = 2;
 const SLOTS_PER_ROW = 4;
 /** Calls on one page of a day's schedule, each booked one with its two choices. */
@@ -29,16 +28,6 @@ interface FreeSlots {
 
 const sameDate = (a: LocalDate, b: LocalDate) => a.year === b.year && a.month === b.month && a.day === b.day;
 const dateKey = (date: LocalDate) => `${date.year}${String(date.month).padStart(2, '0')}${String(date.day).padStart(2, '0')}`;
-
-/** A time zone as families say it: 北京时间 / Beijing time for Asia/Shanghai, else the zone's own name. */
-function timeZoneWords(zone: string): Words {
-  return zone === BEIJING ? words('dates.beijingTime') : verbatim(zone);
-}
-
-/** Whose clock a school's times are on: 北京时间, or "the school's local time" for any other zone. */
-function schoolClockWords(zone: string): Words {
-  return zone === BEIJING ? words('dates.beijingTime') : words('dates.schoolLocalTime');
-}
 
 /** A call's state in words: booked, held (with minutes), missed, cancelled. */
 function callStatusWords(call: CallView): Words {

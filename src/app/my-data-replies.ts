@@ -1,22 +1,16 @@
 import type { DeletionCounts, MyChild, MyData, MyProfile, MyRole } from '../domain/privacy.js';
+import { timeZoneWords } from '../i18n/display-names.js';
 import { isSupportedLocale } from '../i18n/locales.js';
 import { wallClock } from '../i18n/wall-clock.js';
 import { joined, verbatim, words, type Words } from '../i18n/words.js';
 import { displayPhone } from '../notifications/call-back.js';
 import { reply, type Choice, type Reply } from './reply.js';
 
-/** The zone most schools use, which families know as 北京时间 rather than by its tz name. */
-const BEIJING = 'Asia/Shanghai';
 const BLANK = verbatim('');
 
 /** An instant as the calendar day it was in the person's time zone. */
 function dayOf(iso: string, zone: string | null): string {
   return wallClock(new Date(iso), zone ?? 'UTC').slice(0, 10);
-}
-
-/** A time zone as families say it: 北京时间 / Beijing time for Asia/Shanghai, else the zone's own name. */
-function zoneWords(zone: string): Words {
-  return zone === BEIJING ? words('dates.beijingTime') : verbatim(zone);
 }
 
 type RecordKind = 'letters' | 'checkIns' | 'messages' | 'calls' | 'weeklyNotes';
@@ -64,9 +58,9 @@ function profileLines(you: MyProfile, telegramLanguage: string | null): Words[] 
     words('myData.you.locale', { value: isSupportedLocale(you.locale) ? words('language.name', { lng: you.locale }) : words('myData.notChosen') }),
     words('myData.you.telegramLanguage', { value: telegramLanguage ?? words('myData.notKnown') }),
     you.timezone
-      ? words('myData.you.timezoneOwn', { zone: zoneWords(you.timezone) })
+      ? words('myData.you.timezoneOwn', { zone: timeZoneWords(you.timezone) })
       : zone
-        ? words('myData.you.timezoneSchool', { zone: zoneWords(zone) })
+        ? words('myData.you.timezoneSchool', { zone: timeZoneWords(zone) })
         : words('myData.you.timezoneNone'),
     you.quietHours ? words('myData.you.quietHours', { from: you.quietHours.start, to: you.quietHours.end }) : words('myData.you.quietNone'),
     ...(you.phone ? [words('myData.you.phone', { value: displayPhone(you.phone) })] : []),

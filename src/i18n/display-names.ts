@@ -1,16 +1,17 @@
 import type { Translate } from './translator.js';
+import { verbatim, words, type Words } from './words.js';
 
 /** The zone most schools use, which families know as 北京时间 rather than by its tz name. */
 const BEIJING = 'Asia/Shanghai';
 
 /** A time zone as families say it: 北京时间 / Beijing time for Asia/Shanghai, else the zone's own name. */
-export function timeZoneName(t: Translate, zone: string): string {
-  return zone === BEIJING ? t('dates.beijingTime') : zone;
+export function timeZoneWords(zone: string): Words {
+  return zone === BEIJING ? words('dates.beijingTime') : verbatim(zone);
 }
 
-/** Whose clock a school's times are on, in words: 北京时间, or "the school's local time" for any other zone. */
-export function schoolClockName(t: Translate, zone: string): string {
-  return zone === BEIJING ? t('dates.beijingTime') : t('dates.schoolLocalTime');
+/** Whose clock a school's times are on: 北京时间, or "the school's local time" for any other zone. */
+export function schoolClockWords(zone: string): Words {
+  return zone === BEIJING ? words('dates.beijingTime') : words('dates.schoolLocalTime');
 }
 
 /**

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { languageName, schoolClockName, timeZoneName } from '../../src/i18n/display-names.js';
-import { loadTranslations } from '../../src/i18n/translator.js';
+import { languageName, schoolClockWords, timeZoneWords } from '../../src/i18n/display-names.js';
+import { loadTranslations, type Translate } from '../../src/i18n/translator.js';
+import { say } from '../../src/i18n/words.js';
+
+const timeZoneName = (t: Translate, zone: string) => say(t, timeZoneWords(zone));
+const schoolClockName = (t: Translate, zone: string) => say(t, schoolClockWords(zone));
 
 describe('names families read instead of codes', () => {
   it('says Beijing time for Asia/Shanghai and keeps any other zone by its name', async () => {
