@@ -3,8 +3,10 @@ import type { ChildField, NewChild } from '../domain/child-fields.js';
 import type { ChildAction } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 import type { Domain } from '../domain/index.js';
+import type { ClassView } from '../domain/schools.js';
 import { childCallsWords } from './call-replies.js';
-import { childArchived, childFileReply, childrenReply, childSaved, fieldPicker, fieldUpdated, historyList, pairPicker } from './child-replies.js';
+import { childArchived, childFileReply, childrenReply, childSaved, fieldPicker, fieldUpdated, historyList, noClassToAddTo, pairPicker } from './child-replies.js';
+import type { Reply } from './reply.js';
 import { contactFileWords } from './contact-replies.js';
 import type { InTransaction } from './unit.js';
 
@@ -28,6 +30,13 @@ export function createChildUseCases(inTransaction: InTransaction) {
         const calls = await domain.calls.childCalls(actor, file.id);
         const contacts = await domain.contacts.fileSummary(actor, file.id);
         return childFileReply(file, [...childCallsWords(calls), ...contactFileWords(contacts)]);
+      }),
+
+    /** `/addchild`: the classes the actor may add a child to, or the reply saying they have none. */
+    classesToAddTo: (actor: Actor) =>
+      inTransaction(async ({ domain }): Promise<{ classes: ClassView[] } | { reply: Reply }> => {
+        const classes = await domain.schools.classesOf(actor);
+        return classes.length === 0 ? { reply: noClassToAddTo() } : { classes };
       }),
 
     /** Adds a child to a class; the reply offers to invite the family or open the file. */

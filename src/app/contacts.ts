@@ -45,6 +45,13 @@ export function createContactUseCases(inTransaction: InTransaction) {
         return { child, reply: contactKindsReply(child.childName) };
       }),
 
+    /** A contact started from a reminder's button: the child checked again, with today's date, to ask the day next. */
+    startFrom: (actor: Actor, childId: number, kind: ContactKind) =>
+      inTransaction(async ({ domain }): Promise<ContactStart> => ({ ...(await domain.contacts.target(actor, childId)), kind })),
+
+    /** The logged visit or talk a note to the parents is about, checked again before the note is asked for (a parent must have joined). */
+    noteTarget: (actor: Actor, contactId: number) => inTransaction(({ domain }) => domain.familyNotes.noteFor(actor, contactId)),
+
     /**
      * The first question once the child and kind are known: a letter to parents who joined is
      * written and sent from here (`letter`); anything else asks for the day it happened (`day`).

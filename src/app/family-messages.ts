@@ -16,6 +16,12 @@ export function createFamilyMessageUseCases(inTransaction: InTransaction) {
         return { ...message, reply: answerSent(message) };
       }),
 
+    /** The teacher's message a family member is about to answer, checked again: the child, and the teacher the answer goes to. */
+    answerTarget: (actor: Actor, messageId: number) => inTransaction(({ domain }) => domain.familyMessages.answerTarget(actor, messageId)),
+
+    /** The family member's message a teacher is about to reply to, checked again: who wrote it. */
+    replyTarget: (actor: Actor, messageId: number) => inTransaction(({ domain }) => domain.familyMessages.replyTarget(actor, messageId)),
+
     /** A teacher's reply to a family member's message. */
     replyToFamily: (actor: Actor, messageId: number, content: MessageContent) =>
       inTransaction(async ({ domain, notifications, now }) => {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import { systemClock } from '../domain/clock.js';
 import { createDomain, type DomainOptions } from '../domain/index.js';
 import { createNotifications } from '../notifications/index.js';
 import type { RenderDeps } from '../notifications/recipient-language.js';
@@ -12,6 +13,7 @@ import { createImportUseCases } from './imports.js';
 import { createInviteUseCases } from './invites.js';
 import { createLetterUseCases } from './letters.js';
 import { createMyDataUseCases } from './my-data.js';
+import { createReportUseCases } from './reports.js';
 import { createSafeguardingUseCases } from './safeguarding.js';
 import { createSchoolAdminUseCases } from './school-admin.js';
 import { createSettingsUseCases } from './settings.js';
@@ -54,6 +56,9 @@ export function createApp(deps: AppDeps) {
     imports: createImportUseCases(inTransaction, createDomain(deps.db, deps.domainOptions).childImport),
     myData: createMyDataUseCases(inTransaction, deps.translations),
     exports: createExportUseCases(inTransaction, deps.translations),
+    reports: createReportUseCases(inTransaction),
+    /** The injected clock, for a channel checking answers against it as they come (a birth date not in the future). */
+    clock: deps.domainOptions?.clock ?? systemClock,
   };
 }
 

@@ -60,12 +60,15 @@ export function createInviteUseCases(inTransaction: InTransaction) {
     /** What an opened invitation means, to agree to; a wrong code counts against the hourly limit (kept even though it is refused). */
     preview: (actor: Actor, code: string) => inTransaction(async ({ domain }) => invitePreview(await domain.invites.previewInvite(actor, code), code)),
 
-    /** Accepts an invitation; a family member also gets the child's letters kept until someone joined. */
+    /**
+     * Accepts an invitation; a family member also gets the child's letters kept until someone
+     * joined. `roles` are all the roles the person holds now, for the channel's command menu.
+     */
     join: (actor: Joining, code: string) =>
       inTransaction(async ({ domain, notifications, now }) => {
         const joined = await domain.invites.acceptInvite(actor, code);
         if (joined.childName) await notifications.letters.kept(await domain.letters.keptForFamily(actor), now);
-        return { joined, reply: joinedReply(joined) };
+        return { joined, roles: await domain.users.rolesOf(actor), reply: joinedReply(joined) };
       }),
   };
 }

@@ -292,6 +292,8 @@ export interface LettersToPrint {
   letters: PrintableLetter[];
   fileName: string;
   caption: Words;
+  /** When they are printed, as the printout says. */
+  printedAt: Date;
 }
 
 /** A name as a file name keeps its letters and digits (Chinese included); anything else becomes a dash. */
@@ -300,9 +302,9 @@ function fileNamePart(name: string): string {
 }
 
 /** One letter opened from the letterbox, to print: named after the child and the day it was written. */
-export function letterToPrint(letter: PrintableLetter): LettersToPrint {
+export function letterToPrint(letter: PrintableLetter, printedAt: Date): LettersToPrint {
   const day = wallClock(letter.writtenAt, letter.timezone).slice(0, 10);
-  return { letters: [letter], fileName: `letter-${fileNamePart(letter.childName)}-${day}.pdf`, caption: words('printing.letterCaption', { name: letter.childName }) };
+  return { letters: [letter], fileName: `letter-${fileNamePart(letter.childName)}-${day}.pdf`, caption: words('printing.letterCaption', { name: letter.childName }), printedAt };
 }
 
 /** Printing is the keeper's and the admins' (the letters may be private). */
@@ -315,5 +317,5 @@ export const printingRefused: Reply = reply(words('printing.notKeeper'));
 export function waitingToPrint(letters: readonly PrintableLetter[], typedDay: string, printedAt: Date): LettersToPrint | { reply: Reply } {
   if (letters.length === 0) return { reply: reply(typedDay ? words('printing.noneOnDay', { date: typedDay }) : words('printing.noneWaiting')) };
   const day = typedDay || wallClock(printedAt, letters[0]!.timezone).slice(0, 10);
-  return { letters: [...letters], fileName: `letters-${day}.pdf`, caption: words('printing.batchCaption', { count: letters.length }) };
+  return { letters: [...letters], fileName: `letters-${day}.pdf`, caption: words('printing.batchCaption', { count: letters.length }), printedAt };
 }

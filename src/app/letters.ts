@@ -47,6 +47,9 @@ export function createLetterUseCases(inTransaction: InTransaction) {
         return { reply: reply(words('letters.pickChild'), rows(children.map((child) => ({ label: verbatim(child.name), action: { name: 'letter.write', childId: child.id } })), 2)) };
       }),
 
+    /** The child a family member starts a letter to, checked again (their own child, not archived). */
+    writeTarget: (actor: Actor, childId: number) => inTransaction(({ domain }) => domain.letters.writeTarget(actor, childId)),
+
     /** A child's letters and replies, a page at a time (the newest page unless one is asked for), for the family and the letterbox. */
     thread: (actor: Actor, childId: number, page?: number) => inTransaction(async ({ domain }) => threadPage(await domain.letters.thread(actor, childId, page))),
 
@@ -76,6 +79,9 @@ export function createLetterUseCases(inTransaction: InTransaction) {
         return { ...done, reply: markedRead(done) };
       }),
 
+    /** The letter the keeper is about to hold back, checked again to be still waiting, before the reason is asked. */
+    toHold: (actor: Actor, letterId: number) => inTransaction(({ domain }) => domain.letters.holdable(actor, letterId)),
+
     /** The keeper holds a letter back, with the reason the admins are told (the author hears only of a delay). */
     hold: (actor: Actor, letterId: number, reason: string) =>
       inTransaction(async ({ domain, notifications, now }) => {
@@ -86,6 +92,9 @@ export function createLetterUseCases(inTransaction: InTransaction) {
 
     /** Whose letter the keeper records: the children to pick from, or why there is none. */
     childLetterPicker: (actor: Actor) => inTransaction(async ({ domain }) => childLetterPicker(await domain.letters.childLetterChoices(actor))),
+
+    /** The child whose reply or letter the keeper records, checked again, with how many family members it reaches. */
+    childLetterTarget: (actor: Actor, childId: number) => inTransaction(({ domain }) => domain.letters.replyTarget(actor, childId)),
 
     /** The children whose name holds what the keeper typed, to pick from. */
     findLetterChild: (actor: Actor, query: string) => inTransaction(async ({ domain }) => childLetterSearch(await domain.letters.childLetterChoices(actor, query), query)),
@@ -106,7 +115,7 @@ export function createLetterUseCases(inTransaction: InTransaction) {
       }),
 
     /** A letter opened from the letterbox, to print. */
-    printLetter: (actor: Actor, letterId: number) => inTransaction(async ({ domain }) => letterToPrint(await domain.letterPrinting.letter(actor, letterId))),
+    printLetter: (actor: Actor, letterId: number) => inTransaction(async ({ domain, now }) => letterToPrint(await domain.letterPrinting.letter(actor, letterId), now)),
 
     /** `/print [day]`: the letters waiting (written that day, if one is typed), to print; for anyone but a keeper or an admin, or a day that is no date, why not. */
     printWaiting: (actor: Actor, typedDay: string) =>

@@ -1,5 +1,6 @@
 import type { OpeningHours } from '../domain/call-slots.js';
 import type { Actor } from '../domain/actor.js';
+import type { ChannelName } from '../domain/channel-accounts.js';
 import { DomainError } from '../domain/errors.js';
 import type { PeriodKind } from '../domain/school-calendar.js';
 import type { StaffRole } from '../domain/staff.js';
@@ -118,6 +119,18 @@ export function createSchoolAdminUseCases(inTransaction: InTransaction) {
         const school = await administered(unit, actor, schoolId);
         const removed = await unit.domain.staff.removeRole(actor, schoolId, userId, role);
         return { removed, reply: roleRemoved(removed, school.name) };
+      }),
+
+    /**
+     * Where a person is reached on `channel`, the roles they still hold and their language
+     * settings, so the channel can refresh their command menu after a role is taken away;
+     * null when they have no account there.
+     */
+    commandMenuOf: (person: Actor, channel: ChannelName) =>
+      inTransaction(async ({ domain }) => {
+        const { locale, languageCode } = await domain.users.me(person);
+        const address = await domain.users.addressOn(person, channel);
+        return address === null ? null : { address, roles: await domain.users.rolesOf(person), locale, languageCode };
       }),
 
     /** Whether weekly notes go out by themselves or wait for the class teacher's review. */

@@ -162,6 +162,11 @@ export function recentUpdatesList(all: readonly UpdateView[], requested: number)
   return { title: words('updates.list.title'), entries, window, windows, choices };
 }
 
+/** Updates are posted by teachers and admins: anyone else is told so. */
+export function staffOnly(): Reply {
+  return reply(words('updates.staffOnly'));
+}
+
 /** That the author posted nothing in the last 24 hours, and how to post. */
 export function noRecentUpdates(): Reply {
   return reply(words('updates.list.none'));

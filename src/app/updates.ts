@@ -14,6 +14,7 @@ import {
   noRecentUpdates,
   recentUpdatesList,
   searchResult,
+  staffOnly,
   targetPicker,
   targetWords,
   updateEdited,
@@ -25,6 +26,13 @@ import type { InTransaction } from './unit.js';
 /** Teachers' updates about children: posting, changing and taking back, concerns' follow-ups, the growth record. */
 export function createUpdateUseCases(inTransaction: InTransaction) {
   return {
+    /** Whether the person may post updates (a teacher or an admin somewhere); anyone else is told it is the staff's. */
+    mayPost: (actor: Actor) =>
+      inTransaction(async ({ domain }): Promise<{ posting: true } | { reply: Reply }> => {
+        const roles = await domain.users.rolesOf(actor);
+        return roles.includes('TEACHER') || roles.includes('ADMIN') ? { posting: true } : { reply: staffOnly() };
+      }),
+
     /** Whom a quick update may be about (recent children first, then whole classes); `canPick` is false when there is nobody. */
     whomAbout: (actor: Actor) =>
       inTransaction(async ({ domain }) => {

@@ -26,6 +26,13 @@ export function createWeeklyNoteUseCases(inTransaction: InTransaction) {
         return { childName: week.childName, days: week.days, lines: fullWeekLines(week.entries) };
       }),
 
+    /** The child a family member answers the teacher about, from under a weekly note: checked again, with its name for the question. */
+    answerAbout: (actor: Actor, childId: number) =>
+      inTransaction(async ({ domain }) => {
+        const file = await domain.children.childFile(actor, childId);
+        return { childId: file.id, childName: file.name };
+      }),
+
     /** The draft a class teacher is about to rewrite, checked to be theirs and still a draft. */
     draftToReview: (actor: Actor, noteId: number) => inTransaction(({ domain }) => domain.weeklyNotes.draftToReview(actor, noteId)),
 

@@ -4,41 +4,50 @@ import type { Recipient } from '../domain/duties.js';
 import type { MonthFigures, ReportSection, SchoolReport } from '../domain/reports.js';
 import { resolveLocale, type Locale } from '../i18n/locales.js';
 import type { Translate } from '../i18n/translator.js';
+import { joined, say, verbatim, words, type Words } from '../i18n/words.js';
 import type { Logger } from '../logger.js';
 import { renderReportChart } from '../printing/report-chart.js';
 import type { RenderDeps } from './recipient-language.js';
 
 /** `3/4（75%）`, or `0/0` when there was nothing to count. */
-function share(t: Translate, part: number, whole: number): string {
-  return whole === 0 ? t('reports.ratioNone', { part, whole }) : t('reports.ratio', { part, whole, percent: Math.round((100 * part) / whole) });
+function share(part: number, whole: number): Words {
+  return whole === 0 ? words('reports.ratioNone', { part, whole }) : words('reports.ratio', { part, whole, percent: Math.round((100 * part) / whole) });
 }
 
-function monthLines(t: Translate, figures: MonthFigures): string[] {
+function monthLines(figures: MonthFigures): Words[] {
   const c = figures.contacts;
   return [
-    t('reports.month', { year: figures.month.year, month: figures.month.month }),
-    t('reports.checkIns', { rate: share(t, figures.checkInsAnswered, figures.checkInsSent) }),
-    t('reports.letters', { toChild: figures.lettersToChild, toFamily: figures.lettersToFamily }),
-    t('reports.contacts', { visits: c.VISIT, calls: c.CALL, talks: c.TALK, letters: c.LETTER }),
-    t('reports.duties', { visited: share(t, figures.visited, figures.paired), called: share(t, figures.called, figures.paired), wrote: share(t, figures.wrote, figures.paired) }),
+    words('reports.month', { year: figures.month.year, month: figures.month.month }),
+    words('reports.checkIns', { rate: share(figures.checkInsAnswered, figures.checkInsSent) }),
+    words('reports.letters', { toChild: figures.lettersToChild, toFamily: figures.lettersToFamily }),
+    words('reports.contacts', { visits: c.VISIT, calls: c.CALL, talks: c.TALK, letters: c.LETTER }),
+    words('reports.duties', { visited: share(figures.visited, figures.paired), called: share(figures.called, figures.paired), wrote: share(figures.wrote, figures.paired) }),
   ];
 }
 
-function sectionLines(t: Translate, section: ReportSection): string[] {
+function sectionLines(section: ReportSection): Words[] {
   return [
-    '',
-    section.className === null ? t('reports.wholeSchool') : t('reports.className', { name: section.className }),
-    t('reports.children', { children: section.children, leftBehind: section.leftBehind, linked: share(t, section.linked, section.children) }),
-    t('reports.flagged', { noContact: section.noContact, concerns: section.openConcerns, unreachable: section.unreachable }),
-    ...monthLines(t, section.months[0]),
-    ...monthLines(t, section.months[1]),
+    verbatim(''),
+    section.className === null ? words('reports.wholeSchool') : words('reports.className', { name: section.className }),
+    words('reports.children', { children: section.children, leftBehind: section.leftBehind, linked: share(section.linked, section.children) }),
+    words('reports.flagged', { noContact: section.noContact, concerns: section.openConcerns, unreachable: section.unreachable }),
+    ...monthLines(section.months[0]),
+    ...monthLines(section.months[1]),
   ];
 }
 
-/** The report as a short text in the reader's language: the whole school first, then each class. */
-export function renderReport(t: Translate, report: SchoolReport): string {
+/**
+ * The report as words, for any channel and language: the whole school first, then each class.
+ * The same words go out in the monthly report and answer `/report`.
+ */
+export function reportWords(report: SchoolReport): Words {
   const sections = [...(report.school ? [report.school] : []), ...report.classes];
-  return [t('reports.title', { school: report.schoolName }), ...sections.flatMap((section) => sectionLines(t, section))].join('\n');
+  return joined([words('reports.title', { school: report.schoolName }), ...sections.flatMap(sectionLines)]);
+}
+
+/** The report as a short text in the reader's language, as the monthly report sends it. */
+export function renderReport(t: Translate, report: SchoolReport): string {
+  return say(t, reportWords(report));
 }
 
 /**

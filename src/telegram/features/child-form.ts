@@ -7,7 +7,6 @@ import {
   fieldQuestion,
   formDiscarded,
   formSummary,
-  noClassToAddTo,
   pickClassPlease,
   saveOrDiscardPlease,
   textPlease,
@@ -58,13 +57,14 @@ async function classOfChild(conversation: BotConversation, ctx: ChatContext, cla
 
 async function addChild(conversation: BotConversation, ctx: ChatContext) {
   const actor = ctx.actor!;
-  const classes = await conversation.external(() => ctx.domain.schools.classesOf(actor));
-  if (classes.length === 0) {
-    await replyWith(ctx, noClassToAddTo());
+  const addable = await conversation.external(() => ctx.app.children.classesToAddTo(actor));
+  if ('reply' in addable) {
+    await replyWith(ctx, addable.reply);
     return;
   }
+  const { classes } = addable;
   const classId = await classOfChild(conversation, ctx, classes);
-  const now = await conversation.external(() => ctx.domain.clock().getTime());
+  const now = await conversation.external(() => ctx.app.clock().getTime());
   const schemas = childFieldSchemas(() => new Date(now));
   const values: Partial<Record<ChildField, unknown>> = {};
   for (const field of childFieldOrder) {

@@ -218,18 +218,17 @@ contactLogFeature.command('log', async (ctx) => {
 });
 
 onAction(contactLogFeature, 'contact.start', async (ctx, action) => {
-  const { kind } = action;
   await explainingRefusals(ctx, async () => {
-    const target = await ctx.domain.contacts.target(ctx.actor!, action.childId);
+    const start = await ctx.app.contacts.startFrom(ctx.actor!, action.childId, action.kind);
     await ctx.answerCallbackQuery();
     await ctx.conversation.exitAll();
-    await ctx.conversation.enter('contact-log', { ...target, kind });
+    await ctx.conversation.enter('contact-log', start);
   });
 });
 
 onAction(contactLogFeature, 'contact.familyNote', async (ctx, action) => {
   try {
-    const target = await ctx.domain.familyNotes.noteFor(ctx.actor!, action.contactId);
+    const target = await ctx.app.contacts.noteTarget(ctx.actor!, action.contactId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.exitAll();
     await ctx.conversation.enter('family-note', target.contactId, target.childName);

@@ -77,7 +77,7 @@ async function pickLetterChild(conversation: BotConversation, ctx: ChatContext):
     if (step.message?.text?.startsWith('/')) await conversation.skip({ next: true });
     const picked = unpack(step.callbackQuery?.data ?? '');
     if (picked?.name === 'letter.childFor') {
-      const checked = await refusalOf(conversation, () => ctx.domain.letters.replyTarget(actor, picked.childId));
+      const checked = await refusalOf(conversation, () => ctx.app.letters.childLetterTarget(actor, picked.childId));
       if ('value' in checked) {
         await step.answerCallbackQuery();
         return checked.value;
@@ -127,7 +127,7 @@ onAction(inboxFeature, 'letter.read', async (ctx, action) => {
 
 onAction(inboxFeature, 'letter.hold', async (ctx, action) => {
   await explainingLetterRefusals(ctx, async () => {
-    const letter = await ctx.domain.letters.holdable(ctx.actor!, action.letterId);
+    const letter = await ctx.app.letters.toHold(ctx.actor!, action.letterId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.exitAll();
     await ctx.conversation.enter('hold-letter', letter.id, letter.childName);
@@ -148,7 +148,7 @@ onAction(inboxFeature, 'letter.recordChild', startChildLetter);
 /** Starts recording a reply to the child's letters, or a letter the child writes first, once the keeper may. */
 async function recordFor(ctx: BotContext, childId: number, conversation: 'record-reply' | 'child-letter'): Promise<void> {
   await explainingLetterRefusals(ctx, async () => {
-    const target = await ctx.domain.letters.replyTarget(ctx.actor!, childId);
+    const target = await ctx.app.letters.childLetterTarget(ctx.actor!, childId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.exitAll();
     await ctx.conversation.enter(conversation, target);

@@ -26,12 +26,11 @@ joinFeature.command('start', async (ctx, next) => {
 onAction(joinFeature, 'join.agree', async (ctx, action) => {
   const actor = ctx.actor!;
   await explainingRefusals(ctx, async () => {
-    const { joined, reply } = await ctx.app.invites.join(actor, action.code);
+    const { joined, roles, reply } = await ctx.app.invites.join(actor, action.code);
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup();
     if (joined.childName) await ctx.reply(say(ctx.t, reply.words), { reply_markup: familyKeyboard(ctx.t, await familyButtonChildren(ctx)) });
     else await replyWith(ctx, reply);
-    const roles = await ctx.domain.users.rolesOf(actor);
     await publishChatCommandMenu(ctx.api, ctx.chatId!, roles, ctx.t, ctx.log);
     if (joined.childName) await ctx.conversation.enter('phone-setup', true);
   });

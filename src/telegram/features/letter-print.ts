@@ -40,9 +40,9 @@ async function fetchPhotos(ctx: ChatContext, letters: PrintableLetter[]): Promis
 }
 
 /** Makes the PDF and sends it into the chat as a document. */
-async function sendPdf(ctx: ChatContext, { letters, fileName, caption }: LettersToPrint): Promise<void> {
+async function sendPdf(ctx: ChatContext, { letters, fileName, caption, printedAt }: LettersToPrint): Promise<void> {
   const photos = await fetchPhotos(ctx, letters);
-  const pdf = await renderLettersPdf(letters, ctx.t, { locale: ctx.locale, printedAt: ctx.domain.clock(), photos });
+  const pdf = await renderLettersPdf(letters, ctx.t, { locale: ctx.locale, printedAt, photos });
   ctx.log.info({ letters: letters.length, photos: photos.size, bytes: pdf.length }, 'letters printed');
   await ctx.replyWithDocument(new InputFile(pdf, fileName), { caption: say(ctx.t, caption) });
 }

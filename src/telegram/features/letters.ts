@@ -33,7 +33,7 @@ lettersFeature.use(inboxFeature, campaignsFeature);
 
 /** Checks the child again and starts the letter, leaving any other conversation. */
 async function startLetter(ctx: BotContext, childId: number): Promise<void> {
-  const target = await ctx.domain.letters.writeTarget(ctx.actor!, childId);
+  const target = await ctx.app.letters.writeTarget(ctx.actor!, childId);
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   await ctx.conversation.exitAll();
   await ctx.conversation.enter('write-letter', target.childId, target.childName);

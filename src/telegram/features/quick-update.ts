@@ -2,7 +2,8 @@ import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
 import { pack, unpack } from '../../actions/index.js';
 import type { Message } from 'grammy/types';
-import { saveQuestion } from '../../app/update-replies.js';
+import type { Reply } from '../../app/reply.js';
+import { saveQuestion, staffOnly } from '../../app/update-replies.js';
 import type { UpdateMediaItem, UpdateTarget } from '../../domain/updates.js';
 import type { BotContext, BotConversation, ChatContext } from '../context.js';
 import { waitForPress } from '../conversation-steps.js';
@@ -54,11 +55,9 @@ function mediaOf(message: Message | undefined): UpdateMediaItem | undefined {
   return undefined;
 }
 
-/** Whether the person is a teacher or an admin somewhere: only they post updates. */
-async function isStaff(ctx: ChatContext): Promise<boolean> {
-  if (!ctx.user) return false;
-  const roles = await ctx.domain.users.rolesOf(ctx.actor!);
-  return roles.includes('TEACHER') || roles.includes('ADMIN');
+/** Whether the person may post updates, or the reply saying it is the staff's; nobody known yet may not. */
+async function mayPost(ctx: ChatContext): Promise<{ posting: true } | { reply: Reply }> {
+  return ctx.user ? ctx.app.updates.mayPost(ctx.actor!) : { reply: staffOnly() };
 }
 
 /**
@@ -176,8 +175,9 @@ quickUpdateFeature.use(createConversation(quickUpdate, 'quick-update'));
 quickUpdateFeature.use(myUpdatesFeature, growthRecordFeature, concernFollowUpFeature);
 
 quickUpdateFeature.command('update', async (ctx) => {
-  if (!(await isStaff(ctx))) {
-    await ctx.reply(ctx.t('updates.staffOnly'));
+  const posting = await mayPost(ctx);
+  if ('reply' in posting) {
+    await replyWith(ctx, posting.reply);
     return;
   }
   await ctx.conversation.exitAll();
@@ -186,6 +186,6 @@ quickUpdateFeature.command('update', async (ctx) => {
 
 quickUpdateFeature.on(['message:text', 'message:photo', 'message:voice', 'message:video', 'message:video_note'], async (ctx, next) => {
   const draft = draftFrom(ctx.message);
-  if (!draft || !(await isStaff(ctx))) return next();
+  if (!draft || 'reply' in (await mayPost(ctx))) return next();
   await ctx.conversation.enter('quick-update', draft);
 });

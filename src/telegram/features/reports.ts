@@ -1,8 +1,8 @@
 import { Composer, InputFile } from 'grammy';
-import { renderReport } from '../../notifications/reports.js';
 import { renderReportChart } from '../../printing/report-chart.js';
 import type { BotContext } from '../context.js';
 import { explainingRefusals } from '../refusals.js';
+import { replyWith } from '../reply.js';
 
 /** `/report`: admins see their school by class, class teachers their own class, this month and last. */
 export const reportsFeature = new Composer<BotContext>();
@@ -14,9 +14,9 @@ reportsFeature.command('report', async (ctx) => {
   }
   const actor = ctx.actor!;
   await explainingRefusals(ctx, async () => {
-    const report = await ctx.domain.reports.forActor(actor, ctx.domain.clock());
+    const { report, reply } = await ctx.app.reports.mine(actor);
     ctx.log.info({ school: report.schoolId, classes: report.classes.length }, 'report shown');
-    await ctx.reply(renderReport(ctx.t, report));
+    await replyWith(ctx, reply);
     await ctx.replyWithPhoto(new InputFile(await renderReportChart(ctx.t, report), 'report.png'));
   });
 });

@@ -17,12 +17,10 @@ export const staffFeature = new Composer<BotContext>();
 
 /** Shows the removed person, in their own language, the menu of the roles they still hold. */
 async function refreshMenuOf(ctx: ChatContext, userId: number): Promise<void> {
-  const person = await ctx.domain.users.me({ userId });
-  const chatId = await ctx.domain.users.addressOn({ userId }, TELEGRAM);
-  if (chatId === null) return;
-  const roles = await ctx.domain.users.rolesOf({ userId });
-  const t = ctx.translations.translatorFor(resolveLocale(person.locale, person.languageCode, ctx.locale));
-  await publishChatCommandMenu(ctx.api, Number(chatId), roles, t, ctx.log);
+  const menu = await ctx.app.schoolAdmin.commandMenuOf({ userId }, TELEGRAM);
+  if (menu === null) return;
+  const t = ctx.translations.translatorFor(resolveLocale(menu.locale, menu.languageCode, ctx.locale));
+  await publishChatCommandMenu(ctx.api, Number(menu.address), menu.roles, t, ctx.log);
 }
 
 staffFeature.command('staff', async (ctx) => {

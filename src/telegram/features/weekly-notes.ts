@@ -92,15 +92,15 @@ onAction(weeklyNotesFeature, 'note.seeAll', async (ctx, action) => {
 
 onAction(weeklyNotesFeature, 'note.answer', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const file = await ctx.domain.children.childFile(ctx.actor!, action.childId);
+    const child = await ctx.app.weeklyNotes.answerAbout(ctx.actor!, action.childId);
     await ctx.answerCallbackQuery();
-    await ctx.conversation.enter('answer-teacher', file.id, file.name);
+    await ctx.conversation.enter('answer-teacher', child.childId, child.childName);
   });
 });
 
 onAction(weeklyNotesFeature, 'familyMessage.answer', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const target = await ctx.domain.familyMessages.answerTarget(ctx.actor!, action.messageId);
+    const target = await ctx.app.familyMessages.answerTarget(ctx.actor!, action.messageId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.enter('answer-teacher', target.childId, target.childName, target.messageId, target.teacherName);
   });
@@ -108,7 +108,7 @@ onAction(weeklyNotesFeature, 'familyMessage.answer', async (ctx, action) => {
 
 onAction(weeklyNotesFeature, 'familyMessage.reply', async (ctx, action) => {
   await explainingRefusals(ctx, async () => {
-    const original = await ctx.domain.familyMessages.replyTarget(ctx.actor!, action.messageId);
+    const original = await ctx.app.familyMessages.replyTarget(ctx.actor!, action.messageId);
     await ctx.answerCallbackQuery();
     await ctx.conversation.enter('reply-family', original.messageId, original.parentName);
   });
