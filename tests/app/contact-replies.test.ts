@@ -141,3 +141,17 @@ describe('safeguarding alerts answer in words and choices', () => {
     await expect(app.safeguarding.kindsFor(as('mother'), ids.ming!)).rejects.toMatchObject({ reason: 'forbidden' });
   });
 });
+
+describe('the checks before a contact or a note to the parents is asked for', () => {
+  it('a reminder\'s button starts at the day, with the child named and today\'s date; someone else\'s child is refused', async () => {
+    expect(await app.contacts.startFrom(as('teacher'), ids.ming!, 'CALL')).toEqual({ childId: ids.ming, childName: '李小明', kind: 'CALL', today });
+    await expect(app.contacts.startFrom(as('mother'), ids.ming!, 'CALL')).rejects.toMatchObject({ reason: 'forbidden' });
+  });
+
+  it('a note after a talk is offered for the child whose parents joined, and refused by reason where none did', async () => {
+    const withParents = await app.contacts.log(as('teacher'), { childId: ids.ming!, kind: 'TALK', date: '2026-12-02' });
+    expect(await app.contacts.noteTarget(as('teacher'), withParents.contact.id)).toEqual({ contactId: withParents.contact.id, childName: '李小明' });
+    const withoutParents = await app.contacts.log(as('teacher'), { childId: ids.fang!, kind: 'VISIT', date: '2026-12-02' });
+    await expect(app.contacts.noteTarget(as('teacher'), withoutParents.contact.id)).rejects.toMatchObject({ reason: 'familyNote:noParents' });
+  });
+});

@@ -86,3 +86,15 @@ describe('a message nothing understood', () => {
     expect(notUnderstood([])).toEqual({ words: { key: 'fallback.unknown' }, choices: [] });
   });
 });
+
+describe('the checks before an answer or a reply is asked for', () => {
+  it('a family member answers about their own child, and answers a teacher\'s message to them, named', async () => {
+    expect(await app.weeklyNotes.answerAbout(as('mother'), ids.ming!)).toEqual({ childId: ids.ming, childName: '李小明' });
+    await expect(app.weeklyNotes.answerAbout(as('mother'), ids.fang!)).rejects.toMatchObject({ reason: expect.any(String) });
+    const asked = await app.familyMessages.toTeachers(as('mother'), ids.ming!, { text: '老师，小明最近怎么样？' });
+    expect(await app.familyMessages.replyTarget(as('teacher'), asked.id)).toEqual({ messageId: asked.id, parentName: '陈静' });
+    const reply = await app.familyMessages.replyToFamily(as('teacher'), asked.id, { text: '他很好。' });
+    expect(await app.familyMessages.answerTarget(as('mother'), reply.id)).toEqual({ messageId: reply.id, childId: ids.ming, childName: '李小明', teacherName: '王老师' });
+    await expect(app.familyMessages.answerTarget(as('grandma'), reply.id)).rejects.toMatchObject({ reason: 'forbidden' });
+  });
+});

@@ -152,3 +152,20 @@ describe('printing letters', () => {
     expect(waiting.caption).toEqual({ key: 'printing.batchCaption', values: { count: waiting.letters.length } });
   });
 });
+
+describe('the checks before a letter is written, held or recorded', () => {
+  it('a family member writes only to their own child; the keeper records for any child, told how many of the family will read it', async () => {
+    expect(await app.letters.writeTarget(as('mother'), ids.ming!)).toEqual({ childId: ids.ming, childName: '王小明' });
+    await expect(app.letters.writeTarget(as('mother'), ids.lan!)).rejects.toMatchObject({ reason: expect.any(String) });
+    expect(await app.letters.childLetterTarget(as('keeper'), ids.lan!)).toEqual({ childId: ids.lan, childName: '赵小兰', family: 0 });
+    await expect(app.letters.childLetterTarget(as('mother'), ids.ming!)).rejects.toMatchObject({ reason: expect.any(String) });
+  });
+
+  it('only a waiting letter may be held, and a letter to print carries the time it is printed', async () => {
+    const { letter } = await app.letters.send(as('mother'), ids.ming!, [{ kind: 'text', text: '天冷了，多穿衣服。' }]);
+    expect(await app.letters.toHold(as('keeper'), letter.id)).toMatchObject({ id: letter.id, childName: '王小明' });
+    expect((await app.letters.printLetter(as('keeper'), letter.id)).printedAt).toEqual(new Date(now));
+    await app.letters.readWithChild(as('keeper'), letter.id);
+    await expect(app.letters.toHold(as('keeper'), letter.id)).rejects.toMatchObject({ reason: 'letters:notWaiting' });
+  });
+});

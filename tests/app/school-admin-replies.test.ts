@@ -160,3 +160,26 @@ describe('children and invitations answer in words and choices', () => {
     expect(await app.invites.issued(as('mother'))).toEqual({ reply: { words: { key: 'invites.noneIssued' }, choices: [] } });
   });
 });
+
+describe('what a channel needs around roles and forms', () => {
+  it('joining says which roles the person now holds, for their menu', async () => {
+    await school.user('keeper', 9204, '张阿姨', 'zh-hans');
+    const issued = await app.invites.issue(as('admin'), { role: 'KEEPER', schoolId: school.schoolId }, (code) => code);
+    const joined = await app.invites.join(as('keeper'), issued.invite.code);
+    expect(joined.roles).toEqual(['KEEPER']);
+  });
+
+  it('a person\'s command menu is read with their address, roles and language; nobody on the channel has none', async () => {
+    expect(await app.schoolAdmin.commandMenuOf(as('admin'), 'telegram')).toEqual({ address: '9201', roles: ['ADMIN'], locale: null, languageCode: 'zh-hans' });
+    const offline = await db.user.create({ data: { displayName: '没有账号' } });
+    expect(await app.schoolAdmin.commandMenuOf({ userId: offline.id }, 'telegram')).toBeNull();
+  });
+
+  it('/addchild offers the admin\'s classes, and tells someone with none', async () => {
+    const classes = await db.class.findMany({ where: { schoolId: school.schoolId }, select: { id: true } });
+    const addable = await app.children.classesToAddTo(as('admin'));
+    if ('reply' in addable) throw new Error('an admin may add a child');
+    expect(addable.classes.map((each) => each.id).sort()).toEqual(classes.map((each) => each.id).sort());
+    expect(await app.children.classesToAddTo(as('mother'))).toEqual({ reply: { words: { key: 'childForm.noClass' }, choices: [] } });
+  });
+});

@@ -123,3 +123,12 @@ describe('the weekly-note settings answer in words and choices', () => {
     expect(await app.weeklyNotes.settings(as('teacher'))).toEqual([{ words: { key: 'weeklySettings.adminsOnly' }, choices: [] }]);
   });
 });
+
+describe('who may post quick updates', () => {
+  it('teachers and admins post; a family member is told updates are the staff\'s', async () => {
+    expect(await app.updates.mayPost(as('teacher'))).toEqual({ posting: true });
+    expect(await app.updates.mayPost(as('principal'))).toEqual({ posting: true });
+    const refused = await app.updates.mayPost(as('mother'));
+    expect(refused).toEqual({ reply: { words: { key: 'updates.staffOnly' }, choices: [] } });
+  });
+});
