@@ -1,12 +1,21 @@
 import type { FamilyMessageView } from '../domain/family-messages.js';
+import type { KeptTarget } from '../domain/kept-messages.js';
 import { joined, verbatim, words } from '../i18n/words.js';
 import { reply, type Choice, type Reply } from './reply.js';
+
+/** Children shown with choices under a family's reply, so the choices stay few. */
+const MAX_CHILDREN = 6;
 
 /** A linked child with choices under a family's reply; `writesLetters` is false for a guardian who lives with the child. */
 export interface FamilyChoiceChild {
   id: number;
   name: string;
   writesLetters: boolean;
+}
+
+/** The linked children a family member gets choices for, from the places their kept messages could go (none for someone who follows no child). */
+export function choiceChildren(targets: readonly KeptTarget[]): FamilyChoiceChild[] {
+  return targets.slice(0, MAX_CHILDREN).map((target) => ({ id: target.childId, name: target.childName, writesLetters: target.toChild }));
 }
 
 /**

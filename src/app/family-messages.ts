@@ -2,12 +2,16 @@ import type { Actor } from '../domain/actor.js';
 import type { MessageContent } from '../domain/family-messages.js';
 import type { KeptInput } from '../domain/kept-messages.js';
 import { keptOffer } from '../notifications/kept-messages.js';
-import { answerSent, keptSentToTeacher, replySent } from './family-message-replies.js';
+import { answerSent, choiceChildren, keptSentToTeacher, notUnderstood, replySent } from './family-message-replies.js';
 import type { InTransaction } from './unit.js';
 
 /** Messages between a child's family and the class teachers. */
 export function createFamilyMessageUseCases(inTransaction: InTransaction) {
   return {
+    /** The answer to a message nothing else understood: the family's usual choices, or a pointer to /help for someone who follows no child. */
+    notUnderstood: (actor: Actor | undefined) =>
+      inTransaction(async ({ domain }) => notUnderstood(actor ? choiceChildren(await domain.keptMessages.targets(actor)) : [])),
+
     /** A family member's message to the class teachers (an answer to one of theirs, if `answering`). */
     toTeachers: (actor: Actor, childId: number, content: MessageContent, answering: number | null = null) =>
       inTransaction(async ({ domain, notifications, now }) => {

@@ -129,9 +129,9 @@ export function invitePreview(invite: InvitePreview, code: string): Reply {
   ]);
 }
 
-/** Joined: a family member hears whose family they joined; staff, their role and school. */
-export function joinedReply(joined: InvitePreview): Reply {
-  if (joined.childName) return reply(words('join.joinedFamily', { child: joined.childName }));
+/** Joined: a family member hears whose family they joined, with the family's usual choices under it; staff, their role and school. */
+export function joinedReply(joined: InvitePreview, familyChoices: Choice[][]): Reply {
+  if (joined.childName) return reply(words('join.joinedFamily', { child: joined.childName }), familyChoices);
   return reply(words('join.joinedStaff', { role: words(`roles.${joined.role}`), school: joined.schoolName }));
 }
 

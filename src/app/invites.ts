@@ -13,6 +13,7 @@ import {
   teacherClassQuestion,
   type IssuedInvites,
 } from './invite-replies.js';
+import { choiceChildren, familyChoices } from './family-message-replies.js';
 import type { Reply } from './reply.js';
 import type { InTransaction } from './unit.js';
 
@@ -67,8 +68,10 @@ export function createInviteUseCases(inTransaction: InTransaction) {
     join: (actor: Joining, code: string) =>
       inTransaction(async ({ domain, notifications, now }) => {
         const joined = await domain.invites.acceptInvite(actor, code);
-        if (joined.childName) await notifications.letters.kept(await domain.letters.keptForFamily(actor), now);
-        return { joined, roles: await domain.users.rolesOf(actor), reply: joinedReply(joined) };
+        if (!joined.childName) return { joined, roles: await domain.users.rolesOf(actor), reply: joinedReply(joined, []) };
+        await notifications.letters.kept(await domain.letters.keptForFamily(actor), now);
+        const choices = familyChoices(choiceChildren(await domain.keptMessages.targets(actor)));
+        return { joined, roles: await domain.users.rolesOf(actor), reply: joinedReply(joined, choices) };
       }),
   };
 }

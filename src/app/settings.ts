@@ -4,7 +4,7 @@ import type { ChannelAddress } from '../domain/channel-accounts.js';
 import type { FreeHoursChoice } from '../domain/family-phones.js';
 import type { QuietHours } from '../domain/users.js';
 import type { Locale } from '../i18n/locales.js';
-import type { FamilyChoiceChild } from './family-message-replies.js';
+import { choiceChildren } from './family-message-replies.js';
 import type { Reply } from './reply.js';
 import { askQuietStart, freeHoursSaved, helpReply, languageChanged, phoneForgotten, phoneQuestion, phoneSaved, quietHoursSaved, welcome, type CommandName } from './settings-replies.js';
 import type { InTransaction } from './unit.js';
@@ -69,11 +69,12 @@ export function createSettingsUseCases(inTransaction: InTransaction) {
       }),
 
     /** /start: a family member is greeted with choices for their `children`; staff and strangers get the introduction. */
-    welcome: (actor: Actor | undefined, name: string, children: readonly FamilyChoiceChild[]) =>
+    welcome: (actor: Actor | undefined, name: string) =>
       inTransaction(async ({ domain }): Promise<Reply> => {
-        if (children.length === 0 || !actor) return welcome(name, []);
+        if (!actor) return welcome(name, []);
         const roles = await domain.users.rolesOf(actor);
-        return welcome(name, roles.some((role) => role !== 'PARENT' && role !== 'GUARDIAN') ? [] : children);
+        const family = !roles.some((role) => role !== 'PARENT' && role !== 'GUARDIAN');
+        return welcome(name, family ? choiceChildren(await domain.keptMessages.targets(actor)) : []);
       }),
   };
 }

@@ -1,8 +1,6 @@
 import { Composer } from 'grammy';
-import { notUnderstood } from '../../app/family-message-replies.js';
 import type { KeptInput } from '../../domain/kept-messages.js';
 import type { BotContext } from '../context.js';
-import { familyButtonChildren } from '../family-keyboard.js';
 import { explainingLetterRefusals, partFrom } from '../letter-views.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals } from '../refusals.js';
@@ -61,5 +59,5 @@ fallbackFeature.on('callback_query', async (ctx) => {
 fallbackFeature.on('message', async (ctx) => {
   const input: KeptInput | undefined = partFrom(ctx.message);
   const kept = ctx.actor && input ? await ctx.app.familyMessages.keep(ctx.actor, input) : null;
-  await replyWith(ctx, kept ? kept.reply : notUnderstood(await familyButtonChildren(ctx)));
+  await replyWith(ctx, kept ? kept.reply : await ctx.app.familyMessages.notUnderstood(ctx.actor));
 });

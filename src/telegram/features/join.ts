@@ -1,9 +1,7 @@
 import { Composer } from 'grammy';
 import { joinDeclined } from '../../app/invite-replies.js';
-import { say } from '../../i18n/words.js';
 import type { BotContext } from '../context.js';
 import { publishChatCommandMenu } from '../command-menu.js';
-import { familyButtonChildren, familyKeyboard } from '../family-keyboard.js';
 import { onAction } from '../on-action.js';
 import { explainingRefusals } from '../refusals.js';
 import { replyWith } from '../reply.js';
@@ -29,8 +27,7 @@ onAction(joinFeature, 'join.agree', async (ctx, action) => {
     const { joined, roles, reply } = await ctx.app.invites.join(actor, action.code);
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup();
-    if (joined.childName) await ctx.reply(say(ctx.t, reply.words), { reply_markup: familyKeyboard(ctx.t, await familyButtonChildren(ctx)) });
-    else await replyWith(ctx, reply);
+    await replyWith(ctx, reply);
     await publishChatCommandMenu(ctx.api, ctx.chatId!, roles, ctx.t, ctx.log);
     if (joined.childName) await ctx.conversation.enter('phone-setup', true);
   });

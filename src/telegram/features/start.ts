@@ -1,6 +1,5 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
-import { familyButtonChildren } from '../family-keyboard.js';
 import { replyWith } from '../reply.js';
 
 /** `/start`: the first thing anyone sees. */
@@ -11,5 +10,5 @@ export const startFeature = new Composer<BotContext>();
  * for (a letter to the child, an answer to the teacher); everyone else gets the introduction.
  */
 startFeature.command('start', async (ctx) => {
-  await replyWith(ctx, await ctx.app.settings.welcome(ctx.actor, ctx.from?.first_name ?? '', await familyButtonChildren(ctx)));
+  await replyWith(ctx, await ctx.app.settings.welcome(ctx.actor, ctx.from?.first_name ?? ''));
 });
