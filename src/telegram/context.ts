@@ -2,7 +2,6 @@ import type { Context } from 'grammy';
 import type { Conversation, ConversationFlavor } from '@grammyjs/conversations';
 import type { App } from '../app/index.js';
 import type { Actor } from '../domain/actor.js';
-import type { Domain } from '../domain/index.js';
 import type { UserView } from '../domain/users.js';
 import type { Locale } from '../i18n/locales.js';
 import type { Translate, Translations } from '../i18n/translator.js';
@@ -10,7 +9,6 @@ import type { Logger } from '../logger.js';
 
 /** What every handler finds on its context, inside conversations too. */
 export interface AppFields {
-  domain: Domain;
   /** The users' actions, each a domain change and its messages in one transaction. */
   app: App;
   /** A logger bound to this update's id. */

@@ -9,6 +9,7 @@ import type { Logger } from '../../logger.js';
 import type { ChatContext } from '../context.js';
 
 export interface AppFieldsDeps {
+  /** Used here only to recognise the person behind an update; handlers act through `app`. */
   domain: Domain;
   app: App;
   translations: Translations;
@@ -17,7 +18,7 @@ export interface AppFieldsDeps {
 }
 
 /**
- * Puts the domain, the app, a per-update logger, the user (found by their Telegram account;
+ * Puts the app, a per-update logger, the user (found by their Telegram account;
  * their Telegram name cleaned of invisible and control characters) with their `actor`, and a
  * translator fixed to their language on the context. Used on
  * the bot and, read-only, on every context a conversation rebuilds
@@ -25,7 +26,6 @@ export interface AppFieldsDeps {
  */
 export function attachAppFields(deps: AppFieldsDeps, options: { readOnly?: boolean } = {}): MiddlewareFn<ChatContext> {
   return async (ctx, next) => {
-    ctx.domain = deps.domain;
     ctx.app = deps.app;
     ctx.translations = deps.translations;
     ctx.log = deps.logger.child({ update_id: ctx.update.update_id });
