@@ -31,7 +31,8 @@ export interface AppDeps extends RenderDeps {
 /**
  * The users' actions, each one transaction: its domain change and the messages it queues
  * for other people are kept together or not at all, so a crash between them loses nothing.
- * Results are data, for any channel to put into words. Chat handlers reach it as `ctx.app`.
+ * Each answers in words and choices (`Reply`), for any channel to say, with the data its
+ * caller needs. Chat handlers reach it as `ctx.app`.
  */
 export function createApp(deps: AppDeps) {
   const inTransaction: InTransaction = (work) =>
