@@ -1,22 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { typedHours, weeklyCap } from '../../src/app/call-replies.js';
-import { createApp, type App } from '../../src/app/index.js';
-import { openDatabase, type Db } from '../../src/db/client.js';
-import type { Actor } from '../../src/domain/actor.js';
 import { dayWords } from '../../src/i18n/call-time.js';
-import { loadTranslations, type Translations } from '../../src/i18n/translator.js';
 import { say, verbatim, words } from '../../src/i18n/words.js';
-import { freshDatabaseUrl } from '../helpers/database.js';
-import { seedSchool } from '../helpers/seed.js';
+import { appWorld } from '../helpers/app-world.js';
 
-let db: Db;
-let app: App;
-let translations: Translations;
 /** Tuesday 1 December 2026, 10:00 in Shanghai. */
 const START = Date.parse('2026-12-01T02:00:00Z');
 let now = START;
-const ids: Record<string, number> = {};
-const as = (key: string): Actor => ({ userId: ids[key]! });
+/** 张校长's school takes calls Tuesday and Thursday 16:30–18:00, one a week; 周阿姨 keeps the Home; 陈静 is 李小明's mother, 王奶奶 王芳's grandmother. */
+const world = await appWorld({ clock: () => now });
+const { db, app, translations, ids, as, school } = world;
 /** Tuesday 1 December, 16:30 in Shanghai. */
 const tue1630 = new Date('2026-12-01T08:30:00Z');
 const TUE_THU = [
@@ -27,10 +20,6 @@ const en = () => translations.translatorFor('en');
 const zh = () => translations.translatorFor('zh-CN');
 
 beforeAll(async () => {
-  db = await openDatabase(await freshDatabaseUrl());
-  translations = await loadTranslations();
-  app = createApp({ db, domainOptions: { clock: () => new Date(now) }, translations, defaultLocale: 'zh-CN' });
-  const school = await seedSchool(db, { ids });
   ids.school = school.schoolId;
   await school.user('admin', 9201, '张校长', 'zh-hans');
   await school.member('admin', 'ADMIN');
@@ -44,7 +33,7 @@ beforeAll(async () => {
   await school.link('grandma', 'fang', 'GRANDPARENT');
   await app.schoolAdmin.setCallSettings(as('admin'), school.schoolId, TUE_THU, 1);
 });
-afterAll(() => db.$disconnect());
+afterAll(world.close);
 beforeEach(async () => {
   now = START;
   await db.callBooking.deleteMany();

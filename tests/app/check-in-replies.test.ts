@@ -1,30 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app/index.js';
 import type { Reply } from '../../src/app/reply.js';
-import { openDatabase, type Db } from '../../src/db/client.js';
-import type { Actor } from '../../src/domain/actor.js';
 import { telegramAccount } from '../../src/domain/channel-accounts.js';
 import { createDomain } from '../../src/domain/index.js';
-import { loadTranslations, type Translations } from '../../src/i18n/translator.js';
 import { say } from '../../src/i18n/words.js';
-import { freshDatabaseUrl } from '../helpers/database.js';
-import { seedSchool } from '../helpers/seed.js';
+import { appWorld } from '../helpers/app-world.js';
 
-let db: Db;
-let app: App;
-let translations: Translations;
 const now = Date.parse('2026-12-05T02:00:00Z');
-const ids: Record<string, number> = {};
-const as = (key: string): Actor => ({ userId: ids[key]! });
+/** 刘老师's class, with 李小明 whose parents are both away: his mother 陈静 and 李奶奶 each have December's check-in open. */
+const world = await appWorld({ clock: () => now });
+const { db, app, translations, ids, as, school, clock } = world;
 const checkIns: Record<string, number> = {};
-const labels = (choices: Reply['choices']) => choices.map((row) => row.map((choice) => say(translations.translatorFor('zh-CN'), choice.label)));
+const labels = (choices: Reply['choices']) => choices.map((row) => row.map((choice) => world.say('zh-CN', choice.label)));
 
 beforeAll(async () => {
-  db = await openDatabase(await freshDatabaseUrl());
-  translations = await loadTranslations();
-  const clock = () => new Date(now);
-  app = createApp({ db, domainOptions: { clock }, translations, defaultLocale: 'zh-CN' });
-  const school = await seedSchool(db, { ids });
   await school.user('teacher', 9201, '刘老师', 'zh-hans');
   await school.member('teacher', 'TEACHER', { classTeacher: true });
   await school.user('mother', 9203, '陈静', 'zh-hans');
@@ -35,7 +23,7 @@ beforeAll(async () => {
   const views = await createDomain(db, { clock }).checkIns.createForMonth(school.schoolId, '2026-12', new Date(now));
   for (const view of views) checkIns[view.parent.userId === ids.mother ? 'mother' : 'grandma'] = view.id;
 });
-afterAll(() => db.$disconnect());
+afterAll(world.close);
 
 describe('the monthly check-in answers in words and choices, not chat text', () => {
   it('each answer replies with the next question under the heading, its answers typed actions', async () => {

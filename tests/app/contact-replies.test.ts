@@ -1,27 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app/index.js';
-import { openDatabase, type Db } from '../../src/db/client.js';
-import type { Actor } from '../../src/domain/actor.js';
-import { loadTranslations, type Translations } from '../../src/i18n/translator.js';
 import { say } from '../../src/i18n/words.js';
-import { freshDatabaseUrl } from '../helpers/database.js';
-import { seedSchool } from '../helpers/seed.js';
+import { appWorld } from '../helpers/app-world.js';
 
-let db: Db;
-let app: App;
-let translations: Translations;
 /** Wednesday 2 December 2026, 10:00 in Shanghai. */
 const now = Date.parse('2026-12-02T02:00:00Z');
 const today = { year: 2026, month: 12, day: 2 };
-const ids: Record<string, number> = {};
-const as = (key: string): Actor => ({ userId: ids[key]! });
+/** 赵老师, paired with 李小明 (mother 陈静, grandmother 李奶奶) and 王芳; 校长 is the admin. */
+const world = await appWorld({ clock: () => now });
+const { db, app, translations, ids, as, school } = world;
 const en = () => translations.translatorFor('en');
 
 beforeAll(async () => {
-  db = await openDatabase(await freshDatabaseUrl());
-  translations = await loadTranslations();
-  app = createApp({ db, domainOptions: { clock: () => new Date(now) }, translations, defaultLocale: 'zh-CN' });
-  const school = await seedSchool(db, { ids });
   await school.user('teacher', 9201, '赵老师', 'zh-hans');
   await school.member('teacher', 'TEACHER');
   await school.user('admin', 9202, '校长', 'zh-hans');
@@ -35,7 +24,7 @@ beforeAll(async () => {
   await school.link('mother', 'ming', 'MOTHER');
   await school.link('grandma', 'ming', 'GRANDPARENT');
 });
-afterAll(() => db.$disconnect());
+afterAll(world.close);
 
 describe('the contact log answers in words and choices', () => {
   it('offers the paired children, then the kinds of contact and "plan a visit", each a typed action', async () => {

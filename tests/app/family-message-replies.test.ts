@@ -1,26 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notUnderstood } from '../../src/app/family-message-replies.js';
-import { createApp, type App } from '../../src/app/index.js';
-import { openDatabase, type Db } from '../../src/db/client.js';
-import type { Actor } from '../../src/domain/actor.js';
-import { loadTranslations, type Translations } from '../../src/i18n/translator.js';
 import { say } from '../../src/i18n/words.js';
-import { freshDatabaseUrl } from '../helpers/database.js';
-import { seedSchool } from '../helpers/seed.js';
+import { appWorld } from '../helpers/app-world.js';
 
-let db: Db;
-let app: App;
-let translations: Translations;
 const now = Date.parse('2026-12-02T02:00:00Z');
-const ids: Record<string, number> = {};
-const as = (key: string): Actor => ({ userId: ids[key]! });
-const outboxTo = (key: string) => db.outboxMessage.findMany({ where: { recipientId: ids[key]! }, orderBy: { id: 'asc' } });
+/** 王老师, paired with 李小明 whose mother 陈静 is away; 李奶奶 looks after 李芳. */
+const world = await appWorld({ clock: () => now });
+const { db, app, translations, ids, as, outboxTo, school } = world;
 
 beforeAll(async () => {
-  db = await openDatabase(await freshDatabaseUrl());
-  translations = await loadTranslations();
-  app = createApp({ db, domainOptions: { clock: () => new Date(now) }, translations, defaultLocale: 'zh-CN' });
-  const school = await seedSchool(db, { ids });
   await school.user('teacher', 9201, '王老师', 'zh-hans');
   await school.member('teacher', 'TEACHER');
   await school.user('mother', 9202, '陈静', 'zh-hans');
@@ -31,7 +19,7 @@ beforeAll(async () => {
   await school.link('mother', 'ming', 'MOTHER');
   await school.link('grandma', 'fang', 'GRANDPARENT');
 });
-afterAll(() => db.$disconnect());
+afterAll(world.close);
 
 describe('messages a family member sends outside any flow', () => {
   it('are kept and answered with where they can go, one choice each, the kinds named once in the reader\'s language', async () => {

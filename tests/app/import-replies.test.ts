@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app/index.js';
-import { openDatabase, type Db } from '../../src/db/client.js';
-import type { Actor } from '../../src/domain/actor.js';
-import { loadTranslations, type Translations } from '../../src/i18n/translator.js';
+import { openDatabase } from '../../src/db/client.js';
 import { say } from '../../src/i18n/words.js';
-import { freshDatabaseUrl } from '../helpers/database.js';
-import { seedSchool } from '../helpers/seed.js';
+import { appWorld } from '../helpers/app-world.js';
 
-let db: Db;
-let url: string;
-let app: App;
-let translations: Translations;
 const now = Date.parse('2026-12-02T02:00:00Z');
-const ids: Record<string, number> = {};
-const as = (key: string): Actor => ({ userId: ids[key]! });
+/** Class 7-1 with its class teacher Zhang Min; Chen Jing teaches no class yet and Li Wei is a parent; all read English. */
+const world = await appWorld({ clock: () => now, school: { className: 'Class 7-1' } });
+const { db, url, app, translations, as, school } = world;
 
 const EN_HEADER = 'name,birthday,class,parents_away,work_city,guardian_name,guardian_relation,guardian_phone,boarding,notes';
 const line = (name: string, phone: string) => `${name},2013-09-01,Class 7-1,both,,Guardian of ${name},grandmother,${phone},yes,`;
@@ -22,18 +15,13 @@ const sent = (name: string, size = 100) => ({ name, size });
 const auditActions = async () => (await db.auditLog.findMany({ orderBy: { id: 'asc' }, select: { action: true } })).map((row) => row.action);
 
 beforeAll(async () => {
-  url = await freshDatabaseUrl();
-  db = await openDatabase(url);
-  translations = await loadTranslations();
-  app = createApp({ db, domainOptions: { clock: () => new Date(now) }, translations, defaultLocale: 'zh-CN' });
-  const school = await seedSchool(db, { ids, className: 'Class 7-1' });
   await school.user('teacher', 9201, 'Zhang Min', 'en');
   await school.member('teacher', 'TEACHER', { classTeacher: true });
   await school.user('newTeacher', 9202, 'Chen Jing', 'en');
   await school.member('newTeacher', 'TEACHER');
   await school.user('parent', 9203, 'Li Wei', 'en');
 });
-afterAll(() => db.$disconnect());
+afterAll(world.close);
 
 describe('/import answers with words and the template as a file', () => {
   it('tells a teacher how to import, naming their classes, and hands over the template in their language', async () => {

@@ -1,28 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app/index.js';
-import { openDatabase, type Db } from '../../src/db/client.js';
-import type { Actor } from '../../src/domain/actor.js';
-import { loadTranslations, type Translations } from '../../src/i18n/translator.js';
 import { say } from '../../src/i18n/words.js';
-import { freshDatabaseUrl } from '../helpers/database.js';
-import { seedSchool } from '../helpers/seed.js';
+import { appWorld } from '../helpers/app-world.js';
 
-let db: Db;
-let app: App;
-let translations: Translations;
 const now = Date.parse('2026-12-02T02:00:00Z');
-const ids: Record<string, number> = {};
-const as = (key: string): Actor => ({ userId: ids[key]! });
-let seedLink: (parent: string, child: string) => Promise<unknown>;
-let schoolId: number;
+/** A keeper, an admin and 王芳, mother of 王小明; 王小红 and 赵小兰 have nobody linked until a test links them. */
+const world = await appWorld({ clock: () => now });
+const { app, translations, ids, as, outboxTo, school } = world;
+const { schoolId } = school;
+const seedLink = (parent: string, child: string) => school.link(parent, child, 'MOTHER');
 const en = () => translations.translatorFor('en');
-const outboxTo = (key: string) => db.outboxMessage.findMany({ where: { recipientId: ids[key]! }, orderBy: { id: 'asc' } });
 
 beforeAll(async () => {
-  db = await openDatabase(await freshDatabaseUrl());
-  translations = await loadTranslations();
-  app = createApp({ db, domainOptions: { clock: () => new Date(now) }, translations, defaultLocale: 'zh-CN' });
-  const school = await seedSchool(db, { ids });
   await school.user('keeper', 9101, '张阿姨', 'zh-hans');
   await school.member('keeper', 'KEEPER');
   await school.user('mother', 9102, '王芳', 'zh-hans');
@@ -32,10 +20,8 @@ beforeAll(async () => {
   await school.user('admin', 9103, '李校长', 'zh-hans');
   await school.member('admin', 'ADMIN');
   await school.child('lan', '赵小兰', { parentsAway: 'BOTH' });
-  schoolId = school.schoolId;
-  seedLink = (parent, child) => school.link(parent, child, 'MOTHER');
 });
-afterAll(() => db.$disconnect());
+afterAll(world.close);
 
 describe('letters answer in words and choices, not chat text', () => {
   it('a sent letter is confirmed by key, with the child named', async () => {

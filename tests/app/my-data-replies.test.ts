@@ -1,26 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app/index.js';
-import { openDatabase, type Db } from '../../src/db/client.js';
-import type { Actor } from '../../src/domain/actor.js';
-import { loadTranslations, type Translations } from '../../src/i18n/translator.js';
 import { say } from '../../src/i18n/words.js';
-import { freshDatabaseUrl } from '../helpers/database.js';
-import { seedSchool } from '../helpers/seed.js';
+import { appWorld } from '../helpers/app-world.js';
 
-let db: Db;
-let app: App;
-let translations: Translations;
 const now = Date.parse('2026-12-02T02:00:00Z');
-const ids: Record<string, number> = {};
-const as = (key: string): Actor => ({ userId: ids[key]! });
+/** 陈静, mother of 王小明 (whose guardian is 王奶奶); 李校长 the admin; Sam, who reads English and has no role here. */
+const world = await appWorld({ clock: () => now });
+const { db, app, translations, ids, as, school } = world;
 const en = () => translations.translatorFor('en');
 const audits = (key: string) => db.auditLog.findMany({ where: { actorId: ids[key]! }, orderBy: { id: 'asc' }, select: { action: true, details: true } });
 
 beforeAll(async () => {
-  db = await openDatabase(await freshDatabaseUrl());
-  translations = await loadTranslations();
-  app = createApp({ db, domainOptions: { clock: () => new Date(now) }, translations, defaultLocale: 'zh-CN' });
-  const school = await seedSchool(db, { ids });
   await school.user('mother', 9301, '陈静', 'zh-hans');
   await school.child('ming', '王小明', { parentsAway: 'BOTH', guardianName: '王奶奶' });
   await school.link('mother', 'ming', 'MOTHER');
@@ -28,7 +17,7 @@ beforeAll(async () => {
   await school.member('admin', 'ADMIN');
   await school.user('stranger', 9303, 'Sam', 'en');
 });
-afterAll(() => db.$disconnect());
+afterAll(world.close);
 
 describe('/mydata answers in words and choices', () => {
   it('shows a parent what is kept, one message each, the last offering downloads and deletion as typed choices', async () => {

@@ -1,26 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app/index.js';
-import { openDatabase, type Db } from '../../src/db/client.js';
-import type { Actor } from '../../src/domain/actor.js';
-import { loadTranslations, type Translations } from '../../src/i18n/translator.js';
 import { say } from '../../src/i18n/words.js';
-import { freshDatabaseUrl } from '../helpers/database.js';
-import { seedSchool, type SeededSchool } from '../helpers/seed.js';
+import { appWorld } from '../helpers/app-world.js';
 
-let db: Db;
-let app: App;
-let translations: Translations;
-let school: SeededSchool;
 const now = Date.parse('2026-12-02T02:00:00Z');
-const ids: Record<string, number> = {};
-const as = (key: string): Actor => ({ userId: ids[key]! });
+/** 赵校长 runs the school; 李老师 teaches 七年级二班 and is paired with 王小明; 王芳 has joined but is linked to no child. */
+const world = await appWorld({ clock: () => now });
+const { db, app, translations, ids, as, school } = world;
 const english = () => translations.translatorFor('en');
 
 beforeAll(async () => {
-  db = await openDatabase(await freshDatabaseUrl());
-  translations = await loadTranslations();
-  app = createApp({ db, domainOptions: { clock: () => new Date(now) }, translations, defaultLocale: 'zh-CN' });
-  school = await seedSchool(db, { ids });
   await school.user('admin', 9201, '赵校长', 'zh-hans');
   await school.member('admin', 'ADMIN');
   await school.user('teacher', 9202, '李老师', 'zh-hans');
@@ -29,7 +17,7 @@ beforeAll(async () => {
   await school.child('ming', '王小明', { parentsAway: 'BOTH' });
   await school.pair('teacher', 'ming');
 });
-afterAll(() => db.$disconnect());
+afterAll(world.close);
 
 describe('school setup answers in words and choices', () => {
   it('dates added are counted, listed with a remove choice each, and removed with a notice and the list as it is now', async () => {

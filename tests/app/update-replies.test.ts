@@ -1,29 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app/index.js';
-import { openDatabase, type Db } from '../../src/db/client.js';
-import type { Actor } from '../../src/domain/actor.js';
-import { loadTranslations, type Translations } from '../../src/i18n/translator.js';
 import { say } from '../../src/i18n/words.js';
-import { freshDatabaseUrl } from '../helpers/database.js';
-import { seedSchool } from '../helpers/seed.js';
+import { appWorld } from '../helpers/app-world.js';
 
-let db: Db;
-let app: App;
-let translations: Translations;
-let classId: number;
-let schoolId: number;
 const now = Date.parse('2026-12-02T02:00:00Z');
-const ids: Record<string, number> = {};
-const as = (key: string): Actor => ({ userId: ids[key]! });
+/** 李老师, class teacher of 七年级二班, with 王小明 whose mother 王芳 is away; 赵校长 runs the school. */
+const world = await appWorld({ clock: () => now });
+const { db, app, translations, ids, as, school } = world;
+const { classId, schoolId } = school;
 const english = () => translations.translatorFor('en');
 
 beforeAll(async () => {
-  db = await openDatabase(await freshDatabaseUrl());
-  translations = await loadTranslations();
-  app = createApp({ db, domainOptions: { clock: () => new Date(now) }, translations, defaultLocale: 'zh-CN' });
-  const school = await seedSchool(db, { ids });
-  classId = school.classId;
-  schoolId = school.schoolId;
   await school.user('teacher', 9201, '李老师', 'zh-hans');
   await school.member('teacher', 'TEACHER', { classTeacher: true });
   await school.user('principal', 9202, '赵校长', 'zh-hans');
@@ -32,7 +18,7 @@ beforeAll(async () => {
   await school.child('ming', '王小明', { parentsAway: 'BOTH' });
   await school.link('mother', 'ming', 'MOTHER');
 });
-afterAll(() => db.$disconnect());
+afterAll(world.close);
 
 const concernAboutMing = () => ({ target: { childIds: [ids.ming!] }, category: 'HEALTH' as const, text: '今天有点发烧，已经让他休息了。', media: [], concern: true, urgent: false });
 

@@ -1,17 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app/index.js';
-import { openDatabase, type Db } from '../../src/db/client.js';
-import type { Actor } from '../../src/domain/actor.js';
-import { loadTranslations } from '../../src/i18n/translator.js';
-import { freshDatabaseUrl } from '../helpers/database.js';
-import { seedSchool } from '../helpers/seed.js';
+import { appWorld } from '../helpers/app-world.js';
 
-let db: Db;
-let app: App;
 const now = Date.parse('2026-12-02T02:00:00Z');
-const ids: Record<string, number> = {};
-const as = (key: string): Actor => ({ userId: ids[key]! });
-const outboxTo = (key: string) => db.outboxMessage.findMany({ where: { recipientId: ids[key]! }, orderBy: { id: 'asc' } });
+/** 张阿姨 keeps the Home; 李老师 teaches the class; 王芳妈妈 is the mother of 王小明, whose parents are away; 路人 is a stranger. */
+const world = await appWorld({ clock: () => now });
+const { db, app, ids, as, outboxTo, school } = world;
 
 /** Makes every insert into `table` fail, as a full disk or a crash in the middle of the action would. */
 async function breakInsertsInto<T>(table: string, why: string, attempt: () => Promise<T>): Promise<unknown> {
@@ -30,9 +23,6 @@ async function breakInsertsInto<T>(table: string, why: string, attempt: () => Pr
 const breakTheOutbox = <T>(attempt: () => Promise<T>) => breakInsertsInto('OutboxMessage', 'the outbox is out of order', attempt);
 
 beforeAll(async () => {
-  db = await openDatabase(await freshDatabaseUrl());
-  app = createApp({ db, domainOptions: { clock: () => new Date(now) }, translations: await loadTranslations(), defaultLocale: 'zh-CN' });
-  const school = await seedSchool(db, { ids });
   await school.user('keeper', 9001, '张阿姨', 'zh-hans');
   await school.member('keeper', 'KEEPER');
   await school.user('teacher', 9002, '李老师', 'zh-hans');
@@ -42,7 +32,7 @@ beforeAll(async () => {
   await school.child('child', '王小明', { parentsAway: 'BOTH' });
   await school.link('mother', 'child', 'MOTHER');
 });
-afterAll(() => db.$disconnect());
+afterAll(world.close);
 
 describe('a letter read with the child', () => {
   it('marks the letter read and queues the receipt to its author, together', async () => {
